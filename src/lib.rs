@@ -1,0 +1,29 @@
+//! Checks and normalises the rows of a Mateo `POST /import` before they are sent.
+//!
+//! The core (everything but `wasm`) knows nothing of JavaScript: it works on
+//! `serde_json::Value` and is tested with plain `cargo test`. `wasm` is the thin facade that
+//! converts at the boundary.
+
+pub mod json_text;
+pub mod options;
+pub mod phone;
+pub mod report;
+mod request;
+mod row;
+pub mod schema;
+pub mod time;
+pub mod validator;
+pub mod value;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use options::{CustomField, CustomFieldType, Entity, Options, OptionsError, UnknownFields};
+pub use phone::{PhoneResolution, RlibEngine};
+pub use report::{ImportReport, Issue, Problem, RowReport, ALL_CODES};
+pub use schema::ImportType;
+pub use validator::Validator;
+
+/// Checks a `POST /import` body with default options.
+pub fn validate_import(request: &serde_json::Value) -> ImportReport {
+    Validator::default().validate_import(request)
+}

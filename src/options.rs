@@ -1,0 +1,139 @@
+//! Options, as JS passes them (camelCase) and as the core uses them.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::phone::{check_country_codes, PhoneEngine};
+
+/// What to do with a row key that no table knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownFields {
+    /// Keep it and warn (the server may know it, e.g. a field added after this release).
+    #[default]
+    Warn,
+    /// Make the row invalid.
+    Error,
+    /// Remove it from the normalised row, with a warning.
+    Strip,
+}
+
+/// `type` of a custom field as `GET /custom_field` returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomFieldType {
+    String,
+    Datetime,
+    Boolean,
+    Number,
+    Date,
+    StringList,
+}
+
+/// A custom field definition as `GET /custom_field` returns it; other keys are ignored.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CustomField {
+    pub key: String,
+    #[serde(rename = "type")]
+    pub field_type: CustomFieldType,
+    #[serde(default = "contact")]
+    pub entity: Entity,
+}
+
+fn contact() -> Entity {
+    Entity::Contact
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Entity {
+    Contact,
+    Deal,
+    Appointment,
+}
+
+impl Entity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Contact => "contact",
+            Entity::Deal => "deal",
+            Entity::Appointment => "appointment",
+        }
+    }
+}
+
+/// A marketing channel given as its key, or as an object with a `key`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ChannelKey {
+    Key(String),
+    Object { key: String },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawOptions {
+    #[serde(default)]
+    default_country_codes: Option<Vec<String>>,
+    #[serde(default)]
+    unknown_fields: Option<UnknownFields>,
+    #[serde(default)]
+    custom_fields: Option<Vec<CustomField>>,
+    #[serde(default)]
+    marketing_channels: Option<Vec<ChannelKey>>,
+}
+
+/// Validated options with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Options {
+    /// Regions tried for a row without `country_codes` (upper case, known to the engine).
+    pub default_country_codes: Vec<String>,
+    pub unknown_fields: UnknownFields,
+    pub custom_fields: Vec<CustomField>,
+    /// Keys of the organisation's marketing channels (values accepted / declined / requested).
+    pub marketing_channels: Vec<String>,
+}
+
+/// Options that cannot be used; thrown to the caller, since they are a programming error rather
+/// than bad data.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OptionsError {
+    #[error("invalid options: {0}")]
+    Shape(String),
+    #[error("invalid options: defaultCountryCodes has unknown country codes: {0}")]
+    CountryCodes(String),
+}
+
+impl OptionsError {
+    pub fn code(&self) -> &'static str {
+        "invalid_options"
+    }
+}
+
+impl Options {
+    /// Reads options from a JSON value (`null` or absent means defaults).
+    pub fn from_json(value: &Value, engine: &dyn PhoneEngine) -> Result<Options, OptionsError> {
+        let raw: RawOptions = match value {
+            Value::Null => RawOptions::default(),
+            v => RawOptions::deserialize(v).map_err(|e| OptionsError::Shape(e.to_string()))?,
+        };
+        let codes = raw.default_country_codes.unwrap_or_default();
+        let (known, unknown) = check_country_codes(engine, codes.iter().map(String::as_str));
+        if !unknown.is_empty() {
+            return Err(OptionsError::CountryCodes(unknown.join(", ")));
+        }
+        Ok(Options {
+            default_country_codes: known,
+            unknown_fields: raw.unknown_fields.unwrap_or_default(),
+            custom_fields: raw.custom_fields.unwrap_or_default(),
+            marketing_channels: raw
+                .marketing_channels
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| match c {
+                    ChannelKey::Key(k) | ChannelKey::Object { key: k } => k,
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,205 @@
+//! The phone-list resolver: `whatsapp` / `sms` values, as the import server reads them.
+//!
+//! Semantics (the server's, as documented on the Create Import page): take the candidates in
+//! order; for each, try each region of `country_codes` in order (no region when the list is
+//! empty, so only `+…` numbers can succeed); the first parse that the engine says is a valid
+//! number wins and becomes E.164.
+
+pub mod engine;
+#[cfg(feature = "engine-phonenumber")]
+pub mod phonenumber;
+pub mod rlib;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use engine::{NumberType, ParseFailure, PhoneEngine, ValidNumber};
+pub use rlib::RlibEngine;
+
+/// One entry of a phone list, as the resolver receives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Candidate {
+    Text(String),
+    /// An entry that is not a string (its JSON type), e.g. an object inside the list.
+    NotText(&'static str),
+}
+
+impl Candidate {
+    fn input(&self) -> String {
+        match self {
+            Candidate::Text(s) => s.clone(),
+            Candidate::NotText(kind) => format!("<{kind}>"),
+        }
+    }
+}
+
+/// What happened to one candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateOutcome {
+    pub input: String,
+    pub ok: bool,
+    pub reason: Option<String>,
+}
+
+/// The result of resolving one phone list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhoneResolution {
+    pub ok: bool,
+    pub e164: Option<String>,
+    /// Position of the winning entry in the list as given (blanks counted).
+    pub index: Option<usize>,
+    /// Region of the winning number (`"001"` for non-geographic numbers).
+    pub region: Option<String>,
+    /// libphonenumber's type of the winning number.
+    #[serde(rename = "type")]
+    pub number_type: Option<NumberType>,
+    pub candidates: Vec<CandidateOutcome>,
+}
+
+impl PhoneResolution {
+    /// True when every entry was blank: the list holds no number at all.
+    pub fn all_blank(&self) -> bool {
+        self.candidates.iter().all(|c| c.reason.as_deref() == Some(REASON_BLANK))
+    }
+}
+
+pub(crate) const REASON_BLANK: &str = "blank";
+pub(crate) const REASON_NOT_TRIED: &str = "not tried: an earlier entry is valid";
+
+/// Splits `country_codes` into the upper-cased codes the engine knows and the ones it does not.
+pub fn check_country_codes<'a>(
+    engine: &dyn PhoneEngine,
+    codes: impl IntoIterator<Item = &'a str>,
+) -> (Vec<String>, Vec<String>) {
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for raw in codes {
+        let code = raw.trim().to_ascii_uppercase();
+        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) && engine.supports_region(&code) {
+            if !known.contains(&code) {
+                known.push(code);
+            }
+        } else {
+            unknown.push(raw.to_owned());
+        }
+    }
+    (known, unknown)
+}
+
+/// Memo of engine answers per (candidate, region), so a number repeated across rows — the usual
+/// case in real files — is parsed once. Bounded so a hostile file cannot grow it without end.
+#[derive(Default)]
+pub struct ParseCache {
+    map: HashMap<(String, Option<String>), Result<ValidNumber, ParseFailure>>,
+}
+
+impl ParseCache {
+    const MAX_ENTRIES: usize = 200_000;
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn parse(&mut self, engine: &dyn PhoneEngine, candidate: &str, region: Option<&str>) -> Result<ValidNumber, ParseFailure> {
+        let key = (candidate.to_owned(), region.map(str::to_owned));
+        if let Some(hit) = self.map.get(&key) {
+            return hit.clone();
+        }
+        let result = engine.parse_valid(candidate, region);
+        if self.map.len() >= Self::MAX_ENTRIES {
+            self.map.clear();
+        }
+        self.map.insert(key, result.clone());
+        result
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// Resolves a phone list. `regions` must already be checked with [`check_country_codes`].
+pub fn resolve(
+    engine: &dyn PhoneEngine,
+    cache: &mut ParseCache,
+    candidates: &[Candidate],
+    regions: &[String],
+) -> PhoneResolution {
+    let mut outcomes = Vec::with_capacity(candidates.len());
+    let mut winner: Option<(usize, ValidNumber)> = None;
+
+    for (i, candidate) in candidates.iter().enumerate() {
+        if winner.is_some() {
+            outcomes.push(CandidateOutcome { input: candidate.input(), ok: false, reason: Some(REASON_NOT_TRIED.into()) });
+            continue;
+        }
+        let text = match candidate {
+            Candidate::NotText(kind) => {
+                outcomes.push(CandidateOutcome { input: candidate.input(), ok: false, reason: Some(format!("not a string ({kind})")) });
+                continue;
+            }
+            Candidate::Text(t) => t,
+        };
+        if is_blank(text) {
+            outcomes.push(CandidateOutcome { input: text.clone(), ok: false, reason: Some(REASON_BLANK.into()) });
+            continue;
+        }
+        match try_regions(engine, cache, text, regions) {
+            Ok(valid) => {
+                outcomes.push(CandidateOutcome { input: text.clone(), ok: true, reason: None });
+                winner = Some((i, valid));
+            }
+            Err(reason) => outcomes.push(CandidateOutcome { input: text.clone(), ok: false, reason: Some(reason) }),
+        }
+    }
+
+    match winner {
+        Some((index, valid)) => PhoneResolution {
+            ok: true,
+            e164: Some(valid.e164),
+            index: Some(index),
+            region: valid.region,
+            number_type: Some(valid.number_type),
+            candidates: outcomes,
+        },
+        None => PhoneResolution { ok: false, e164: None, index: None, region: None, number_type: None, candidates: outcomes },
+    }
+}
+
+/// Blank means nothing but white space (including the invisible marks spreadsheets leave).
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
+}
+
+fn try_regions(engine: &dyn PhoneEngine, cache: &mut ParseCache, text: &str, regions: &[String]) -> Result<ValidNumber, String> {
+    if regions.is_empty() {
+        return cache.parse(engine, text, None).map_err(|f| match f {
+            ParseFailure::InvalidCountryCode if !text.trim_start().starts_with('+') => {
+                "no country code: write it as +… or give country_codes".to_owned()
+            }
+            other => other.phrase().to_owned(),
+        });
+    }
+    let mut failures: Vec<(&str, ParseFailure)> = Vec::with_capacity(regions.len());
+    for region in regions {
+        match cache.parse(engine, text, Some(region)) {
+            Ok(valid) => return Ok(valid),
+            Err(f) => failures.push((region, f)),
+        }
+    }
+    Err(describe_failures(&failures))
+}
+
+fn describe_failures(failures: &[(&str, ParseFailure)]) -> String {
+    let first = failures[0].1;
+    if failures.iter().all(|(_, f)| *f == first) {
+        let tried: Vec<&str> = failures.iter().map(|(r, _)| *r).collect();
+        return format!("{} (tried {})", first.phrase(), tried.join(", "));
+    }
+    failures.iter().map(|(r, f)| format!("{r}: {}", f.phrase())).collect::<Vec<_>>().join("; ")
+}

@@ -1,0 +1,234 @@
+//! Findings and reports. Every finding is a [`Problem`]: its variant fixes the stable
+//! machine-readable code, its `Display` (thiserror) is the one place human messages are made.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// One finding, before it is attached to a field. Codes are stable: never rename one.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Problem {
+    // The request body.
+    #[error("the request body must be a JSON object, got {got}")]
+    RequestNotObject { got: &'static str },
+    #[error("`type` must be one of contact_details, deal_details, appointment_details; got {got}")]
+    UnknownImportType { got: String },
+    #[error("`payload` must be an array of row objects, got {got}")]
+    PayloadNotArray { got: &'static str },
+    #[error("`payload` is empty: there is nothing to import")]
+    EmptyPayload,
+    #[error("each payload element must be a JSON object, got {got}")]
+    RowNotObject { got: &'static str },
+    #[error("the JSON text could not be read: {reason}")]
+    InvalidJson { reason: String },
+    #[error("`{field}` only applies to {applies_to} imports; it is ignored for {import_type}")]
+    FlagNotApplicable { field: String, applies_to: String, import_type: String },
+    #[error("both contact_list_id and contact_list_external_id are set; the server may use either")]
+    AmbiguousContactList,
+
+    // Values.
+    #[error("expected {expected}, got {got}")]
+    InvalidType { expected: &'static str, got: String },
+    #[error("null is not allowed here; expected {expected}")]
+    NotNullable { expected: &'static str },
+    #[error("{value:?} is not a UUID (expected 8-4-4-4-12 hexadecimal digits)")]
+    InvalidUuid { value: String },
+    #[error("{value:?} is not a date: {reason}")]
+    InvalidDate { value: String, reason: String },
+    #[error("{value:?} is not a timestamp: {reason}")]
+    InvalidTimestamp { value: String, reason: String },
+    #[error("{value:?} has no UTC offset; the server reads it as UTC, sent as {normalised:?}")]
+    TimestampWithoutOffset { value: String, normalised: String },
+    #[error("{value:?} is not one of: {allowed}")]
+    InvalidEnum { value: String, allowed: String },
+    #[error("{value:?} is not a value known to this library (known: {known}); sent as is")]
+    UnrecognisedEnumValue { value: String, known: String },
+    #[error("{value:?} matched {normalised:?} ignoring case; sent as {normalised:?}")]
+    EnumCaseNormalised { value: String, normalised: String },
+    #[error("{value} was read as {kind} {normalised}")]
+    Coerced { value: String, kind: &'static str, normalised: String },
+    #[error("{value} is outside the range of {kind}")]
+    OutOfRange { value: String, kind: &'static str },
+    #[error("{value:?} is not an email address: {reason}")]
+    InvalidEmail { value: String, reason: &'static str },
+    #[error("a blank value was removed (the server would reject an empty {kind})")]
+    BlankRemoved { kind: &'static str },
+    #[error("no valid phone number in the list: {reasons}")]
+    NoValidPhone { reasons: String },
+    #[error("{value:?} is not a country code this library knows (ISO 3166-1 alpha-2, e.g. \"DE\")")]
+    InvalidCountryCode { value: String },
+
+    // Rows.
+    #[error("a contact needs at least one identifier: external_id, email, sms, whatsapp, instagram, facebook, google_business_messaging or id")]
+    MissingIdentifier,
+    #[error("a {entity} needs contact_id or contact_external_id")]
+    MissingContactReference { entity: &'static str },
+    #[error("both contact_id and contact_external_id are set; the server may use either")]
+    AmbiguousContactReference,
+    #[error("this field is required")]
+    Required,
+    #[error("end_time {end} is before start_time {start}")]
+    EndBeforeStart { start: String, end: String },
+    #[error("`{field}` is not a known field of {row_type}{action}")]
+    UnknownField { field: String, row_type: String, action: &'static str },
+    #[error("`{field}` is managed by the server; it was removed")]
+    ReadOnlyField { field: String },
+}
+
+impl Problem {
+    /// The stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::RequestNotObject { .. } => "request_not_object",
+            Problem::UnknownImportType { .. } => "unknown_import_type",
+            Problem::PayloadNotArray { .. } => "payload_not_array",
+            Problem::EmptyPayload => "empty_payload",
+            Problem::RowNotObject { .. } => "row_not_object",
+            Problem::InvalidJson { .. } => "invalid_json",
+            Problem::FlagNotApplicable { .. } => "flag_not_applicable",
+            Problem::AmbiguousContactList => "ambiguous_contact_list",
+            Problem::InvalidType { .. } => "invalid_type",
+            Problem::NotNullable { .. } => "not_nullable",
+            Problem::InvalidUuid { .. } => "invalid_uuid",
+            Problem::InvalidDate { .. } => "invalid_date",
+            Problem::InvalidTimestamp { .. } => "invalid_timestamp",
+            Problem::TimestampWithoutOffset { .. } => "timestamp_without_offset",
+            Problem::InvalidEnum { .. } => "invalid_enum",
+            Problem::UnrecognisedEnumValue { .. } => "unrecognised_enum_value",
+            Problem::EnumCaseNormalised { .. } => "enum_case_normalised",
+            Problem::Coerced { .. } => "coerced_value",
+            Problem::OutOfRange { .. } => "out_of_range",
+            Problem::InvalidEmail { .. } => "invalid_email",
+            Problem::BlankRemoved { .. } => "blank_removed",
+            Problem::NoValidPhone { .. } => "no_valid_phone",
+            Problem::InvalidCountryCode { .. } => "invalid_country_code",
+            Problem::MissingIdentifier => "missing_identifier",
+            Problem::MissingContactReference { .. } => "missing_contact_reference",
+            Problem::AmbiguousContactReference => "ambiguous_contact_reference",
+            Problem::Required => "required",
+            Problem::EndBeforeStart { .. } => "end_before_start",
+            Problem::UnknownField { .. } => "unknown_field",
+            Problem::ReadOnlyField { .. } => "read_only_field",
+        }
+    }
+
+    /// Attaches the finding to a field (row key or top-level key), or to nothing.
+    pub fn at(self, field: Option<&str>) -> Issue {
+        Issue { code: self.code(), field: field.map(str::to_owned), message: self.to_string() }
+    }
+}
+
+/// Every code this library can emit, for documentation and exhaustive tests.
+pub const ALL_CODES: &[&str] = &[
+    "request_not_object",
+    "unknown_import_type",
+    "payload_not_array",
+    "empty_payload",
+    "row_not_object",
+    "invalid_json",
+    "flag_not_applicable",
+    "ambiguous_contact_list",
+    "invalid_type",
+    "not_nullable",
+    "invalid_uuid",
+    "invalid_date",
+    "invalid_timestamp",
+    "timestamp_without_offset",
+    "invalid_enum",
+    "unrecognised_enum_value",
+    "enum_case_normalised",
+    "coerced_value",
+    "out_of_range",
+    "invalid_email",
+    "blank_removed",
+    "no_valid_phone",
+    "invalid_country_code",
+    "missing_identifier",
+    "missing_contact_reference",
+    "ambiguous_contact_reference",
+    "required",
+    "end_before_start",
+    "unknown_field",
+    "read_only_field",
+];
+
+/// A finding as the caller sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    pub code: &'static str,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Errors and warnings collected while checking one thing.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Findings {
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+impl Findings {
+    pub fn error(&mut self, field: Option<&str>, problem: Problem) {
+        self.errors.push(problem.at(field));
+    }
+
+    pub fn warn(&mut self, field: Option<&str>, problem: Problem) {
+        self.warnings.push(problem.at(field));
+    }
+}
+
+/// The report for one payload element.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowReport {
+    /// Position in the payload.
+    pub index: usize,
+    pub ok: bool,
+    /// The normalised row when ok; the row as given when not (so it can be fixed and re-sent);
+    /// null when the element was not an object.
+    pub row: Option<Map<String, Value>>,
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+/// The report for a whole `POST /import` body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportReport {
+    /// True when neither the request nor any row has an error.
+    pub ok: bool,
+    /// Request-level findings (row findings are in `rows`).
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+    pub total: usize,
+    pub valid: usize,
+    pub invalid: usize,
+    /// One report per payload element, same order, same length.
+    pub rows: Vec<RowReport>,
+    /// The normalised body holding only the valid rows; null when a request-level error makes
+    /// the body unusable or no row is valid.
+    pub request: Option<Map<String, Value>>,
+}
+
+impl ImportReport {
+    /// The report for a body that could not be read at all: one request-level error, no rows.
+    pub fn rejected(problem: Problem) -> Self {
+        ImportReport { ok: false, errors: vec![problem.at(None)], warnings: Vec::new(), total: 0, valid: 0, invalid: 0, rows: Vec::new(), request: None }
+    }
+}
+
+impl RowReport {
+    /// The report for a row that could not be read at all.
+    pub fn rejected(index: usize, problem: Problem) -> Self {
+        RowReport { index, ok: false, row: None, errors: vec![problem.at(None)], warnings: Vec::new() }
+    }
+}
+
+/// JSON type name of a value, for messages.
+pub fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,160 @@
+//! The `POST /import` body: `type`, `payload`, contact list, reassignment flags. Request-level
+//! problems never stop row checks: every payload element gets its report.
+
+use serde_json::{Map, Value};
+
+use crate::options::UnknownFields;
+use crate::report::{json_type, Findings, ImportReport, Problem, RowReport};
+use crate::row::RowChecker;
+use crate::schema::{FieldKind, ImportType};
+use crate::value;
+
+/// What the request-level check found, before the rows.
+pub(crate) struct RequestHead {
+    pub import_type: Option<ImportType>,
+    pub findings: Findings,
+    /// The normalised top-level fields other than `payload`, in input order.
+    pub fields: Map<String, Value>,
+    /// How many checked fields came before `payload`, so the body keeps the caller's order.
+    pub payload_position: usize,
+    /// False when a request-level error makes the body unusable.
+    pub usable: bool,
+}
+
+/// Checks everything but the rows.
+pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>) -> RequestHead {
+    let table = &checker.schema.import_request;
+    let mut f = Findings::default();
+    let mut fields = Map::new();
+    let mut payload_position = usize::MAX;
+
+    let import_type = check_type(request.get("type"), &mut f);
+
+    for (key, v) in request {
+        let Some(spec) = table.field(key) else {
+            let problem = |action| Problem::UnknownField { field: key.clone(), row_type: "the import request".into(), action };
+            match checker.options.unknown_fields {
+                UnknownFields::Warn => {
+                    f.warn(Some(key), problem("; kept as is"));
+                    fields.insert(key.clone(), v.clone());
+                }
+                UnknownFields::Strip => f.warn(Some(key), problem("; removed")),
+                UnknownFields::Error => f.error(Some(key), problem("")),
+            }
+            continue;
+        };
+        match &spec.kind {
+            FieldKind::Payload => {
+                payload_position = fields.len();
+                check_payload_shape(v, &mut f);
+                continue;
+            }
+            FieldKind::Enum { .. } => {
+                if let Some(t) = import_type {
+                    fields.insert(key.clone(), Value::String(t.as_str().into()));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if v.is_null() {
+            fields.insert(key.clone(), Value::Null);
+            continue;
+        }
+        let mut warnings = Vec::new();
+        let checked = match spec.kind {
+            FieldKind::Uuid => value::uuid(v, &mut warnings),
+            FieldKind::Boolean => value::boolean(v, &mut warnings),
+            _ => value::text(v, &mut warnings),
+        };
+        for w in warnings {
+            f.warn(Some(key), w);
+        }
+        match checked {
+            Ok(Some(normalised)) => {
+                fields.insert(key.clone(), normalised);
+            }
+            Ok(None) => {}
+            Err(problem) => f.error(Some(key), problem),
+        }
+        if let Some(t) = import_type {
+            if !spec.applies_to.is_empty() && !spec.applies_to.iter().any(|a| a == t.as_str()) {
+                let applies_to = spec.applies_to.join(", ");
+                f.warn(Some(key), Problem::FlagNotApplicable { field: key.clone(), applies_to, import_type: t.as_str().into() });
+            }
+        }
+    }
+    if !request.contains_key("payload") {
+        f.error(Some("payload"), Problem::Required);
+    }
+    let has = |k: &str| request.get(k).is_some_and(|v| !v.is_null());
+    if has("contact_list_id") && has("contact_list_external_id") {
+        f.warn(Some("contact_list_external_id"), Problem::AmbiguousContactList);
+    }
+    let usable = f.errors.is_empty();
+    RequestHead { import_type, findings: f, fields, payload_position, usable }
+}
+
+fn check_type(v: Option<&Value>, f: &mut Findings) -> Option<ImportType> {
+    const KEY: Option<&str> = Some("type");
+    match v {
+        None => f.error(KEY, Problem::Required),
+        Some(Value::String(s)) => {
+            if let Some(t) = ImportType::parse(s) {
+                return Some(t);
+            }
+            if let Some(t) = ImportType::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s.trim())) {
+                f.warn(KEY, Problem::EnumCaseNormalised { value: s.clone(), normalised: t.as_str().into() });
+                return Some(t);
+            }
+            f.error(KEY, Problem::UnknownImportType { got: format!("{s:?}") });
+        }
+        Some(other) => f.error(KEY, Problem::UnknownImportType { got: json_type(other).into() }),
+    }
+    None
+}
+
+fn check_payload_shape(v: &Value, f: &mut Findings) {
+    match v {
+        Value::Array(rows) if rows.is_empty() => f.error(Some("payload"), Problem::EmptyPayload),
+        Value::Array(_) => {}
+        other => f.error(Some("payload"), Problem::PayloadNotArray { got: json_type(other) }),
+    }
+}
+
+/// Builds the body to send: the checked top-level fields with `payload` holding the valid rows.
+pub(crate) fn body(head: &RequestHead, valid_rows: Vec<Value>) -> Option<Map<String, Value>> {
+    if !head.usable || valid_rows.is_empty() {
+        return None;
+    }
+    let mut out = Map::with_capacity(head.fields.len() + 1);
+    let mut payload = Some(Value::Array(valid_rows));
+    for (i, (k, v)) in head.fields.iter().enumerate() {
+        if i == head.payload_position {
+            out.insert("payload".into(), payload.take().unwrap_or(Value::Null));
+        }
+        out.insert(k.clone(), v.clone());
+    }
+    if let Some(p) = payload {
+        out.insert("payload".into(), p);
+    }
+    Some(out)
+}
+
+/// Assembles the final report.
+pub(crate) fn report(head: RequestHead, rows: Vec<RowReport>) -> ImportReport {
+    let valid_rows: Vec<Value> = rows.iter().filter(|r| r.ok).filter_map(|r| r.row.clone().map(Value::Object)).collect();
+    let valid = valid_rows.len();
+    let request = body(&head, valid_rows);
+    let total = rows.len();
+    ImportReport {
+        ok: head.findings.errors.is_empty() && valid == total,
+        errors: head.findings.errors,
+        warnings: head.findings.warnings,
+        total,
+        valid,
+        invalid: total - valid,
+        rows,
+        request,
+    }
+}

@@ -1,0 +1,249 @@
+//! The generic row checker: walks a row against its [`RowSchema`], calls `value.rs` per field and
+//! the phone resolver for phone lists, then adds the per-type rules (identifier, contact
+//! reference, appointment name and times).
+
+use serde_json::{Map, Value};
+
+use crate::options::{Options, UnknownFields};
+use crate::phone::{self, Candidate, ParseCache, PhoneEngine};
+use crate::report::{json_type, Findings, Problem, RowReport};
+use crate::schema::{FieldKind, FieldSpec, ImportType, RowSchema, Schema};
+use crate::time::parse_timestamp;
+use crate::value;
+
+/// Everything a row check needs besides the row.
+pub(crate) struct RowChecker<'a> {
+    pub schema: &'a Schema,
+    pub options: &'a Options,
+    pub engine: &'a dyn PhoneEngine,
+    pub cache: &'a mut ParseCache,
+}
+
+impl RowChecker<'_> {
+    /// Checks one payload element. Never fails: every element gets a report.
+    pub fn check(&mut self, import_type: ImportType, index: usize, element: &Value) -> RowReport {
+        let Value::Object(row) = element else {
+            return RowReport::rejected(index, Problem::RowNotObject { got: json_type(element) });
+        };
+        let table = self.schema.rows(import_type);
+        let mut f = Findings::default();
+        let regions = self.regions(table, row, &mut f);
+        let mut out = Map::with_capacity(row.len());
+
+        for (key, v) in row {
+            match table.field(key) {
+                Some(spec) if spec.server => f.warn(Some(key), Problem::ReadOnlyField { field: key.clone() }),
+                Some(spec) => {
+                    if let Some(normalised) = self.check_field(key, spec, v, &regions, &mut f) {
+                        out.insert(key.clone(), normalised);
+                    }
+                }
+                None => self.unknown(table, import_type, key, v, &mut out, &mut f),
+            }
+        }
+
+        required_rules(table, row, &mut f);
+        match import_type {
+            ImportType::Contact => contact_rules(table, row, &mut f),
+            ImportType::Deal => reference_rules(table, row, "deal", &mut f),
+            ImportType::Appointment => {
+                reference_rules(table, row, "appointment", &mut f);
+                appointment_rules(&out, &mut f);
+            }
+        }
+
+        let ok = f.errors.is_empty();
+        RowReport { index, ok, row: Some(if ok { out } else { row.clone() }), errors: f.errors, warnings: f.warnings }
+    }
+
+    /// The regions for this row's phone lists: its own `country_codes`, else the defaults.
+    fn regions(&self, table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) -> Vec<String> {
+        const KEY: &str = "country_codes";
+        let applies = table.field(KEY).is_some_and(|s| s.kind == FieldKind::CountryCodes);
+        let raw = match row.get(KEY) {
+            Some(v) if applies && !v.is_null() => v,
+            _ => return self.options.default_country_codes.clone(),
+        };
+        let codes: Vec<&str> = match raw {
+            Value::String(s) => s.split([',', ';', '|', ' ']).filter(|c| !c.trim().is_empty()).collect(),
+            Value::Array(items) => {
+                let mut codes = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::String(s) if !s.trim().is_empty() => codes.push(s.as_str()),
+                        Value::String(_) => {}
+                        other => f.error(Some(KEY), Problem::InvalidType { expected: "a list of country codes", got: json_type(other).into() }),
+                    }
+                }
+                codes
+            }
+            other => {
+                f.error(Some(KEY), Problem::InvalidType { expected: "a list of country codes", got: json_type(other).into() });
+                Vec::new()
+            }
+        };
+        let (known, unknown) = phone::check_country_codes(self.engine, codes);
+        for code in unknown {
+            f.error(Some(KEY), Problem::InvalidCountryCode { value: code });
+        }
+        if known.is_empty() {
+            self.options.default_country_codes.clone()
+        } else {
+            known
+        }
+    }
+
+    /// Checks one known field; returns the value to send, or `None` to drop the key.
+    fn check_field(&mut self, key: &str, spec: &FieldSpec, v: &Value, regions: &[String], f: &mut Findings) -> Option<Value> {
+        if v.is_null() {
+            if !spec.nullable {
+                f.error(Some(key), Problem::NotNullable { expected: expected(&spec.kind) });
+            }
+            // country_codes is consumed here even when null: it is never sent on.
+            return (spec.kind != FieldKind::CountryCodes).then_some(Value::Null);
+        }
+        let mut warnings = Vec::new();
+        let checked = match &spec.kind {
+            FieldKind::Text => value::text(v, &mut warnings),
+            FieldKind::Uuid => value::uuid(v, &mut warnings),
+            FieldKind::Date => value::date(v, &mut warnings),
+            FieldKind::Timestamp => value::timestamp(v, &mut warnings),
+            FieldKind::Boolean => value::boolean(v, &mut warnings),
+            FieldKind::Integer => value::integer(v, &mut warnings),
+            FieldKind::Number => value::number(v, &mut warnings),
+            FieldKind::Email => value::email(v, &mut warnings),
+            FieldKind::StringList => value::string_list(v, &mut warnings),
+            FieldKind::Enum { values, complete } => value::enumeration(v, values, *complete, &mut warnings),
+            FieldKind::PhoneList => self.phone_list(v, regions, &mut warnings),
+            // Already read by `regions`; never sent on.
+            FieldKind::CountryCodes => Ok(None),
+            FieldKind::Payload => Err(Problem::InvalidType { expected: "not a payload here", got: json_type(v).into() }),
+        };
+        for w in warnings {
+            f.warn(Some(key), w);
+        }
+        match checked {
+            Ok(v) => v,
+            Err(problem) => {
+                f.error(Some(key), problem);
+                None
+            }
+        }
+    }
+
+    fn phone_list(&mut self, v: &Value, regions: &[String], warnings: &mut Vec<Problem>) -> value::Checked {
+        let candidates = match phone_candidates(v, warnings) {
+            Some(c) => c,
+            None => return Err(Problem::InvalidType { expected: "a phone number or a list of them", got: json_type(v).into() }),
+        };
+        let resolution = phone::resolve(self.engine, self.cache, &candidates, regions);
+        if let Some(e164) = resolution.e164 {
+            return Ok(Some(Value::String(e164)));
+        }
+        if resolution.all_blank() {
+            warnings.push(Problem::BlankRemoved { kind: "phone number" });
+            return Ok(None);
+        }
+        let reasons = resolution
+            .candidates
+            .iter()
+            .filter_map(|c| c.reason.as_ref().filter(|r| *r != phone::REASON_BLANK).map(|r| format!("{:?}: {r}", c.input)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Err(Problem::NoValidPhone { reasons })
+    }
+
+    fn unknown(&self, table: &RowSchema, t: ImportType, key: &str, v: &Value, out: &mut Map<String, Value>, f: &mut Findings) {
+        let policy = if table.open { UnknownFields::Warn } else { self.options.unknown_fields };
+        let problem = |action| Problem::UnknownField { field: key.to_owned(), row_type: t.as_str().to_owned(), action };
+        match policy {
+            UnknownFields::Warn => {
+                f.warn(Some(key), problem("; kept as is"));
+                out.insert(key.to_owned(), v.clone());
+            }
+            UnknownFields::Strip => f.warn(Some(key), problem("; removed")),
+            UnknownFields::Error => f.error(Some(key), problem("")),
+        }
+    }
+}
+
+/// The entries of a phone value; `None` when it is neither a string nor a list.
+pub(crate) fn phone_candidates(v: &Value, warnings: &mut Vec<Problem>) -> Option<Vec<Candidate>> {
+    let one = |item: &Value, warnings: &mut Vec<Problem>| match item {
+        Value::String(s) => Candidate::Text(s.clone()),
+        Value::Number(n) => {
+            warnings.push(Problem::Coerced { value: n.to_string(), kind: "text", normalised: format!("{:?}", n.to_string()) });
+            Candidate::Text(n.to_string())
+        }
+        other => Candidate::NotText(json_type(other)),
+    };
+    match v {
+        Value::String(_) | Value::Number(_) => Some(vec![one(v, warnings)]),
+        Value::Array(items) => Some(items.iter().map(|i| one(i, warnings)).collect()),
+        _ => None,
+    }
+}
+
+fn expected(kind: &FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Text => "a string",
+        FieldKind::Uuid => "a UUID",
+        FieldKind::Date => "a date (YYYY-MM-DD)",
+        FieldKind::Timestamp => "a timestamp",
+        FieldKind::Boolean => "a boolean",
+        FieldKind::Integer => "a whole number",
+        FieldKind::Number => "a number",
+        FieldKind::Email => "an email address",
+        FieldKind::PhoneList => "a phone number or a list of them",
+        FieldKind::CountryCodes => "a list of country codes",
+        FieldKind::StringList => "a list of strings",
+        FieldKind::Enum { .. } => "one of the allowed values",
+        FieldKind::Payload => "an array of rows",
+    }
+}
+
+/// A value that says something: not null, not blank, not an empty or all-blank list.
+fn present(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !phone::is_blank(s),
+        Some(Value::Array(items)) => items.iter().any(|i| present(Some(i))),
+        Some(_) => true,
+    }
+}
+
+fn contact_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) {
+    let has_identifier = table.fields.iter().any(|(k, s)| s.identifier && present(row.get(k)));
+    if !has_identifier {
+        f.error(None, Problem::MissingIdentifier);
+    }
+}
+
+fn reference_rules(table: &RowSchema, row: &Map<String, Value>, entity: &'static str, f: &mut Findings) {
+    let given = table.fields.iter().filter(|(k, s)| s.contact_reference && present(row.get(*k))).count();
+    match given {
+        0 => f.error(None, Problem::MissingContactReference { entity }),
+        1 => {}
+        _ => f.warn(None, Problem::AmbiguousContactReference),
+    }
+}
+
+/// Fields the table marks required must be present and not blank (null is `not_nullable`).
+fn required_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) {
+    for (key, spec) in &table.fields {
+        let v = row.get(key);
+        if spec.required && !v.is_some_and(Value::is_null) && !present(v) {
+            f.error(Some(key), Problem::Required);
+        }
+    }
+}
+
+/// An appointment may not end before it starts (compared as instants, offsets applied).
+fn appointment_rules(out: &Map<String, Value>, f: &mut Findings) {
+    let time = |k| out.get(k).and_then(Value::as_str).and_then(|s| parse_timestamp(s).ok());
+    if let (Some(start), Some(end)) = (time("start_time"), time("end_time")) {
+        if end.instant() < start.instant() {
+            f.error(Some("end_time"), Problem::EndBeforeStart { start: start.to_rfc3339(), end: end.to_rfc3339() });
+        }
+    }
+}

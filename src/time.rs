@@ -1,0 +1,228 @@
+//! Dates and timestamps as Postgres reads `date` and `timestamp with time zone`, restricted to
+//! the unambiguous ISO forms. Hand-written because the whole job is a few dozen lines and a date
+//! crate would add weight to the wasm for nothing.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn digits(s: &str, n: usize) -> Option<u32> {
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
+/// Parses `YYYY-MM-DD`. The reason says what was expected, with a suggestion for the
+/// day-first forms spreadsheets produce (`25.12.1990`).
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    if let [y, m, d] = parts.as_slice() {
+        if let (Some(year), Some(month), Some(day)) = (digits(y, 4), digits(m, 2), digits(d, 2)) {
+            if !(1..=12).contains(&month) {
+                return Err(format!("month {month:02} does not exist"));
+            }
+            if year == 0 {
+                return Err("year 0000 does not exist".into());
+            }
+            if day == 0 || day > days_in_month(year as i32, month) {
+                return Err(format!("{year:04}-{month:02} has no day {day:02}"));
+            }
+            return Ok(Date { year: year as i32, month, day });
+        }
+    }
+    Err(format!("expected YYYY-MM-DD{}", suggest_day_first(s)))
+}
+
+/// `25.12.1990` / `25/12/1990`: a hint when the day-first reading is a real date.
+fn suggest_day_first(s: &str) -> String {
+    let parts: Vec<&str> = s.split(['.', '/']).collect();
+    if let [d, m, y] = parts.as_slice() {
+        let two = |x: &str| (1..=2).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
+        if two(d) && two(m) {
+            if let (Ok(day), Ok(month), Some(year)) = (d.parse::<u32>(), m.parse::<u32>(), digits(y, 4)) {
+                let iso = format!("{year:04}-{month:02}-{day:02}");
+                if parse_date(&iso).is_ok() {
+                    let ambiguous = day <= 12 && month <= 12 && day != month;
+                    return if ambiguous {
+                        format!(" (if it is day-first, {iso})")
+                    } else {
+                        format!(" (did you mean {iso}?)")
+                    };
+                }
+            }
+        }
+    }
+    String::new()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timestamp {
+    pub date: Date,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// Fraction of a second as written, without the dot (at most 9 digits).
+    pub fraction: String,
+    /// Offset east of UTC in minutes; 0 when none was written.
+    pub offset_minutes: i32,
+    pub had_offset: bool,
+}
+
+impl Timestamp {
+    /// Canonical RFC 3339: `T`, seconds, `Z` for UTC, `±HH:MM` otherwise.
+    pub fn to_rfc3339(&self) -> String {
+        let frac = if self.fraction.is_empty() { String::new() } else { format!(".{}", self.fraction) };
+        let off = if self.offset_minutes == 0 {
+            "Z".to_owned()
+        } else {
+            let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+            let a = self.offset_minutes.unsigned_abs();
+            format!("{sign}{:02}:{:02}", a / 60, a % 60)
+        };
+        format!("{}T{:02}:{:02}:{:02}{frac}{off}", self.date, self.hour, self.minute, self.second)
+    }
+
+    /// Seconds since 1970-01-01T00:00Z and nanoseconds, for ordering.
+    pub fn instant(&self) -> (i64, u32) {
+        let days = days_from_civil(self.date.year, self.date.month, self.date.day);
+        let secs = days * 86_400 + (self.hour * 3600 + self.minute * 60 + self.second) as i64
+            - self.offset_minutes as i64 * 60;
+        let mut nanos = self.fraction.clone();
+        while nanos.len() < 9 {
+            nanos.push('0');
+        }
+        (secs, nanos.parse().unwrap_or(0))
+    }
+}
+
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]][Z|±HH[:MM]|±HHMM]`, or a bare date (midnight).
+pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
+    const EXPECTED: &str = "expected an RFC 3339 timestamp such as 2024-05-01T14:30:00+02:00";
+    if s.len() == 10 {
+        let date = parse_date(s).map_err(|r| format!("{EXPECTED} ({r})"))?;
+        return Ok(Timestamp { date, hour: 0, minute: 0, second: 0, fraction: String::new(), offset_minutes: 0, had_offset: false });
+    }
+    if !s.is_ascii() || s.len() < 16 {
+        return Err(EXPECTED.into());
+    }
+    let (date_part, rest) = s.split_at(10);
+    let date = parse_date(date_part).map_err(|r| format!("{EXPECTED} ({r})"))?;
+    let rest = match rest.as_bytes()[0] {
+        b'T' | b't' | b' ' => &rest[1..],
+        _ => return Err(EXPECTED.into()),
+    };
+    // Split the clock from the offset at the first Z, + or -.
+    let cut = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (clock, offset) = rest.split_at(cut);
+    let (hms, fraction) = match clock.split_once(['.', ',']) {
+        Some((a, f)) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => (a, f.to_owned()),
+        Some(_) => return Err(format!("{EXPECTED} (bad fraction of a second)")),
+        None => (clock, String::new()),
+    };
+    let fields: Vec<&str> = hms.split(':').collect();
+    let (hour, minute, second) = match fields.as_slice() {
+        [h, m] => (digits(h, 2), digits(m, 2), Some(0)),
+        [h, m, sec] => (digits(h, 2), digits(m, 2), digits(sec, 2)),
+        _ => (None, None, None),
+    };
+    let (Some(hour), Some(minute), Some(second)) = (hour, minute, second) else {
+        return Err(EXPECTED.into());
+    };
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err(format!("{hour:02}:{minute:02}:{second:02} is not a time of day"));
+    }
+    let (offset_minutes, had_offset) = match offset {
+        "" => (0, false),
+        "Z" | "z" => (0, true),
+        o => (parse_offset(o).ok_or_else(|| format!("{EXPECTED} (bad UTC offset {o:?})"))?, true),
+    };
+    Ok(Timestamp { date, hour, minute, second, fraction, offset_minutes, had_offset })
+}
+
+/// `±HH`, `±HHMM` or `±HH:MM`, at most ±23:59.
+fn parse_offset(o: &str) -> Option<i32> {
+    let sign = match o.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let body = &o[1..];
+    let (h, m) = match body.len() {
+        2 => (digits(body, 2)?, 0),
+        4 => (digits(&body[..2], 2)?, digits(&body[2..], 2)?),
+        5 if body.as_bytes()[2] == b':' => (digits(&body[..2], 2)?, digits(&body[3..], 2)?),
+        _ => return None,
+    };
+    (h <= 23 && m <= 59).then_some(sign * (h * 60 + m) as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert!(parse_date("2023-02-29").unwrap_err().contains("no day 29"));
+        assert!(parse_date("2023-02-30").is_err());
+        assert!(parse_date("1900-02-29").is_err());
+        assert!(parse_date("2000-02-29").is_ok());
+        assert!(parse_date("2023-13-01").unwrap_err().contains("month 13"));
+        assert!(parse_date("25.12.1990").unwrap_err().contains("did you mean 1990-12-25?"));
+        assert!(parse_date("05.12.1990").unwrap_err().contains("if it is day-first, 1990-12-05"));
+        assert!(parse_date("2023-1-01").is_err());
+        assert!(parse_date("").is_err());
+    }
+
+    #[test]
+    fn timestamps() {
+        let t = parse_timestamp("2024-05-01 14:30+0200").unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-05-01T14:30:00+02:00");
+        assert!(t.had_offset);
+        let u = parse_timestamp("2024-05-01T12:30:00Z").unwrap();
+        assert_eq!(t.instant(), u.instant());
+        let n = parse_timestamp("2024-05-01T12:30:00.5").unwrap();
+        assert!(!n.had_offset);
+        assert_eq!(n.to_rfc3339(), "2024-05-01T12:30:00.5Z");
+        assert!(n.instant() > u.instant());
+        assert_eq!(parse_timestamp("2024-05-01").unwrap().to_rfc3339(), "2024-05-01T00:00:00Z");
+        for bad in ["2024-05-01T25:00:00Z", "2024-05-01T10:00:00+25:00", "yesterday", "2024-05-01T10", "2024-05-01T10:00:00.Z", "2024-02-30T10:00:00Z", "2024-05-01T10:00:00ü"] {
+            assert!(parse_timestamp(bad).is_err(), "{bad}");
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+}

@@ -1,0 +1,277 @@
+//! One check-and-normalise function per field kind. Each takes the value as given and returns
+//! the value to send (or `None` to drop the key), pushing warnings for silent-but-lossy fixes.
+
+use serde_json::{Number, Value};
+
+use crate::report::{json_type, Problem};
+use crate::time::{parse_date, parse_timestamp};
+
+/// What happened to one value.
+pub type Checked = Result<Option<Value>, Problem>;
+
+fn type_error(expected: &'static str, v: &Value) -> Problem {
+    Problem::InvalidType { expected, got: json_type(v).to_owned() }
+}
+
+fn blank(kind: &'static str, warnings: &mut Vec<Problem>) -> Checked {
+    warnings.push(Problem::BlankRemoved { kind });
+    Ok(None)
+}
+
+/// Free text. Numbers and booleans (as JSON files from spreadsheets carry them) become strings.
+pub fn text(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    match v {
+        Value::String(_) => Ok(Some(v.clone())),
+        Value::Number(_) | Value::Bool(_) => {
+            let s = v.to_string();
+            warnings.push(Problem::Coerced { value: s.clone(), kind: "text", normalised: format!("{s:?}") });
+            Ok(Some(Value::String(s)))
+        }
+        _ => Err(type_error("a string", v)),
+    }
+}
+
+/// UUID, any case in, lower case out. The forms Postgres also reads (no hyphens, braces) are
+/// accepted with a warning.
+pub fn uuid(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    let Value::String(raw) = v else {
+        return Err(type_error("a UUID string", v));
+    };
+    let s = raw.trim();
+    if s.is_empty() {
+        return blank("UUID", warnings);
+    }
+    let bad = || Problem::InvalidUuid { value: raw.clone() };
+    if is_canonical_uuid(s) {
+        return Ok(Some(Value::String(s.to_ascii_lowercase())));
+    }
+    let inner = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
+    let hex: String = inner.chars().filter(|c| *c != '-').collect();
+    if hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()) && (inner == hex || is_canonical_uuid(inner)) {
+        let h = hex.to_ascii_lowercase();
+        let out = format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]);
+        warnings.push(Problem::Coerced { value: format!("{raw:?}"), kind: "UUID", normalised: format!("{out:?}") });
+        return Ok(Some(Value::String(out)));
+    }
+    Err(bad())
+}
+
+fn is_canonical_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// `YYYY-MM-DD`, a real calendar date.
+pub fn date(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    let Value::String(raw) = v else {
+        return Err(type_error("a date string (YYYY-MM-DD)", v));
+    };
+    let s = raw.trim();
+    if s.is_empty() {
+        return blank("date", warnings);
+    }
+    parse_date(s)
+        .map(|d| Some(Value::String(d.to_string())))
+        .map_err(|reason| Problem::InvalidDate { value: raw.clone(), reason })
+}
+
+/// RFC 3339 / ISO 8601 timestamp. Without an offset the server assumes UTC: accepted with a
+/// warning and sent with an explicit `Z`, so the normalised row is unambiguous.
+pub fn timestamp(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    let Value::String(raw) = v else {
+        return Err(type_error("a timestamp string (RFC 3339)", v));
+    };
+    let s = raw.trim();
+    if s.is_empty() {
+        return blank("timestamp", warnings);
+    }
+    let ts = parse_timestamp(s).map_err(|reason| Problem::InvalidTimestamp { value: raw.clone(), reason })?;
+    let out = ts.to_rfc3339();
+    if !ts.had_offset {
+        warnings.push(Problem::TimestampWithoutOffset { value: raw.clone(), normalised: out.clone() });
+    }
+    Ok(Some(Value::String(out)))
+}
+
+/// JSON booleans; the strings and numbers CSV files carry are coerced with a warning.
+pub fn boolean(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    let parsed = match v {
+        Value::Bool(_) => return Ok(Some(v.clone())),
+        Value::String(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                return blank("boolean", warnings);
+            }
+            match t.to_ascii_lowercase().as_str() {
+                "true" | "t" | "yes" | "y" | "1" => Some(true),
+                "false" | "f" | "no" | "n" | "0" => Some(false),
+                _ => None,
+            }
+        }
+        Value::Number(n) if n.as_f64() == Some(1.0) => Some(true),
+        Value::Number(n) if n.as_f64() == Some(0.0) => Some(false),
+        _ => None,
+    };
+    match parsed {
+        Some(b) => {
+            warnings.push(Problem::Coerced { value: v.to_string(), kind: "boolean", normalised: b.to_string() });
+            Ok(Some(Value::Bool(b)))
+        }
+        None => Err(type_error("a boolean (true or false)", v)),
+    }
+}
+
+/// A Postgres `integer` (32-bit). Whole-number strings and floats are coerced with a warning.
+pub fn integer(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    let (n, coerced): (i128, bool) = match v {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                (i as i128, false)
+            } else if let Some(u) = n.as_u64() {
+                (u as i128, false)
+            } else {
+                match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 1e18 => (f as i128, true),
+                    _ => return Err(type_error("a whole number", v)),
+                }
+            }
+        }
+        Value::String(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                return blank("integer", warnings);
+            }
+            let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+            if digits.is_empty() || digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(type_error("a whole number", v));
+            }
+            match t.parse::<i128>() {
+                Ok(i) => (i, true),
+                Err(_) => return Err(type_error("a whole number", v)),
+            }
+        }
+        _ => return Err(type_error("a whole number", v)),
+    };
+    if n < i32::MIN as i128 || n > i32::MAX as i128 {
+        return Err(Problem::OutOfRange { value: v.to_string(), kind: "a 32-bit integer" });
+    }
+    if coerced {
+        warnings.push(Problem::Coerced { value: v.to_string(), kind: "integer", normalised: n.to_string() });
+    }
+    Ok(Some(Value::Number(Number::from(n as i64))))
+}
+
+/// A custom `number` field: any finite JSON number; numeric strings are coerced with a warning.
+pub fn number(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    match v {
+        Value::Number(_) => Ok(Some(v.clone())),
+        Value::String(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                return blank("number", warnings);
+            }
+            let plain = t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+            match t.parse::<f64>().ok().filter(|f| plain && f.is_finite()).and_then(Number::from_f64) {
+                Some(n) => {
+                    let n = match (n.as_f64(), t.parse::<i64>()) {
+                        (_, Ok(i)) => Number::from(i),
+                        _ => n,
+                    };
+                    warnings.push(Problem::Coerced { value: v.to_string(), kind: "number", normalised: n.to_string() });
+                    Ok(Some(Value::Number(n)))
+                }
+                None => Err(type_error("a number", v)),
+            }
+        }
+        _ => Err(type_error("a number", v)),
+    }
+}
+
+/// Email: trimmed; one `@`, a local part, a domain with a dot, no spaces.
+pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    let Value::String(raw) = v else {
+        return Err(type_error("an email string", v));
+    };
+    let s = raw.trim();
+    if s.is_empty() {
+        return blank("email", warnings);
+    }
+    let bad = |reason| Problem::InvalidEmail { value: raw.clone(), reason };
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains a space"));
+    }
+    let mut parts = s.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad(if s.contains('@') { "it has more than one @" } else { "it has no @" }));
+    };
+    if local.is_empty() {
+        return Err(bad("nothing before the @"));
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err(bad("misplaced dot before the @"));
+    }
+    if !domain.contains('.') {
+        return Err(bad("the domain has no dot"));
+    }
+    if domain.split('.').any(|label| label.is_empty() || label.starts_with('-') || label.ends_with('-')) {
+        return Err(bad("the domain is malformed"));
+    }
+    if domain.chars().any(|c| matches!(c, '(' | ')' | ',' | ';' | ':' | '<' | '>' | '[' | ']' | '\\' | '"')) {
+        return Err(bad("the domain has a character domains cannot have"));
+    }
+    Ok(Some(Value::String(s.to_owned())))
+}
+
+/// An enum value: exact, or a case-insensitive match normalised with a warning. For enums whose
+/// values the docs list only in part, unknown values are kept with a warning.
+pub fn enumeration(v: &Value, values: &[String], complete: bool, warnings: &mut Vec<Problem>) -> Checked {
+    let Value::String(raw) = v else {
+        return Err(type_error("a string", v));
+    };
+    if values.iter().any(|x| x == raw) {
+        return Ok(Some(v.clone()));
+    }
+    let t = raw.trim();
+    if t.is_empty() {
+        return blank("enum value", warnings);
+    }
+    if let Some(hit) = values.iter().find(|x| x.eq_ignore_ascii_case(t)) {
+        warnings.push(Problem::EnumCaseNormalised { value: raw.clone(), normalised: hit.clone() });
+        return Ok(Some(Value::String(hit.clone())));
+    }
+    if complete {
+        Err(Problem::InvalidEnum { value: raw.clone(), allowed: values.join(", ") })
+    } else {
+        warnings.push(Problem::UnrecognisedEnumValue { value: raw.clone(), known: values.join(", ") });
+        Ok(Some(v.clone()))
+    }
+}
+
+/// A custom `string_list`: an array of strings; a single string becomes a one-element list.
+pub fn string_list(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    match v {
+        Value::String(s) => {
+            warnings.push(Problem::Coerced { value: format!("{s:?}"), kind: "list", normalised: format!("[{s:?}]") });
+            Ok(Some(Value::Array(vec![v.clone()])))
+        }
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(_) => out.push(item.clone()),
+                    Value::Number(_) | Value::Bool(_) => {
+                        warnings.push(Problem::Coerced { value: item.to_string(), kind: "text", normalised: format!("{:?}", item.to_string()) });
+                        out.push(Value::String(item.to_string()));
+                    }
+                    other => return Err(type_error("a list of strings", other)),
+                }
+            }
+            Ok(Some(Value::Array(out)))
+        }
+        _ => Err(type_error("a list of strings", v)),
+    }
+}

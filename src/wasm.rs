@@ -1,0 +1,230 @@
+//! The wasm-bindgen facade: converts at the boundary and calls the core; no business rules here.
+//!
+//! JS values cross as JSON text: `JSON.stringify` is native and fast, gives exactly what the
+//! server would receive (Dates as ISO strings, `undefined` and functions dropped), and fails
+//! cleanly on cycles and BigInt instead of recursing. Results go back through `JSON.parse`,
+//! which makes plain objects and never calls a `__proto__` setter.
+
+use std::cell::RefCell;
+
+use js_sys::{Error, JSON};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::json_text::fix_lone_surrogates;
+use crate::report::Problem;
+use crate::schema::ImportType;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+export type ImportType = "contact_details" | "deal_details" | "appointment_details";
+export interface CustomFieldDefinition {
+  key: string;
+  type: "string" | "datetime" | "boolean" | "number" | "date" | "string_list";
+  entity?: "contact" | "deal" | "appointment";
+  [other: string]: unknown;
+}
+export interface Options {
+  /** Regions tried for rows without `country_codes`, e.g. ["DE", "AT"]. */
+  defaultCountryCodes?: string[];
+  /** Row keys no table knows: "warn" (keep, default), "error" or "strip". */
+  unknownFields?: "warn" | "error" | "strip";
+  /** Custom field definitions as `GET /custom_field` returns them. */
+  customFields?: CustomFieldDefinition[];
+  /** Marketing channel keys (values: accepted, declined, requested). */
+  marketingChannels?: (string | { key: string })[];
+}
+export interface Issue { code: string; field: string | null; message: string }
+export interface RowReport {
+  index: number; ok: boolean; row: Record<string, unknown> | null;
+  errors: Issue[]; warnings: Issue[];
+}
+export interface ImportReport {
+  ok: boolean; errors: Issue[]; warnings: Issue[];
+  total: number; valid: number; invalid: number;
+  rows: RowReport[]; request: Record<string, unknown> | null;
+}
+export interface PhoneCandidate { input: string; ok: boolean; reason: string | null }
+export interface PhoneResolution {
+  ok: boolean; e164: string | null; index: number | null; region: string | null;
+  type: string | null; candidates: PhoneCandidate[];
+}
+"#;
+
+/// A JS `Error` with a stable `code` property.
+fn js_error(code: &str, message: &str) -> JsValue {
+    let err = Error::new(message);
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
+    err.into()
+}
+
+fn problem_error(p: Problem) -> JsValue {
+    js_error(p.code(), &p.to_string())
+}
+
+/// JS value → JSON text → `serde_json::Value`. `undefined` (and anything JSON drops) is `None`.
+fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
+    match text.as_string() {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&fix_lone_surrogates(&text)).map(Some).map_err(|e| e.to_string()),
+    }
+}
+
+fn describe_js_error(e: &JsValue) -> String {
+    e.dyn_ref::<Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the value cannot be converted to JSON".into())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| js_error("internal", &e.to_string()))?;
+    JSON::parse(&text)
+}
+
+thread_local! {
+    /// The validator behind the free functions when no options are given: built once, and its
+    /// phone cache serves every call.
+    static DEFAULT: RefCell<crate::Validator> = RefCell::new(crate::Validator::default());
+}
+
+/// Runs `f` with a validator for `options`: the shared default one, or a new one.
+fn with_validator<R>(options: &JsValue, f: impl FnOnce(&mut crate::Validator) -> R) -> Result<R, JsValue> {
+    if options.is_null() || options.is_undefined() {
+        return Ok(DEFAULT.with(|v| f(&mut v.borrow_mut())));
+    }
+    let mut v = options_from(options)?;
+    Ok(f(&mut v))
+}
+
+fn options_from(options: &JsValue) -> Result<crate::Validator, JsValue> {
+    let json = if options.is_null() || options.is_undefined() {
+        Value::Null
+    } else {
+        to_json(options).map_err(|e| js_error("invalid_options", &format!("invalid options: {e}")))?.unwrap_or(Value::Null)
+    };
+    crate::Validator::from_options_json(&json).map_err(|e| js_error(e.code(), &e.to_string()))
+}
+
+/// A request that JSON cannot express (cyclic, BigInt, a throwing getter) gets a report with
+/// one `invalid_json` error rather than an exception: it is bad data, not a programming error.
+fn request_report(v: &mut crate::Validator, request: &JsValue) -> crate::ImportReport {
+    match to_json(request) {
+        Ok(Some(json)) => v.validate_import(&json),
+        Ok(None) => v.validate_import(&Value::Null),
+        Err(reason) => crate::ImportReport::rejected(Problem::InvalidJson { reason }),
+    }
+}
+
+/// Checks a `POST /import` body. Throws only for invalid `options`.
+#[wasm_bindgen(js_name = validateImport, unchecked_return_type = "ImportReport")]
+pub fn validate_import(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&with_validator(&options, |v| request_report(v, &request))?)
+}
+
+/// Checks a `POST /import` body given as JSON text (the fast path for large files).
+#[wasm_bindgen(js_name = validateImportJson, unchecked_return_type = "ImportReport")]
+pub fn validate_import_json(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&with_validator(&options, |v| v.validate_import_json(text))?)
+}
+
+fn country_codes_from(codes: &JsValue) -> Result<Option<Vec<String>>, JsValue> {
+    if codes.is_null() || codes.is_undefined() {
+        return Ok(None);
+    }
+    let bad = || js_error("invalid_type", "countryCodes must be an array of strings, null or undefined");
+    match to_json(codes).map_err(|_| bad())? {
+        Some(Value::Array(items)) => items.into_iter().map(|i| i.as_str().map(str::to_owned).ok_or_else(bad)).collect::<Result<Vec<_>, _>>().map(Some),
+        _ => Err(bad()),
+    }
+}
+
+/// Resolves one phone value (a string or a list) to the first valid number, as E.164.
+/// Throws `invalid_country_code` for an unknown region and `invalid_type` for other shapes.
+#[wasm_bindgen(js_name = resolvePhone, unchecked_return_type = "PhoneResolution")]
+pub fn resolve_phone(
+    #[wasm_bindgen(unchecked_param_type = "string | string[]")] candidates: JsValue,
+    #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")] country_codes: JsValue,
+) -> Result<JsValue, JsValue> {
+    let codes = country_codes_from(&country_codes)?;
+    let value = to_json(&candidates).map_err(|e| js_error("invalid_type", &e))?.unwrap_or(Value::Null);
+    let resolution = DEFAULT.with(|v| v.borrow_mut().resolve_phone(&value, Some(codes.as_deref().unwrap_or(&[]))));
+    to_js(&resolution.map_err(problem_error)?)
+}
+
+/// A validator configured once (custom fields, default country codes) and reused; it keeps a
+/// cache of phone parses across calls.
+#[wasm_bindgen(js_name = Validator)]
+pub struct JsValidator {
+    inner: crate::Validator,
+}
+
+#[wasm_bindgen(js_class = Validator)]
+impl JsValidator {
+    /// Throws `invalid_options` when the options cannot be used.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue) -> Result<JsValidator, JsValue> {
+        Ok(JsValidator { inner: options_from(&options)? })
+    }
+
+    #[wasm_bindgen(js_name = validateImport, unchecked_return_type = "ImportReport")]
+    pub fn validate_import(&mut self, #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue) -> Result<JsValue, JsValue> {
+        to_js(&request_report(&mut self.inner, &request))
+    }
+
+    #[wasm_bindgen(js_name = validateImportJson, unchecked_return_type = "ImportReport")]
+    pub fn validate_import_json(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.validate_import_json(text))
+    }
+
+    /// Checks one row. Throws `unknown_import_type` for a type other than the three.
+    #[wasm_bindgen(js_name = validateRow, unchecked_return_type = "RowReport")]
+    pub fn validate_row(
+        &mut self,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: &str,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] row: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let t = ImportType::parse(import_type).ok_or_else(|| problem_error(Problem::UnknownImportType { got: format!("{import_type:?}") }))?;
+        let row = match to_json(&row) {
+            Ok(v) => v.unwrap_or(Value::Null),
+            Err(reason) => return to_js(&crate::RowReport::rejected(0, Problem::InvalidJson { reason })),
+        };
+        to_js(&self.inner.validate_row(t, &row, 0))
+    }
+
+    /// Resolves a phone value with this validator's default country codes (when `countryCodes`
+    /// is null or undefined) and its parse cache.
+    #[wasm_bindgen(js_name = resolvePhone, unchecked_return_type = "PhoneResolution")]
+    pub fn resolve_phone(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] candidates: JsValue,
+        #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")] country_codes: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let codes = country_codes_from(&country_codes)?;
+        let value = to_json(&candidates).map_err(|e| js_error("invalid_type", &e))?.unwrap_or(Value::Null);
+        to_js(&self.inner.resolve_phone(&value, codes.as_deref()).map_err(problem_error)?)
+    }
+}
+
+/// Every code this library can emit.
+#[wasm_bindgen(unchecked_return_type = "string[]")]
+pub fn codes() -> Result<JsValue, JsValue> {
+    to_js(&crate::ALL_CODES)
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
