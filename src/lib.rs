@@ -4,6 +4,7 @@
 //! `serde_json::Value` and is tested with plain `cargo test`. `wasm` is the thin facade that
 //! converts at the boundary.
 
+pub mod csv_rows;
 pub mod json_text;
 pub mod options;
 pub mod phone;
@@ -11,6 +12,7 @@ pub mod report;
 mod request;
 mod row;
 pub mod schema;
+pub mod session;
 pub mod time;
 pub mod validator;
 pub mod value;
@@ -21,6 +23,7 @@ pub use options::{CustomField, CustomFieldType, Entity, Options, OptionsError, U
 pub use phone::{PhoneResolution, RlibEngine};
 pub use report::{ImportReport, Issue, Problem, RowReport, ALL_CODES};
 pub use schema::ImportType;
+pub use session::{ImportSession, SessionSummary};
 pub use validator::Validator;
 
 /// Checks a `POST /import` body with default options.

@@ -20,6 +20,12 @@ pub enum Problem {
     RowNotObject { got: &'static str },
     #[error("the JSON text could not be read: {reason}")]
     InvalidJson { reason: String },
+    #[error("{what} cannot be read: {reason}")]
+    CsvUnreadable { what: String, reason: String },
+    #[error("column {header:?} appears more than once; the last non-empty cell wins")]
+    CsvDuplicateHeader { header: String },
+    #[error("line {line} has {cells} cells but the header has {headers}; extra cells are kept as column_N")]
+    CsvExtraCells { line: u64, cells: usize, headers: usize },
     #[error("`{field}` only applies to {applies_to} imports; it is ignored for {import_type}")]
     FlagNotApplicable { field: String, applies_to: String, import_type: String },
     #[error("both contact_list_id and contact_list_external_id are set; the server may use either")]
@@ -84,6 +90,9 @@ impl Problem {
             Problem::EmptyPayload => "empty_payload",
             Problem::RowNotObject { .. } => "row_not_object",
             Problem::InvalidJson { .. } => "invalid_json",
+            Problem::CsvUnreadable { .. } => "csv_unreadable",
+            Problem::CsvDuplicateHeader { .. } => "csv_duplicate_header",
+            Problem::CsvExtraCells { .. } => "csv_extra_cells",
             Problem::FlagNotApplicable { .. } => "flag_not_applicable",
             Problem::AmbiguousContactList => "ambiguous_contact_list",
             Problem::InvalidType { .. } => "invalid_type",
@@ -125,6 +134,9 @@ pub const ALL_CODES: &[&str] = &[
     "empty_payload",
     "row_not_object",
     "invalid_json",
+    "csv_unreadable",
+    "csv_duplicate_header",
+    "csv_extra_cells",
     "flag_not_applicable",
     "ambiguous_contact_list",
     "invalid_type",

@@ -21,8 +21,9 @@ pub(crate) struct RequestHead {
     pub usable: bool,
 }
 
-/// Checks everything but the rows.
-pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>) -> RequestHead {
+/// Checks everything but the rows. A streaming session gives its rows separately, so it passes
+/// `expect_payload: false`.
+pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>, expect_payload: bool) -> RequestHead {
     let table = &checker.schema.import_request;
     let mut f = Findings::default();
     let mut fields = Map::new();
@@ -46,7 +47,9 @@ pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>)
         match &spec.kind {
             FieldKind::Payload => {
                 payload_position = fields.len();
-                check_payload_shape(v, &mut f);
+                if expect_payload {
+                    check_payload_shape(v, &mut f);
+                }
                 continue;
             }
             FieldKind::Enum { .. } => {
@@ -84,7 +87,7 @@ pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>)
             }
         }
     }
-    if !request.contains_key("payload") {
+    if expect_payload && !request.contains_key("payload") {
         f.error(Some("payload"), Problem::Required);
     }
     let has = |k: &str| request.get(k).is_some_and(|v| !v.is_null());

@@ -47,7 +47,7 @@ impl Validator {
         self.engine.as_ref()
     }
 
-    fn checker(&mut self) -> RowChecker<'_> {
+    pub(crate) fn checker(&mut self) -> RowChecker<'_> {
         RowChecker { schema: &self.schema, options: &self.options, engine: self.engine.as_ref(), cache: &mut self.cache }
     }
 
@@ -57,7 +57,7 @@ impl Validator {
             return ImportReport::rejected(Problem::RequestNotObject { got: json_type(request) });
         };
         let mut checker = self.checker();
-        let head = request::check_head(&checker, body);
+        let head = request::check_head(&checker, body, true);
         let rows = match body.get("payload") {
             Some(Value::Array(elements)) => elements
                 .iter()
@@ -112,7 +112,7 @@ impl Validator {
 }
 
 /// A row of an import whose type is unknown: only its shape can be checked.
-fn untyped_row(index: usize, element: &Value) -> RowReport {
+pub(crate) fn untyped_row(index: usize, element: &Value) -> RowReport {
     match element {
         Value::Object(row) => RowReport { index, ok: true, row: Some(row.clone()), errors: Vec::new(), warnings: Vec::new() },
         other => RowReport::rejected(index, Problem::RowNotObject { got: json_type(other) }),

@@ -45,6 +45,15 @@ export interface ImportReport {
   total: number; valid: number; invalid: number;
   rows: RowReport[]; request: Record<string, unknown> | null;
 }
+export interface CsvRows {
+  rows: Record<string, unknown>[]; headers: string[]; delimiter: string; errors: Issue[];
+}
+export interface SessionSummary {
+  ok: boolean; errors: Issue[]; warnings: Issue[];
+  total: number; valid: number; invalid: number;
+  /** The checked body without `payload`; null when a request-level error makes it unusable. */
+  request: Record<string, unknown> | null;
+}
 export interface PhoneCandidate { input: string; ok: boolean; reason: string | null }
 export interface PhoneResolution {
   ok: boolean; e164: string | null; index: number | null; region: string | null;
@@ -214,6 +223,72 @@ impl JsValidator {
         let codes = country_codes_from(&country_codes)?;
         let value = to_json(&candidates).map_err(|e| js_error("invalid_type", &e))?.unwrap_or(Value::Null);
         to_js(&self.inner.resolve_phone(&value, codes.as_deref()).map_err(problem_error)?)
+    }
+}
+
+/// Reads CSV text into rows: the header gives the keys; `whatsapp`, `sms` and `country_codes`
+/// cells holding several values (`;` or `|`, or `,` in a `;`-separated file) become arrays.
+#[wasm_bindgen(js_name = parseCsv, unchecked_return_type = "CsvRows")]
+pub fn parse_csv(text: &str) -> Result<JsValue, JsValue> {
+    to_js(&crate::csv_rows::parse_csv(text))
+}
+
+/// An import checked in chunks: `push` rows as they are read, then `finish`. Memory stays
+/// bounded by the chunk size.
+#[wasm_bindgen(js_name = ImportSession)]
+pub struct JsImportSession {
+    inner: crate::ImportSession,
+}
+
+#[wasm_bindgen(js_class = ImportSession)]
+impl JsImportSession {
+    /// `body` is the import request without its payload (`type`, `contact_list_id`, …).
+    /// Throws `invalid_options` when the options cannot be used.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+    ) -> Result<JsImportSession, JsValue> {
+        let validator = options_from(&options)?;
+        let body = match to_json(&body) {
+            Ok(v) => v.unwrap_or(Value::Null),
+            Err(reason) => return Err(js_error("invalid_json", &reason)),
+        };
+        Ok(JsImportSession { inner: crate::ImportSession::new(validator, &body) })
+    }
+
+    /// Checks a chunk of rows; returns their reports (indexes continue across chunks).
+    /// Throws `payload_not_array` when `rows` is not an array.
+    #[wasm_bindgen(unchecked_return_type = "RowReport[]")]
+    pub fn push(&mut self, #[wasm_bindgen(unchecked_param_type = "unknown[]")] rows: JsValue) -> Result<JsValue, JsValue> {
+        match to_json(&rows) {
+            Ok(Some(Value::Array(rows))) => to_js(&self.inner.push(&rows)),
+            Ok(other) => Err(problem_error(Problem::PayloadNotArray { got: other.as_ref().map_or("undefined", crate::report::json_type) })),
+            Err(reason) => Err(problem_error(Problem::InvalidJson { reason })),
+        }
+    }
+
+    /// Same as `push`, with the rows as JSON array text.
+    #[wasm_bindgen(js_name = pushJson, unchecked_return_type = "RowReport[]")]
+    pub fn push_json(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.push_json(text).map_err(problem_error)?)
+    }
+
+    /// Rows checked so far.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> usize {
+        self.inner.counts().0
+    }
+
+    /// Valid rows so far.
+    #[wasm_bindgen(getter)]
+    pub fn valid(&self) -> usize {
+        self.inner.counts().1
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "SessionSummary")]
+    pub fn finish(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.finish())
     }
 }
 
