@@ -10,5 +10,8 @@ fn main() {
         }
     }
     let report = mateo_import::Validator::default().validate_import_json(&text);
-    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
 }

@@ -18,7 +18,7 @@ pub struct CsvRows {
     pub headers: Vec<String>,
     /// The field delimiter found in the header line.
     pub delimiter: String,
-    /// Problems with the file itself (not with row values): ragged lines, unreadable records.
+    /// Problems with the file itself (not with row values): ragged lines, duplicate headers.
     pub errors: Vec<Issue>,
 }
 
@@ -68,13 +68,15 @@ pub fn parse_csv(text: &str) -> CsvRows {
     let mut errors = Vec::new();
     let mut records = reader.records();
 
+    // The reader fails only on I/O errors and invalid UTF-8 (and, not being flexible, on ragged
+    // lines): none can happen reading a `&str` with `flexible(true)`, so errors are skipped.
     let headers: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().enumerate().map(|(i, h)| header_name(h, i)).collect(),
-        Some(Err(e)) => {
-            errors.push(Problem::CsvUnreadable { what: "the header line".into(), reason: e.to_string() }.at(None));
-            Vec::new()
-        }
-        None => Vec::new(),
+        Some(Ok(r)) => r
+            .iter()
+            .enumerate()
+            .map(|(i, h)| header_name(h, i))
+            .collect(),
+        _ => Vec::new(),
     };
     for (i, h) in headers.iter().enumerate() {
         if headers[..i].contains(h) {
@@ -85,32 +87,40 @@ pub fn parse_csv(text: &str) -> CsvRows {
     let separators = list_separators(delimiter);
     let mut rows = Vec::new();
     for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(Problem::CsvUnreadable { what: format!("line {line}"), reason: e.to_string() }.at(None));
-                continue;
-            }
-        };
+        let Ok(record) = record else { continue };
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         if record.len() > headers.len() {
-            errors.push(Problem::CsvExtraCells { line, cells: record.len(), headers: headers.len() }.at(None));
+            errors.push(
+                Problem::CsvExtraCells {
+                    line,
+                    cells: record.len(),
+                    headers: headers.len(),
+                }
+                .at(None),
+            );
         }
         let mut row = Map::new();
         for (i, cell) in record.iter().enumerate() {
             if cell.trim().is_empty() {
                 continue;
             }
-            let key = headers.get(i).cloned().unwrap_or_else(|| format!("column_{}", i + 1));
+            let key = headers
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("column_{}", i + 1));
             row.insert(key.clone(), cell_value(&key, cell, separators));
         }
         rows.push(row);
     }
-    CsvRows { rows, headers, delimiter: (delimiter as char).to_string(), errors }
+    CsvRows {
+        rows,
+        headers,
+        delimiter: (delimiter as char).to_string(),
+        errors,
+    }
 }
 
 fn header_name(raw: &str, i: usize) -> String {
@@ -126,7 +136,12 @@ fn cell_value(key: &str, cell: &str, separators: &[char]) -> Value {
     if !LIST_COLUMNS.contains(&key) {
         return Value::String(cell.to_owned());
     }
-    let parts: Vec<Value> = cell.split(separators).map(str::trim).filter(|p| !p.is_empty()).map(|p| Value::String(p.to_owned())).collect();
+    let parts: Vec<Value> = cell
+        .split(separators)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Value::String(p.to_owned()))
+        .collect();
     if parts.len() == 1 && key != "country_codes" {
         parts.into_iter().next().unwrap_or(Value::Null)
     } else {
@@ -143,10 +158,19 @@ mod tests {
     fn comma_file_with_list_cells() {
         let out = parse_csv("\u{FEFF}external_id,whatsapp,country_codes,note\nc1,\"0151 23456789; +43 664 1234567\",de|at,\"a, b\"\n,,,\nc2,+49 30 901820,,\n");
         assert_eq!(out.delimiter, ",");
-        assert_eq!(out.headers, ["external_id", "whatsapp", "country_codes", "note"]);
+        assert_eq!(
+            out.headers,
+            ["external_id", "whatsapp", "country_codes", "note"]
+        );
         assert_eq!(out.rows.len(), 2);
-        assert_eq!(Value::Object(out.rows[0].clone()), json!({"external_id":"c1","whatsapp":["0151 23456789","+43 664 1234567"],"country_codes":["de","at"],"note":"a, b"}));
-        assert_eq!(Value::Object(out.rows[1].clone()), json!({"external_id":"c2","whatsapp":"+49 30 901820"}));
+        assert_eq!(
+            Value::Object(out.rows[0].clone()),
+            json!({"external_id":"c1","whatsapp":["0151 23456789","+43 664 1234567"],"country_codes":["de","at"],"note":"a, b"})
+        );
+        assert_eq!(
+            Value::Object(out.rows[1].clone()),
+            json!({"external_id":"c2","whatsapp":"+49 30 901820"})
+        );
         assert!(out.errors.is_empty());
     }
 
@@ -161,7 +185,15 @@ mod tests {
 
     #[test]
     fn odd_files_do_not_fail() {
-        for text in ["", "\n\n", "a", "\"unterminated", "a,a\n1,2", "\u{0}\u{1}", "a\n\"x\"y\"\n"] {
+        for text in [
+            "",
+            "\n\n",
+            "a",
+            "\"unterminated",
+            "a,a\n1,2",
+            "\u{0}\u{1}",
+            "a\n\"x\"y\"\n",
+        ] {
             let out = parse_csv(text);
             assert!(out.rows.len() <= 2, "{text:?}");
         }

@@ -16,7 +16,10 @@ fn hex4(b: &[u8]) -> Option<u16> {
 pub fn fix_lone_surrogates(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
     // Fast path: no `\u` escape of a surrogate at all.
-    if !b.windows(3).any(|w| w[0] == b'\\' && (w[1] == b'u' || w[1] == b'U') && matches!(w[2], b'd' | b'D')) {
+    if !b
+        .windows(3)
+        .any(|w| w[0] == b'\\' && (w[1] == b'u' || w[1] == b'U') && matches!(w[2], b'd' | b'D'))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -66,14 +69,24 @@ mod tests {
 
     #[test]
     fn lone_surrogates_become_replacement_chars() {
-        assert!(matches!(fix_lone_surrogates(r#"{"a":"b"}"#), Cow::Borrowed(_)));
+        assert!(matches!(
+            fix_lone_surrogates(r#"{"a":"b"}"#),
+            Cow::Borrowed(_)
+        ));
         assert_eq!(fix_lone_surrogates(r#""x\ud800y""#), r#""x\ufffdy""#);
         assert_eq!(fix_lone_surrogates(r#""\udc00""#), r#""\ufffd""#);
-        assert_eq!(fix_lone_surrogates(r#""\ud83d\ude00""#), r#""\ud83d\ude00""#);
+        assert_eq!(
+            fix_lone_surrogates(r#""\ud83d\ude00""#),
+            r#""\ud83d\ude00""#
+        );
         assert_eq!(fix_lone_surrogates(r#""\\ud800""#), r#""\\ud800""#);
-        assert_eq!(fix_lone_surrogates(r#""\ud83d\ud83d\ude00""#), r#""\ufffd\ud83d\ude00""#);
+        assert_eq!(
+            fix_lone_surrogates(r#""\ud83d\ud83d\ude00""#),
+            r#""\ufffd\ud83d\ude00""#
+        );
         assert_eq!(fix_lone_surrogates(r#""\ud8"#), r#""\ud8"#);
-        let v: serde_json::Value = serde_json::from_str(&fix_lone_surrogates(r#"["\uDBFF", "ok"]"#)).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&fix_lone_surrogates(r#"["\uDBFF", "ok"]"#)).unwrap();
         assert_eq!(v[0], "\u{FFFD}");
     }
 }

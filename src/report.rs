@@ -20,15 +20,23 @@ pub enum Problem {
     RowNotObject { got: &'static str },
     #[error("the JSON text could not be read: {reason}")]
     InvalidJson { reason: String },
-    #[error("{what} cannot be read: {reason}")]
-    CsvUnreadable { what: String, reason: String },
     #[error("column {header:?} appears more than once; the last non-empty cell wins")]
     CsvDuplicateHeader { header: String },
     #[error("line {line} has {cells} cells but the header has {headers}; extra cells are kept as column_N")]
-    CsvExtraCells { line: u64, cells: usize, headers: usize },
+    CsvExtraCells {
+        line: u64,
+        cells: usize,
+        headers: usize,
+    },
     #[error("`{field}` only applies to {applies_to} imports; it is ignored for {import_type}")]
-    FlagNotApplicable { field: String, applies_to: String, import_type: String },
-    #[error("both contact_list_id and contact_list_external_id are set; the server may use either")]
+    FlagNotApplicable {
+        field: String,
+        applies_to: String,
+        import_type: String,
+    },
+    #[error(
+        "both contact_list_id and contact_list_external_id are set; the server may use either"
+    )]
     AmbiguousContactList,
 
     // Values.
@@ -51,7 +59,11 @@ pub enum Problem {
     #[error("{value:?} matched {normalised:?} ignoring case; sent as {normalised:?}")]
     EnumCaseNormalised { value: String, normalised: String },
     #[error("{value} was read as {kind} {normalised}")]
-    Coerced { value: String, kind: &'static str, normalised: String },
+    Coerced {
+        value: String,
+        kind: &'static str,
+        normalised: String,
+    },
     #[error("{value} is outside the range of {kind}")]
     OutOfRange { value: String, kind: &'static str },
     #[error("{value:?} is not an email address: {reason}")]
@@ -60,7 +72,9 @@ pub enum Problem {
     BlankRemoved { kind: &'static str },
     #[error("no valid phone number in the list: {reasons}")]
     NoValidPhone { reasons: String },
-    #[error("{value:?} is not a country code this library knows (ISO 3166-1 alpha-2, e.g. \"DE\")")]
+    #[error(
+        "{value:?} is not a country code this library knows (ISO 3166-1 alpha-2, e.g. \"DE\")"
+    )]
     InvalidCountryCode { value: String },
 
     // Rows.
@@ -75,7 +89,11 @@ pub enum Problem {
     #[error("end_time {end} is before start_time {start}")]
     EndBeforeStart { start: String, end: String },
     #[error("`{field}` is not a known field of {row_type}{action}")]
-    UnknownField { field: String, row_type: String, action: &'static str },
+    UnknownField {
+        field: String,
+        row_type: String,
+        action: &'static str,
+    },
     #[error("`{field}` is managed by the server; it was removed")]
     ReadOnlyField { field: String },
 }
@@ -90,7 +108,6 @@ impl Problem {
             Problem::EmptyPayload => "empty_payload",
             Problem::RowNotObject { .. } => "row_not_object",
             Problem::InvalidJson { .. } => "invalid_json",
-            Problem::CsvUnreadable { .. } => "csv_unreadable",
             Problem::CsvDuplicateHeader { .. } => "csv_duplicate_header",
             Problem::CsvExtraCells { .. } => "csv_extra_cells",
             Problem::FlagNotApplicable { .. } => "flag_not_applicable",
@@ -122,7 +139,11 @@ impl Problem {
 
     /// Attaches the finding to a field (row key or top-level key), or to nothing.
     pub fn at(self, field: Option<&str>) -> Issue {
-        Issue { code: self.code(), field: field.map(str::to_owned), message: self.to_string() }
+        Issue {
+            code: self.code(),
+            field: field.map(str::to_owned),
+            message: self.to_string(),
+        }
     }
 }
 
@@ -134,7 +155,6 @@ pub const ALL_CODES: &[&str] = &[
     "empty_payload",
     "row_not_object",
     "invalid_json",
-    "csv_unreadable",
     "csv_duplicate_header",
     "csv_extra_cells",
     "flag_not_applicable",
@@ -222,14 +242,29 @@ pub struct ImportReport {
 impl ImportReport {
     /// The report for a body that could not be read at all: one request-level error, no rows.
     pub fn rejected(problem: Problem) -> Self {
-        ImportReport { ok: false, errors: vec![problem.at(None)], warnings: Vec::new(), total: 0, valid: 0, invalid: 0, rows: Vec::new(), request: None }
+        ImportReport {
+            ok: false,
+            errors: vec![problem.at(None)],
+            warnings: Vec::new(),
+            total: 0,
+            valid: 0,
+            invalid: 0,
+            rows: Vec::new(),
+            request: None,
+        }
     }
 }
 
 impl RowReport {
     /// The report for a row that could not be read at all.
     pub fn rejected(index: usize, problem: Problem) -> Self {
-        RowReport { index, ok: false, row: None, errors: vec![problem.at(None)], warnings: Vec::new() }
+        RowReport {
+            index,
+            ok: false,
+            row: None,
+            errors: vec![problem.at(None)],
+            warnings: Vec::new(),
+        }
     }
 }
 

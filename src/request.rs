@@ -23,7 +23,11 @@ pub(crate) struct RequestHead {
 
 /// Checks everything but the rows. A streaming session gives its rows separately, so it passes
 /// `expect_payload: false`.
-pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>, expect_payload: bool) -> RequestHead {
+pub(crate) fn check_head(
+    checker: &RowChecker<'_>,
+    request: &Map<String, Value>,
+    expect_payload: bool,
+) -> RequestHead {
     let table = &checker.schema.import_request;
     let mut f = Findings::default();
     let mut fields = Map::new();
@@ -33,7 +37,11 @@ pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>,
 
     for (key, v) in request {
         let Some(spec) = table.field(key) else {
-            let problem = |action| Problem::UnknownField { field: key.clone(), row_type: "the import request".into(), action };
+            let problem = |action| Problem::UnknownField {
+                field: key.clone(),
+                row_type: "the import request".into(),
+                action,
+            };
             match checker.options.unknown_fields {
                 UnknownFields::Warn => {
                     f.warn(Some(key), problem("; kept as is"));
@@ -83,7 +91,14 @@ pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>,
         if let Some(t) = import_type {
             if !spec.applies_to.is_empty() && !spec.applies_to.iter().any(|a| a == t.as_str()) {
                 let applies_to = spec.applies_to.join(", ");
-                f.warn(Some(key), Problem::FlagNotApplicable { field: key.clone(), applies_to, import_type: t.as_str().into() });
+                f.warn(
+                    Some(key),
+                    Problem::FlagNotApplicable {
+                        field: key.clone(),
+                        applies_to,
+                        import_type: t.as_str().into(),
+                    },
+                );
             }
         }
     }
@@ -92,10 +107,19 @@ pub(crate) fn check_head(checker: &RowChecker<'_>, request: &Map<String, Value>,
     }
     let has = |k: &str| request.get(k).is_some_and(|v| !v.is_null());
     if has("contact_list_id") && has("contact_list_external_id") {
-        f.warn(Some("contact_list_external_id"), Problem::AmbiguousContactList);
+        f.warn(
+            Some("contact_list_external_id"),
+            Problem::AmbiguousContactList,
+        );
     }
     let usable = f.errors.is_empty();
-    RequestHead { import_type, findings: f, fields, payload_position, usable }
+    RequestHead {
+        import_type,
+        findings: f,
+        fields,
+        payload_position,
+        usable,
+    }
 }
 
 fn check_type(v: Option<&Value>, f: &mut Findings) -> Option<ImportType> {
@@ -106,13 +130,32 @@ fn check_type(v: Option<&Value>, f: &mut Findings) -> Option<ImportType> {
             if let Some(t) = ImportType::parse(s) {
                 return Some(t);
             }
-            if let Some(t) = ImportType::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s.trim())) {
-                f.warn(KEY, Problem::EnumCaseNormalised { value: s.clone(), normalised: t.as_str().into() });
+            if let Some(t) = ImportType::ALL
+                .into_iter()
+                .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
+            {
+                f.warn(
+                    KEY,
+                    Problem::EnumCaseNormalised {
+                        value: s.clone(),
+                        normalised: t.as_str().into(),
+                    },
+                );
                 return Some(t);
             }
-            f.error(KEY, Problem::UnknownImportType { got: format!("{s:?}") });
+            f.error(
+                KEY,
+                Problem::UnknownImportType {
+                    got: format!("{s:?}"),
+                },
+            );
         }
-        Some(other) => f.error(KEY, Problem::UnknownImportType { got: json_type(other).into() }),
+        Some(other) => f.error(
+            KEY,
+            Problem::UnknownImportType {
+                got: json_type(other).into(),
+            },
+        ),
     }
     None
 }
@@ -121,7 +164,12 @@ fn check_payload_shape(v: &Value, f: &mut Findings) {
     match v {
         Value::Array(rows) if rows.is_empty() => f.error(Some("payload"), Problem::EmptyPayload),
         Value::Array(_) => {}
-        other => f.error(Some("payload"), Problem::PayloadNotArray { got: json_type(other) }),
+        other => f.error(
+            Some("payload"),
+            Problem::PayloadNotArray {
+                got: json_type(other),
+            },
+        ),
     }
 }
 
@@ -146,7 +194,11 @@ pub(crate) fn body(head: &RequestHead, valid_rows: Vec<Value>) -> Option<Map<Str
 
 /// Assembles the final report.
 pub(crate) fn report(head: RequestHead, rows: Vec<RowReport>) -> ImportReport {
-    let valid_rows: Vec<Value> = rows.iter().filter(|r| r.ok).filter_map(|r| r.row.clone().map(Value::Object)).collect();
+    let valid_rows: Vec<Value> = rows
+        .iter()
+        .filter(|r| r.ok)
+        .filter_map(|r| r.row.clone().map(Value::Object))
+        .collect();
     let valid = valid_rows.len();
     let request = body(&head, valid_rows);
     let total = rows.len();

@@ -23,7 +23,12 @@ impl RowChecker<'_> {
     /// Checks one payload element. Never fails: every element gets a report.
     pub fn check(&mut self, import_type: ImportType, index: usize, element: &Value) -> RowReport {
         let Value::Object(row) = element else {
-            return RowReport::rejected(index, Problem::RowNotObject { got: json_type(element) });
+            return RowReport::rejected(
+                index,
+                Problem::RowNotObject {
+                    got: json_type(element),
+                },
+            );
         };
         let table = self.schema.rows(import_type);
         let mut f = Findings::default();
@@ -32,7 +37,9 @@ impl RowChecker<'_> {
 
         for (key, v) in row {
             match table.field(key) {
-                Some(spec) if spec.server => f.warn(Some(key), Problem::ReadOnlyField { field: key.clone() }),
+                Some(spec) if spec.server => {
+                    f.warn(Some(key), Problem::ReadOnlyField { field: key.clone() })
+                }
                 Some(spec) => {
                     if let Some(normalised) = self.check_field(key, spec, v, &regions, &mut f) {
                         out.insert(key.clone(), normalised);
@@ -53,32 +60,60 @@ impl RowChecker<'_> {
         }
 
         let ok = f.errors.is_empty();
-        RowReport { index, ok, row: Some(if ok { out } else { row.clone() }), errors: f.errors, warnings: f.warnings }
+        RowReport {
+            index,
+            ok,
+            row: Some(if ok { out } else { row.clone() }),
+            errors: f.errors,
+            warnings: f.warnings,
+        }
     }
 
     /// The regions for this row's phone lists: its own `country_codes`, else the defaults.
-    fn regions(&self, table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) -> Vec<String> {
+    fn regions(
+        &self,
+        table: &RowSchema,
+        row: &Map<String, Value>,
+        f: &mut Findings,
+    ) -> Vec<String> {
         const KEY: &str = "country_codes";
-        let applies = table.field(KEY).is_some_and(|s| s.kind == FieldKind::CountryCodes);
+        let applies = table
+            .field(KEY)
+            .is_some_and(|s| s.kind == FieldKind::CountryCodes);
         let raw = match row.get(KEY) {
             Some(v) if applies && !v.is_null() => v,
             _ => return self.options.default_country_codes.clone(),
         };
         let codes: Vec<&str> = match raw {
-            Value::String(s) => s.split([',', ';', '|', ' ']).filter(|c| !c.trim().is_empty()).collect(),
+            Value::String(s) => s
+                .split([',', ';', '|', ' '])
+                .filter(|c| !c.trim().is_empty())
+                .collect(),
             Value::Array(items) => {
                 let mut codes = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
                         Value::String(s) if !s.trim().is_empty() => codes.push(s.as_str()),
                         Value::String(_) => {}
-                        other => f.error(Some(KEY), Problem::InvalidType { expected: "a list of country codes", got: json_type(other).into() }),
+                        other => f.error(
+                            Some(KEY),
+                            Problem::InvalidType {
+                                expected: "a list of country codes",
+                                got: json_type(other).into(),
+                            },
+                        ),
                     }
                 }
                 codes
             }
             other => {
-                f.error(Some(KEY), Problem::InvalidType { expected: "a list of country codes", got: json_type(other).into() });
+                f.error(
+                    Some(KEY),
+                    Problem::InvalidType {
+                        expected: "a list of country codes",
+                        got: json_type(other).into(),
+                    },
+                );
                 Vec::new()
             }
         };
@@ -94,10 +129,22 @@ impl RowChecker<'_> {
     }
 
     /// Checks one known field; returns the value to send, or `None` to drop the key.
-    fn check_field(&mut self, key: &str, spec: &FieldSpec, v: &Value, regions: &[String], f: &mut Findings) -> Option<Value> {
+    fn check_field(
+        &mut self,
+        key: &str,
+        spec: &FieldSpec,
+        v: &Value,
+        regions: &[String],
+        f: &mut Findings,
+    ) -> Option<Value> {
         if v.is_null() {
             if !spec.nullable {
-                f.error(Some(key), Problem::NotNullable { expected: expected(&spec.kind) });
+                f.error(
+                    Some(key),
+                    Problem::NotNullable {
+                        expected: expected(&spec.kind),
+                    },
+                );
             }
             // country_codes is consumed here even when null: it is never sent on.
             return (spec.kind != FieldKind::CountryCodes).then_some(Value::Null);
@@ -113,11 +160,16 @@ impl RowChecker<'_> {
             FieldKind::Number => value::number(v, &mut warnings),
             FieldKind::Email => value::email(v, &mut warnings),
             FieldKind::StringList => value::string_list(v, &mut warnings),
-            FieldKind::Enum { values, complete } => value::enumeration(v, values, *complete, &mut warnings),
+            FieldKind::Enum { values, complete } => {
+                value::enumeration(v, values, *complete, &mut warnings)
+            }
             FieldKind::PhoneList => self.phone_list(v, regions, &mut warnings),
             // Already read by `regions`; never sent on.
             FieldKind::CountryCodes => Ok(None),
-            FieldKind::Payload => Err(Problem::InvalidType { expected: "not a payload here", got: json_type(v).into() }),
+            FieldKind::Payload => Err(Problem::InvalidType {
+                expected: "not a payload here",
+                got: json_type(v).into(),
+            }),
         };
         for w in warnings {
             f.warn(Some(key), w);
@@ -131,31 +183,64 @@ impl RowChecker<'_> {
         }
     }
 
-    fn phone_list(&mut self, v: &Value, regions: &[String], warnings: &mut Vec<Problem>) -> value::Checked {
+    fn phone_list(
+        &mut self,
+        v: &Value,
+        regions: &[String],
+        warnings: &mut Vec<Problem>,
+    ) -> value::Checked {
         let candidates = match phone_candidates(v, warnings) {
             Some(c) => c,
-            None => return Err(Problem::InvalidType { expected: "a phone number or a list of them", got: json_type(v).into() }),
+            None => {
+                return Err(Problem::InvalidType {
+                    expected: "a phone number or a list of them",
+                    got: json_type(v).into(),
+                })
+            }
         };
         let resolution = phone::resolve(self.engine, self.cache, &candidates, regions);
         if let Some(e164) = resolution.e164 {
             return Ok(Some(Value::String(e164)));
         }
         if resolution.all_blank() {
-            warnings.push(Problem::BlankRemoved { kind: "phone number" });
+            warnings.push(Problem::BlankRemoved {
+                kind: "phone number",
+            });
             return Ok(None);
         }
         let reasons = resolution
             .candidates
             .iter()
-            .filter_map(|c| c.reason.as_ref().filter(|r| *r != phone::REASON_BLANK).map(|r| format!("{:?}: {r}", c.input)))
+            .filter_map(|c| {
+                c.reason
+                    .as_ref()
+                    .filter(|r| *r != phone::REASON_BLANK)
+                    .map(|r| format!("{:?}: {r}", c.input))
+            })
             .collect::<Vec<_>>()
             .join("; ");
         Err(Problem::NoValidPhone { reasons })
     }
 
-    fn unknown(&self, table: &RowSchema, t: ImportType, key: &str, v: &Value, out: &mut Map<String, Value>, f: &mut Findings) {
-        let policy = if table.open { UnknownFields::Warn } else { self.options.unknown_fields };
-        let problem = |action| Problem::UnknownField { field: key.to_owned(), row_type: t.as_str().to_owned(), action };
+    fn unknown(
+        &self,
+        table: &RowSchema,
+        t: ImportType,
+        key: &str,
+        v: &Value,
+        out: &mut Map<String, Value>,
+        f: &mut Findings,
+    ) {
+        let policy = if table.open {
+            UnknownFields::Warn
+        } else {
+            self.options.unknown_fields
+        };
+        let problem = |action| Problem::UnknownField {
+            field: key.to_owned(),
+            row_type: t.as_str().to_owned(),
+            action,
+        };
         match policy {
             UnknownFields::Warn => {
                 f.warn(Some(key), problem("; kept as is"));
@@ -172,7 +257,11 @@ pub(crate) fn phone_candidates(v: &Value, warnings: &mut Vec<Problem>) -> Option
     let one = |item: &Value, warnings: &mut Vec<Problem>| match item {
         Value::String(s) => Candidate::Text(s.clone()),
         Value::Number(n) => {
-            warnings.push(Problem::Coerced { value: n.to_string(), kind: "text", normalised: format!("{:?}", n.to_string()) });
+            warnings.push(Problem::Coerced {
+                value: n.to_string(),
+                kind: "text",
+                normalised: format!("{:?}", n.to_string()),
+            });
             Candidate::Text(n.to_string())
         }
         other => Candidate::NotText(json_type(other)),
@@ -213,14 +302,26 @@ fn present(v: Option<&Value>) -> bool {
 }
 
 fn contact_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) {
-    let has_identifier = table.fields.iter().any(|(k, s)| s.identifier && present(row.get(k)));
+    let has_identifier = table
+        .fields
+        .iter()
+        .any(|(k, s)| s.identifier && present(row.get(k)));
     if !has_identifier {
         f.error(None, Problem::MissingIdentifier);
     }
 }
 
-fn reference_rules(table: &RowSchema, row: &Map<String, Value>, entity: &'static str, f: &mut Findings) {
-    let given = table.fields.iter().filter(|(k, s)| s.contact_reference && present(row.get(*k))).count();
+fn reference_rules(
+    table: &RowSchema,
+    row: &Map<String, Value>,
+    entity: &'static str,
+    f: &mut Findings,
+) {
+    let given = table
+        .fields
+        .iter()
+        .filter(|(k, s)| s.contact_reference && present(row.get(*k)))
+        .count();
     match given {
         0 => f.error(None, Problem::MissingContactReference { entity }),
         1 => {}
@@ -240,10 +341,20 @@ fn required_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings)
 
 /// An appointment may not end before it starts (compared as instants, offsets applied).
 fn appointment_rules(out: &Map<String, Value>, f: &mut Findings) {
-    let time = |k| out.get(k).and_then(Value::as_str).and_then(|s| parse_timestamp(s).ok());
+    let time = |k| {
+        out.get(k)
+            .and_then(Value::as_str)
+            .and_then(|s| parse_timestamp(s).ok())
+    };
     if let (Some(start), Some(end)) = (time("start_time"), time("end_time")) {
         if end.instant() < start.instant() {
-            f.error(Some("end_time"), Problem::EndBeforeStart { start: start.to_rfc3339(), end: end.to_rfc3339() });
+            f.error(
+                Some("end_time"),
+                Problem::EndBeforeStart {
+                    start: start.to_rfc3339(),
+                    end: end.to_rfc3339(),
+                },
+            );
         }
     }
 }

@@ -17,7 +17,11 @@ pub enum ImportType {
 }
 
 impl ImportType {
-    pub const ALL: [ImportType; 3] = [ImportType::Contact, ImportType::Deal, ImportType::Appointment];
+    pub const ALL: [ImportType; 3] = [
+        ImportType::Contact,
+        ImportType::Deal,
+        ImportType::Appointment,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -164,7 +168,10 @@ impl Schema {
     pub fn with_options(options: &Options) -> Schema {
         let mut schema = Schema::embedded().clone();
         for def in &options.custom_fields {
-            let Some(t) = ImportType::ALL.into_iter().find(|t| t.entity() == def.entity.as_str()) else {
+            let Some(t) = ImportType::ALL
+                .into_iter()
+                .find(|t| t.entity() == def.entity.as_str())
+            else {
                 continue;
             };
             let kind = match def.field_type {
@@ -175,14 +182,22 @@ impl Schema {
                 CustomFieldType::Date => FieldKind::Date,
                 CustomFieldType::StringList => FieldKind::StringList,
             };
-            schema.rows_mut(t).fields.entry(def.key.clone()).or_insert_with(|| FieldSpec::plain(kind));
+            schema
+                .rows_mut(t)
+                .fields
+                .entry(def.key.clone())
+                .or_insert_with(|| FieldSpec::plain(kind));
         }
         let status = FieldKind::Enum {
             values: MARKETING_STATUSES.iter().map(|s| s.to_string()).collect(),
             complete: true,
         };
         for key in &options.marketing_channels {
-            schema.contact_details.fields.entry(key.clone()).or_insert_with(|| FieldSpec::plain(status.clone()));
+            schema
+                .contact_details
+                .fields
+                .entry(key.clone())
+                .or_insert_with(|| FieldSpec::plain(status.clone()));
         }
         schema
     }

@@ -40,11 +40,27 @@ impl ImportSession {
             Value::Object(map) => request::check_head(&validator.checker(), map, false),
             other => {
                 let mut findings = Findings::default();
-                findings.error(None, Problem::RequestNotObject { got: json_type(other) });
-                RequestHead { import_type: None, findings, fields: Map::new(), payload_position: 0, usable: false }
+                findings.error(
+                    None,
+                    Problem::RequestNotObject {
+                        got: json_type(other),
+                    },
+                );
+                RequestHead {
+                    import_type: None,
+                    findings,
+                    fields: Map::new(),
+                    payload_position: 0,
+                    usable: false,
+                }
             }
         };
-        ImportSession { validator, head, total: 0, valid: 0 }
+        ImportSession {
+            validator,
+            head,
+            total: 0,
+            valid: 0,
+        }
     }
 
     pub fn import_type(&self) -> Option<ImportType> {
@@ -74,8 +90,12 @@ impl ImportSession {
     pub fn push_json(&mut self, text: &str) -> Result<Vec<RowReport>, Problem> {
         match serde_json::from_str::<Value>(&crate::json_text::fix_lone_surrogates(text)) {
             Ok(Value::Array(rows)) => Ok(self.push(&rows)),
-            Ok(other) => Err(Problem::PayloadNotArray { got: json_type(&other) }),
-            Err(e) => Err(Problem::InvalidJson { reason: e.to_string() }),
+            Ok(other) => Err(Problem::PayloadNotArray {
+                got: json_type(&other),
+            }),
+            Err(e) => Err(Problem::InvalidJson {
+                reason: e.to_string(),
+            }),
         }
     }
 

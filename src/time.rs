@@ -32,7 +32,9 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 fn digits(s: &str, n: usize) -> Option<u32> {
-    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// Parses `YYYY-MM-DD`. The reason says what was expected, with a suggestion for the
@@ -50,7 +52,11 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
             if day == 0 || day > days_in_month(year as i32, month) {
                 return Err(format!("{year:04}-{month:02} has no day {day:02}"));
             }
-            return Ok(Date { year: year as i32, month, day });
+            return Ok(Date {
+                year: year as i32,
+                month,
+                day,
+            });
         }
     }
     Err(format!("expected YYYY-MM-DD{}", suggest_day_first(s)))
@@ -62,7 +68,9 @@ fn suggest_day_first(s: &str) -> String {
     if let [d, m, y] = parts.as_slice() {
         let two = |x: &str| (1..=2).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
         if two(d) && two(m) {
-            if let (Ok(day), Ok(month), Some(year)) = (d.parse::<u32>(), m.parse::<u32>(), digits(y, 4)) {
+            if let (Ok(day), Ok(month), Some(year)) =
+                (d.parse::<u32>(), m.parse::<u32>(), digits(y, 4))
+            {
                 let iso = format!("{year:04}-{month:02}-{day:02}");
                 if parse_date(&iso).is_ok() {
                     let ambiguous = day <= 12 && month <= 12 && day != month;
@@ -94,7 +102,11 @@ pub struct Timestamp {
 impl Timestamp {
     /// Canonical RFC 3339: `T`, seconds, `Z` for UTC, `±HH:MM` otherwise.
     pub fn to_rfc3339(&self) -> String {
-        let frac = if self.fraction.is_empty() { String::new() } else { format!(".{}", self.fraction) };
+        let frac = if self.fraction.is_empty() {
+            String::new()
+        } else {
+            format!(".{}", self.fraction)
+        };
         let off = if self.offset_minutes == 0 {
             "Z".to_owned()
         } else {
@@ -102,7 +114,10 @@ impl Timestamp {
             let a = self.offset_minutes.unsigned_abs();
             format!("{sign}{:02}:{:02}", a / 60, a % 60)
         };
-        format!("{}T{:02}:{:02}:{:02}{frac}{off}", self.date, self.hour, self.minute, self.second)
+        format!(
+            "{}T{:02}:{:02}:{:02}{frac}{off}",
+            self.date, self.hour, self.minute, self.second
+        )
     }
 
     /// Seconds since 1970-01-01T00:00Z and nanoseconds, for ordering.
@@ -133,7 +148,15 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
     const EXPECTED: &str = "expected an RFC 3339 timestamp such as 2024-05-01T14:30:00+02:00";
     if s.len() == 10 {
         let date = parse_date(s).map_err(|r| format!("{EXPECTED} ({r})"))?;
-        return Ok(Timestamp { date, hour: 0, minute: 0, second: 0, fraction: String::new(), offset_minutes: 0, had_offset: false });
+        return Ok(Timestamp {
+            date,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            fraction: String::new(),
+            offset_minutes: 0,
+            had_offset: false,
+        });
     }
     if !s.is_ascii() || s.len() < 16 {
         return Err(EXPECTED.into());
@@ -148,7 +171,9 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
     let cut = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
     let (clock, offset) = rest.split_at(cut);
     let (hms, fraction) = match clock.split_once(['.', ',']) {
-        Some((a, f)) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => (a, f.to_owned()),
+        Some((a, f)) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (a, f.to_owned())
+        }
         Some(_) => return Err(format!("{EXPECTED} (bad fraction of a second)")),
         None => (clock, String::new()),
     };
@@ -162,14 +187,27 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
         return Err(EXPECTED.into());
     };
     if hour > 23 || minute > 59 || second > 59 {
-        return Err(format!("{hour:02}:{minute:02}:{second:02} is not a time of day"));
+        return Err(format!(
+            "{hour:02}:{minute:02}:{second:02} is not a time of day"
+        ));
     }
     let (offset_minutes, had_offset) = match offset {
         "" => (0, false),
         "Z" | "z" => (0, true),
-        o => (parse_offset(o).ok_or_else(|| format!("{EXPECTED} (bad UTC offset {o:?})"))?, true),
+        o => (
+            parse_offset(o).ok_or_else(|| format!("{EXPECTED} (bad UTC offset {o:?})"))?,
+            true,
+        ),
     };
-    Ok(Timestamp { date, hour, minute, second, fraction, offset_minutes, had_offset })
+    Ok(Timestamp {
+        date,
+        hour,
+        minute,
+        second,
+        fraction,
+        offset_minutes,
+        had_offset,
+    })
 }
 
 /// `±HH`, `±HHMM` or `±HH:MM`, at most ±23:59.
@@ -201,8 +239,12 @@ mod tests {
         assert!(parse_date("1900-02-29").is_err());
         assert!(parse_date("2000-02-29").is_ok());
         assert!(parse_date("2023-13-01").unwrap_err().contains("month 13"));
-        assert!(parse_date("25.12.1990").unwrap_err().contains("did you mean 1990-12-25?"));
-        assert!(parse_date("05.12.1990").unwrap_err().contains("if it is day-first, 1990-12-05"));
+        assert!(parse_date("25.12.1990")
+            .unwrap_err()
+            .contains("did you mean 1990-12-25?"));
+        assert!(parse_date("05.12.1990")
+            .unwrap_err()
+            .contains("if it is day-first, 1990-12-05"));
         assert!(parse_date("2023-1-01").is_err());
         assert!(parse_date("").is_err());
     }
@@ -218,8 +260,19 @@ mod tests {
         assert!(!n.had_offset);
         assert_eq!(n.to_rfc3339(), "2024-05-01T12:30:00.5Z");
         assert!(n.instant() > u.instant());
-        assert_eq!(parse_timestamp("2024-05-01").unwrap().to_rfc3339(), "2024-05-01T00:00:00Z");
-        for bad in ["2024-05-01T25:00:00Z", "2024-05-01T10:00:00+25:00", "yesterday", "2024-05-01T10", "2024-05-01T10:00:00.Z", "2024-02-30T10:00:00Z", "2024-05-01T10:00:00ü"] {
+        assert_eq!(
+            parse_timestamp("2024-05-01").unwrap().to_rfc3339(),
+            "2024-05-01T00:00:00Z"
+        );
+        for bad in [
+            "2024-05-01T25:00:00Z",
+            "2024-05-01T10:00:00+25:00",
+            "yesterday",
+            "2024-05-01T10",
+            "2024-05-01T10:00:00.Z",
+            "2024-02-30T10:00:00Z",
+            "2024-05-01T10:00:00ü",
+        ] {
             assert!(parse_timestamp(bad).is_err(), "{bad}");
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);

@@ -30,7 +30,12 @@ impl Validator {
     }
 
     pub fn with_engine(options: Options, engine: Box<dyn PhoneEngine>) -> Self {
-        Validator { schema: Schema::with_options(&options), options, engine, cache: ParseCache::new() }
+        Validator {
+            schema: Schema::with_options(&options),
+            options,
+            engine,
+            cache: ParseCache::new(),
+        }
     }
 
     /// Options as JSON (the shape the JS API takes: camelCase keys); `null` for defaults.
@@ -48,13 +53,20 @@ impl Validator {
     }
 
     pub(crate) fn checker(&mut self) -> RowChecker<'_> {
-        RowChecker { schema: &self.schema, options: &self.options, engine: self.engine.as_ref(), cache: &mut self.cache }
+        RowChecker {
+            schema: &self.schema,
+            options: &self.options,
+            engine: self.engine.as_ref(),
+            cache: &mut self.cache,
+        }
     }
 
     /// Checks a whole `POST /import` body.
     pub fn validate_import(&mut self, request: &Value) -> ImportReport {
         let Value::Object(body) = request else {
-            return ImportReport::rejected(Problem::RequestNotObject { got: json_type(request) });
+            return ImportReport::rejected(Problem::RequestNotObject {
+                got: json_type(request),
+            });
         };
         let mut checker = self.checker();
         let head = request::check_head(&checker, body, true);
@@ -77,25 +89,43 @@ impl Validator {
     pub fn validate_import_json(&mut self, text: &str) -> ImportReport {
         match serde_json::from_str::<Value>(&crate::json_text::fix_lone_surrogates(text)) {
             Ok(v) => self.validate_import(&v),
-            Err(e) => ImportReport::rejected(Problem::InvalidJson { reason: e.to_string() }),
+            Err(e) => ImportReport::rejected(Problem::InvalidJson {
+                reason: e.to_string(),
+            }),
         }
     }
 
     /// Checks one row of the given type (`index` is reported back as given).
-    pub fn validate_row(&mut self, import_type: ImportType, row: &Value, index: usize) -> RowReport {
+    pub fn validate_row(
+        &mut self,
+        import_type: ImportType,
+        row: &Value,
+        index: usize,
+    ) -> RowReport {
         self.checker().check(import_type, index, row)
     }
 
     /// Resolves one phone value (a string or a list) the way a contact row's `whatsapp` / `sms`
     /// is resolved. `country_codes` of `None` uses the default country codes of the options.
-    pub fn resolve_phone(&mut self, candidates: &Value, country_codes: Option<&[String]>) -> Result<PhoneResolution, Problem> {
+    pub fn resolve_phone(
+        &mut self,
+        candidates: &Value,
+        country_codes: Option<&[String]>,
+    ) -> Result<PhoneResolution, Problem> {
         let mut warnings = Vec::new();
-        let list = crate::row::phone_candidates(candidates, &mut warnings)
-            .ok_or_else(|| Problem::InvalidType { expected: "a phone number or a list of them", got: json_type(candidates).into() })?;
+        let list = crate::row::phone_candidates(candidates, &mut warnings).ok_or_else(|| {
+            Problem::InvalidType {
+                expected: "a phone number or a list of them",
+                got: json_type(candidates).into(),
+            }
+        })?;
         let regions = match country_codes {
             None => self.options.default_country_codes.clone(),
             Some(codes) => {
-                let (known, unknown) = phone::check_country_codes(self.engine.as_ref(), codes.iter().map(String::as_str));
+                let (known, unknown) = phone::check_country_codes(
+                    self.engine.as_ref(),
+                    codes.iter().map(String::as_str),
+                );
                 if let Some(bad) = unknown.into_iter().next() {
                     return Err(Problem::InvalidCountryCode { value: bad });
                 }
@@ -106,7 +136,11 @@ impl Validator {
     }
 
     /// Resolves already-split candidates with checked, upper-case regions.
-    pub fn resolve_candidates(&mut self, candidates: &[Candidate], regions: &[String]) -> PhoneResolution {
+    pub fn resolve_candidates(
+        &mut self,
+        candidates: &[Candidate],
+        regions: &[String],
+    ) -> PhoneResolution {
         phone::resolve(self.engine.as_ref(), &mut self.cache, candidates, regions)
     }
 }
@@ -114,7 +148,18 @@ impl Validator {
 /// A row of an import whose type is unknown: only its shape can be checked.
 pub(crate) fn untyped_row(index: usize, element: &Value) -> RowReport {
     match element {
-        Value::Object(row) => RowReport { index, ok: true, row: Some(row.clone()), errors: Vec::new(), warnings: Vec::new() },
-        other => RowReport::rejected(index, Problem::RowNotObject { got: json_type(other) }),
+        Value::Object(row) => RowReport {
+            index,
+            ok: true,
+            row: Some(row.clone()),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        },
+        other => RowReport::rejected(
+            index,
+            Problem::RowNotObject {
+                got: json_type(other),
+            },
+        ),
     }
 }

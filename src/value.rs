@@ -10,7 +10,10 @@ use crate::time::{parse_date, parse_timestamp};
 pub type Checked = Result<Option<Value>, Problem>;
 
 fn type_error(expected: &'static str, v: &Value) -> Problem {
-    Problem::InvalidType { expected, got: json_type(v).to_owned() }
+    Problem::InvalidType {
+        expected,
+        got: json_type(v).to_owned(),
+    }
 }
 
 fn blank(kind: &'static str, warnings: &mut Vec<Problem>) -> Checked {
@@ -24,7 +27,11 @@ pub fn text(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
         Value::String(_) => Ok(Some(v.clone())),
         Value::Number(_) | Value::Bool(_) => {
             let s = v.to_string();
-            warnings.push(Problem::Coerced { value: s.clone(), kind: "text", normalised: format!("{s:?}") });
+            warnings.push(Problem::Coerced {
+                value: s.clone(),
+                kind: "text",
+                normalised: format!("{s:?}"),
+            });
             Ok(Some(Value::String(s)))
         }
         _ => Err(type_error("a string", v)),
@@ -45,12 +52,29 @@ pub fn uuid(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     if is_canonical_uuid(s) {
         return Ok(Some(Value::String(s.to_ascii_lowercase())));
     }
-    let inner = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
+    let inner = s
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(s);
     let hex: String = inner.chars().filter(|c| *c != '-').collect();
-    if hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()) && (inner == hex || is_canonical_uuid(inner)) {
+    if hex.len() == 32
+        && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        && (inner == hex || is_canonical_uuid(inner))
+    {
         let h = hex.to_ascii_lowercase();
-        let out = format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]);
-        warnings.push(Problem::Coerced { value: format!("{raw:?}"), kind: "UUID", normalised: format!("{out:?}") });
+        let out = format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        );
+        warnings.push(Problem::Coerced {
+            value: format!("{raw:?}"),
+            kind: "UUID",
+            normalised: format!("{out:?}"),
+        });
         return Ok(Some(Value::String(out)));
     }
     Err(bad())
@@ -76,7 +100,10 @@ pub fn date(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     }
     parse_date(s)
         .map(|d| Some(Value::String(d.to_string())))
-        .map_err(|reason| Problem::InvalidDate { value: raw.clone(), reason })
+        .map_err(|reason| Problem::InvalidDate {
+            value: raw.clone(),
+            reason,
+        })
 }
 
 /// RFC 3339 / ISO 8601 timestamp. Without an offset the server assumes UTC: accepted with a
@@ -89,10 +116,16 @@ pub fn timestamp(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     if s.is_empty() {
         return blank("timestamp", warnings);
     }
-    let ts = parse_timestamp(s).map_err(|reason| Problem::InvalidTimestamp { value: raw.clone(), reason })?;
+    let ts = parse_timestamp(s).map_err(|reason| Problem::InvalidTimestamp {
+        value: raw.clone(),
+        reason,
+    })?;
     let out = ts.to_rfc3339();
     if !ts.had_offset {
-        warnings.push(Problem::TimestampWithoutOffset { value: raw.clone(), normalised: out.clone() });
+        warnings.push(Problem::TimestampWithoutOffset {
+            value: raw.clone(),
+            normalised: out.clone(),
+        });
     }
     Ok(Some(Value::String(out)))
 }
@@ -118,7 +151,11 @@ pub fn boolean(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     };
     match parsed {
         Some(b) => {
-            warnings.push(Problem::Coerced { value: v.to_string(), kind: "boolean", normalised: b.to_string() });
+            warnings.push(Problem::Coerced {
+                value: v.to_string(),
+                kind: "boolean",
+                normalised: b.to_string(),
+            });
             Ok(Some(Value::Bool(b)))
         }
         None => Err(type_error("a boolean (true or false)", v)),
@@ -146,7 +183,8 @@ pub fn integer(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
                 return blank("integer", warnings);
             }
             let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-            if digits.is_empty() || digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            if digits.is_empty() || digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
                 return Err(type_error("a whole number", v));
             }
             match t.parse::<i128>() {
@@ -157,10 +195,17 @@ pub fn integer(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
         _ => return Err(type_error("a whole number", v)),
     };
     if n < i32::MIN as i128 || n > i32::MAX as i128 {
-        return Err(Problem::OutOfRange { value: v.to_string(), kind: "a 32-bit integer" });
+        return Err(Problem::OutOfRange {
+            value: v.to_string(),
+            kind: "a 32-bit integer",
+        });
     }
     if coerced {
-        warnings.push(Problem::Coerced { value: v.to_string(), kind: "integer", normalised: n.to_string() });
+        warnings.push(Problem::Coerced {
+            value: v.to_string(),
+            kind: "integer",
+            normalised: n.to_string(),
+        });
     }
     Ok(Some(Value::Number(Number::from(n as i64))))
 }
@@ -174,14 +219,25 @@ pub fn number(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
             if t.is_empty() {
                 return blank("number", warnings);
             }
-            let plain = t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
-            match t.parse::<f64>().ok().filter(|f| plain && f.is_finite()).and_then(Number::from_f64) {
+            let plain = t
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+            match t
+                .parse::<f64>()
+                .ok()
+                .filter(|f| plain && f.is_finite())
+                .and_then(Number::from_f64)
+            {
                 Some(n) => {
                     let n = match (n.as_f64(), t.parse::<i64>()) {
                         (_, Ok(i)) => Number::from(i),
                         _ => n,
                     };
-                    warnings.push(Problem::Coerced { value: v.to_string(), kind: "number", normalised: n.to_string() });
+                    warnings.push(Problem::Coerced {
+                        value: v.to_string(),
+                        kind: "number",
+                        normalised: n.to_string(),
+                    });
                     Ok(Some(Value::Number(n)))
                 }
                 None => Err(type_error("a number", v)),
@@ -200,13 +256,20 @@ pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     if s.is_empty() {
         return blank("email", warnings);
     }
-    let bad = |reason| Problem::InvalidEmail { value: raw.clone(), reason };
+    let bad = |reason| Problem::InvalidEmail {
+        value: raw.clone(),
+        reason,
+    };
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("it contains a space"));
     }
     let mut parts = s.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad(if s.contains('@') { "it has more than one @" } else { "it has no @" }));
+        return Err(bad(if s.contains('@') {
+            "it has more than one @"
+        } else {
+            "it has no @"
+        }));
     };
     if local.is_empty() {
         return Err(bad("nothing before the @"));
@@ -217,10 +280,18 @@ pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     if !domain.contains('.') {
         return Err(bad("the domain has no dot"));
     }
-    if domain.split('.').any(|label| label.is_empty() || label.starts_with('-') || label.ends_with('-')) {
+    if domain
+        .split('.')
+        .any(|label| label.is_empty() || label.starts_with('-') || label.ends_with('-'))
+    {
         return Err(bad("the domain is malformed"));
     }
-    if domain.chars().any(|c| matches!(c, '(' | ')' | ',' | ';' | ':' | '<' | '>' | '[' | ']' | '\\' | '"')) {
+    if domain.chars().any(|c| {
+        matches!(
+            c,
+            '(' | ')' | ',' | ';' | ':' | '<' | '>' | '[' | ']' | '\\' | '"'
+        )
+    }) {
         return Err(bad("the domain has a character domains cannot have"));
     }
     Ok(Some(Value::String(s.to_owned())))
@@ -228,7 +299,12 @@ pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
 
 /// An enum value: exact, or a case-insensitive match normalised with a warning. For enums whose
 /// values the docs list only in part, unknown values are kept with a warning.
-pub fn enumeration(v: &Value, values: &[String], complete: bool, warnings: &mut Vec<Problem>) -> Checked {
+pub fn enumeration(
+    v: &Value,
+    values: &[String],
+    complete: bool,
+    warnings: &mut Vec<Problem>,
+) -> Checked {
     let Value::String(raw) = v else {
         return Err(type_error("a string", v));
     };
@@ -240,13 +316,22 @@ pub fn enumeration(v: &Value, values: &[String], complete: bool, warnings: &mut 
         return blank("enum value", warnings);
     }
     if let Some(hit) = values.iter().find(|x| x.eq_ignore_ascii_case(t)) {
-        warnings.push(Problem::EnumCaseNormalised { value: raw.clone(), normalised: hit.clone() });
+        warnings.push(Problem::EnumCaseNormalised {
+            value: raw.clone(),
+            normalised: hit.clone(),
+        });
         return Ok(Some(Value::String(hit.clone())));
     }
     if complete {
-        Err(Problem::InvalidEnum { value: raw.clone(), allowed: values.join(", ") })
+        Err(Problem::InvalidEnum {
+            value: raw.clone(),
+            allowed: values.join(", "),
+        })
     } else {
-        warnings.push(Problem::UnrecognisedEnumValue { value: raw.clone(), known: values.join(", ") });
+        warnings.push(Problem::UnrecognisedEnumValue {
+            value: raw.clone(),
+            known: values.join(", "),
+        });
         Ok(Some(v.clone()))
     }
 }
@@ -255,7 +340,11 @@ pub fn enumeration(v: &Value, values: &[String], complete: bool, warnings: &mut 
 pub fn string_list(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     match v {
         Value::String(s) => {
-            warnings.push(Problem::Coerced { value: format!("{s:?}"), kind: "list", normalised: format!("[{s:?}]") });
+            warnings.push(Problem::Coerced {
+                value: format!("{s:?}"),
+                kind: "list",
+                normalised: format!("[{s:?}]"),
+            });
             Ok(Some(Value::Array(vec![v.clone()])))
         }
         Value::Array(items) => {
@@ -264,7 +353,11 @@ pub fn string_list(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
                 match item {
                     Value::String(_) => out.push(item.clone()),
                     Value::Number(_) | Value::Bool(_) => {
-                        warnings.push(Problem::Coerced { value: item.to_string(), kind: "text", normalised: format!("{:?}", item.to_string()) });
+                        warnings.push(Problem::Coerced {
+                            value: item.to_string(),
+                            kind: "text",
+                            normalised: format!("{:?}", item.to_string()),
+                        });
                         out.push(Value::String(item.to_string()));
                     }
                     other => return Err(type_error("a list of strings", other)),

@@ -80,7 +80,9 @@ fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
     let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
     match text.as_string() {
         None => Ok(None),
-        Some(text) => serde_json::from_str(&fix_lone_surrogates(&text)).map(Some).map_err(|e| e.to_string()),
+        Some(text) => serde_json::from_str(&fix_lone_surrogates(&text))
+            .map(Some)
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -103,7 +105,10 @@ thread_local! {
 }
 
 /// Runs `f` with a validator for `options`: the shared default one, or a new one.
-fn with_validator<R>(options: &JsValue, f: impl FnOnce(&mut crate::Validator) -> R) -> Result<R, JsValue> {
+fn with_validator<R>(
+    options: &JsValue,
+    f: impl FnOnce(&mut crate::Validator) -> R,
+) -> Result<R, JsValue> {
     if options.is_null() || options.is_undefined() {
         return Ok(DEFAULT.with(|v| f(&mut v.borrow_mut())));
     }
@@ -115,7 +120,9 @@ fn options_from(options: &JsValue) -> Result<crate::Validator, JsValue> {
     let json = if options.is_null() || options.is_undefined() {
         Value::Null
     } else {
-        to_json(options).map_err(|e| js_error("invalid_options", &format!("invalid options: {e}")))?.unwrap_or(Value::Null)
+        to_json(options)
+            .map_err(|e| js_error("invalid_options", &format!("invalid options: {e}")))?
+            .unwrap_or(Value::Null)
     };
     crate::Validator::from_options_json(&json).map_err(|e| js_error(e.code(), &e.to_string()))
 }
@@ -152,9 +159,18 @@ fn country_codes_from(codes: &JsValue) -> Result<Option<Vec<String>>, JsValue> {
     if codes.is_null() || codes.is_undefined() {
         return Ok(None);
     }
-    let bad = || js_error("invalid_type", "countryCodes must be an array of strings, null or undefined");
+    let bad = || {
+        js_error(
+            "invalid_type",
+            "countryCodes must be an array of strings, null or undefined",
+        )
+    };
     match to_json(codes).map_err(|_| bad())? {
-        Some(Value::Array(items)) => items.into_iter().map(|i| i.as_str().map(str::to_owned).ok_or_else(bad)).collect::<Result<Vec<_>, _>>().map(Some),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|i| i.as_str().map(str::to_owned).ok_or_else(bad))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
         _ => Err(bad()),
     }
 }
@@ -164,11 +180,17 @@ fn country_codes_from(codes: &JsValue) -> Result<Option<Vec<String>>, JsValue> {
 #[wasm_bindgen(js_name = resolvePhone, unchecked_return_type = "PhoneResolution")]
 pub fn resolve_phone(
     #[wasm_bindgen(unchecked_param_type = "string | string[]")] candidates: JsValue,
-    #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")] country_codes: JsValue,
+    #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")]
+    country_codes: JsValue,
 ) -> Result<JsValue, JsValue> {
     let codes = country_codes_from(&country_codes)?;
-    let value = to_json(&candidates).map_err(|e| js_error("invalid_type", &e))?.unwrap_or(Value::Null);
-    let resolution = DEFAULT.with(|v| v.borrow_mut().resolve_phone(&value, Some(codes.as_deref().unwrap_or(&[]))));
+    let value = to_json(&candidates)
+        .map_err(|e| js_error("invalid_type", &e))?
+        .unwrap_or(Value::Null);
+    let resolution = DEFAULT.with(|v| {
+        v.borrow_mut()
+            .resolve_phone(&value, Some(codes.as_deref().unwrap_or(&[])))
+    });
     to_js(&resolution.map_err(problem_error)?)
 }
 
@@ -183,12 +205,19 @@ pub struct JsValidator {
 impl JsValidator {
     /// Throws `invalid_options` when the options cannot be used.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue) -> Result<JsValidator, JsValue> {
-        Ok(JsValidator { inner: options_from(&options)? })
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+    ) -> Result<JsValidator, JsValue> {
+        Ok(JsValidator {
+            inner: options_from(&options)?,
+        })
     }
 
     #[wasm_bindgen(js_name = validateImport, unchecked_return_type = "ImportReport")]
-    pub fn validate_import(&mut self, #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue) -> Result<JsValue, JsValue> {
+    pub fn validate_import(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
         to_js(&request_report(&mut self.inner, &request))
     }
 
@@ -204,10 +233,19 @@ impl JsValidator {
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: &str,
         #[wasm_bindgen(unchecked_param_type = "unknown")] row: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let t = ImportType::parse(import_type).ok_or_else(|| problem_error(Problem::UnknownImportType { got: format!("{import_type:?}") }))?;
+        let t = ImportType::parse(import_type).ok_or_else(|| {
+            problem_error(Problem::UnknownImportType {
+                got: format!("{import_type:?}"),
+            })
+        })?;
         let row = match to_json(&row) {
             Ok(v) => v.unwrap_or(Value::Null),
-            Err(reason) => return to_js(&crate::RowReport::rejected(0, Problem::InvalidJson { reason })),
+            Err(reason) => {
+                return to_js(&crate::RowReport::rejected(
+                    0,
+                    Problem::InvalidJson { reason },
+                ))
+            }
         };
         to_js(&self.inner.validate_row(t, &row, 0))
     }
@@ -218,11 +256,19 @@ impl JsValidator {
     pub fn resolve_phone(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | string[]")] candidates: JsValue,
-        #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")] country_codes: JsValue,
+        #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")]
+        country_codes: JsValue,
     ) -> Result<JsValue, JsValue> {
         let codes = country_codes_from(&country_codes)?;
-        let value = to_json(&candidates).map_err(|e| js_error("invalid_type", &e))?.unwrap_or(Value::Null);
-        to_js(&self.inner.resolve_phone(&value, codes.as_deref()).map_err(problem_error)?)
+        let value = to_json(&candidates)
+            .map_err(|e| js_error("invalid_type", &e))?
+            .unwrap_or(Value::Null);
+        to_js(
+            &self
+                .inner
+                .resolve_phone(&value, codes.as_deref())
+                .map_err(problem_error)?,
+        )
     }
 }
 
@@ -254,16 +300,23 @@ impl JsImportSession {
             Ok(v) => v.unwrap_or(Value::Null),
             Err(reason) => return Err(js_error("invalid_json", &reason)),
         };
-        Ok(JsImportSession { inner: crate::ImportSession::new(validator, &body) })
+        Ok(JsImportSession {
+            inner: crate::ImportSession::new(validator, &body),
+        })
     }
 
     /// Checks a chunk of rows; returns their reports (indexes continue across chunks).
     /// Throws `payload_not_array` when `rows` is not an array.
     #[wasm_bindgen(unchecked_return_type = "RowReport[]")]
-    pub fn push(&mut self, #[wasm_bindgen(unchecked_param_type = "unknown[]")] rows: JsValue) -> Result<JsValue, JsValue> {
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "unknown[]")] rows: JsValue,
+    ) -> Result<JsValue, JsValue> {
         match to_json(&rows) {
             Ok(Some(Value::Array(rows))) => to_js(&self.inner.push(&rows)),
-            Ok(other) => Err(problem_error(Problem::PayloadNotArray { got: other.as_ref().map_or("undefined", crate::report::json_type) })),
+            Ok(other) => Err(problem_error(Problem::PayloadNotArray {
+                got: other.as_ref().map_or("undefined", crate::report::json_type),
+            })),
             Err(reason) => Err(problem_error(Problem::InvalidJson { reason })),
         }
     }

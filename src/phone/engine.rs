@@ -83,5 +83,9 @@ pub trait PhoneEngine: Send + Sync {
     /// Parses `candidate`, reading a national number in `region` when given (upper-case, already
     /// checked with [`PhoneEngine::supports_region`]); `None` means only international numbers
     /// can succeed. Must never panic, whatever the input.
-    fn parse_valid(&self, candidate: &str, region: Option<&str>) -> Result<ValidNumber, ParseFailure>;
+    fn parse_valid(
+        &self,
+        candidate: &str,
+        region: Option<&str>,
+    ) -> Result<ValidNumber, ParseFailure>;
 }

@@ -60,7 +60,9 @@ pub struct PhoneResolution {
 impl PhoneResolution {
     /// True when every entry was blank: the list holds no number at all.
     pub fn all_blank(&self) -> bool {
-        self.candidates.iter().all(|c| c.reason.as_deref() == Some(REASON_BLANK))
+        self.candidates
+            .iter()
+            .all(|c| c.reason.as_deref() == Some(REASON_BLANK))
     }
 }
 
@@ -76,7 +78,10 @@ pub fn check_country_codes<'a>(
     let mut unknown = Vec::new();
     for raw in codes {
         let code = raw.trim().to_ascii_uppercase();
-        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) && engine.supports_region(&code) {
+        if code.len() == 2
+            && code.bytes().all(|b| b.is_ascii_uppercase())
+            && engine.supports_region(&code)
+        {
             if !known.contains(&code) {
                 known.push(code);
             }
@@ -101,7 +106,12 @@ impl ParseCache {
         Self::default()
     }
 
-    fn parse(&mut self, engine: &dyn PhoneEngine, candidate: &str, region: Option<&str>) -> Result<ValidNumber, ParseFailure> {
+    fn parse(
+        &mut self,
+        engine: &dyn PhoneEngine,
+        candidate: &str,
+        region: Option<&str>,
+    ) -> Result<ValidNumber, ParseFailure> {
         let key = (candidate.to_owned(), region.map(str::to_owned));
         if let Some(hit) = self.map.get(&key) {
             return hit.clone();
@@ -135,26 +145,46 @@ pub fn resolve(
 
     for (i, candidate) in candidates.iter().enumerate() {
         if winner.is_some() {
-            outcomes.push(CandidateOutcome { input: candidate.input(), ok: false, reason: Some(REASON_NOT_TRIED.into()) });
+            outcomes.push(CandidateOutcome {
+                input: candidate.input(),
+                ok: false,
+                reason: Some(REASON_NOT_TRIED.into()),
+            });
             continue;
         }
         let text = match candidate {
             Candidate::NotText(kind) => {
-                outcomes.push(CandidateOutcome { input: candidate.input(), ok: false, reason: Some(format!("not a string ({kind})")) });
+                outcomes.push(CandidateOutcome {
+                    input: candidate.input(),
+                    ok: false,
+                    reason: Some(format!("not a string ({kind})")),
+                });
                 continue;
             }
             Candidate::Text(t) => t,
         };
         if is_blank(text) {
-            outcomes.push(CandidateOutcome { input: text.clone(), ok: false, reason: Some(REASON_BLANK.into()) });
+            outcomes.push(CandidateOutcome {
+                input: text.clone(),
+                ok: false,
+                reason: Some(REASON_BLANK.into()),
+            });
             continue;
         }
         match try_regions(engine, cache, text, regions) {
             Ok(valid) => {
-                outcomes.push(CandidateOutcome { input: text.clone(), ok: true, reason: None });
+                outcomes.push(CandidateOutcome {
+                    input: text.clone(),
+                    ok: true,
+                    reason: None,
+                });
                 winner = Some((i, valid));
             }
-            Err(reason) => outcomes.push(CandidateOutcome { input: text.clone(), ok: false, reason: Some(reason) }),
+            Err(reason) => outcomes.push(CandidateOutcome {
+                input: text.clone(),
+                ok: false,
+                reason: Some(reason),
+            }),
         }
     }
 
@@ -167,16 +197,30 @@ pub fn resolve(
             number_type: Some(valid.number_type),
             candidates: outcomes,
         },
-        None => PhoneResolution { ok: false, e164: None, index: None, region: None, number_type: None, candidates: outcomes },
+        None => PhoneResolution {
+            ok: false,
+            e164: None,
+            index: None,
+            region: None,
+            number_type: None,
+            candidates: outcomes,
+        },
     }
 }
 
 /// Blank means nothing but white space (including the invisible marks spreadsheets leave).
 pub(crate) fn is_blank(s: &str) -> bool {
-    s.chars().all(|c| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
+    s.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+    })
 }
 
-fn try_regions(engine: &dyn PhoneEngine, cache: &mut ParseCache, text: &str, regions: &[String]) -> Result<ValidNumber, String> {
+fn try_regions(
+    engine: &dyn PhoneEngine,
+    cache: &mut ParseCache,
+    text: &str,
+    regions: &[String],
+) -> Result<ValidNumber, String> {
     if regions.is_empty() {
         return cache.parse(engine, text, None).map_err(|f| match f {
             ParseFailure::InvalidCountryCode if !text.trim_start().starts_with('+') => {
@@ -201,5 +245,9 @@ fn describe_failures(failures: &[(&str, ParseFailure)]) -> String {
         let tried: Vec<&str> = failures.iter().map(|(r, _)| *r).collect();
         return format!("{} (tried {})", first.phrase(), tried.join(", "));
     }
-    failures.iter().map(|(r, f)| format!("{r}: {}", f.phrase())).collect::<Vec<_>>().join("; ")
+    failures
+        .iter()
+        .map(|(r, f)| format!("{r}: {}", f.phrase()))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -1,0 +1,103 @@
+//! Every code the library documents is produced by a real input, and every code produced is
+//! documented: a code is a contract, so a new one must be added to ALL_CODES and the README.
+mod common;
+use std::collections::BTreeSet;
+
+use mateo_import::{csv_rows::parse_csv, ImportSession, Validator, ALL_CODES};
+use serde_json::{json, Value};
+
+const UUID: &str = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+
+fn collect(report: &mateo_import::ImportReport, seen: &mut BTreeSet<&'static str>) {
+    for i in report.errors.iter().chain(&report.warnings) {
+        seen.insert(i.code);
+    }
+    for r in &report.rows {
+        for i in r.errors.iter().chain(&r.warnings) {
+            seen.insert(i.code);
+        }
+    }
+}
+
+#[test]
+fn every_code_is_emitted_by_some_input_and_documented() {
+    let mut seen = BTreeSet::new();
+    let mut v = Validator::from_options_json(
+        &json!({ "customFields": [{ "key": "score", "type": "number" }] }),
+    )
+    .unwrap();
+    let bodies: Vec<Value> = vec![
+        json!([]),
+        json!({ "type": "contacts", "payload": [] }),
+        json!({ "type": "contact_details", "payload": {} }),
+        json!({ "type": "contact_details", "payload": [] }),
+        json!({
+            "type": "Contact_Details",
+            "contact_list_id": UUID, "contact_list_external_id": "l", "allow_deal_reassignment": true, "reference_id": "r",
+            "payload": [
+                7,
+                { "full_name": "no identifier" },
+                { "external_id": "c1", "is_blocked": "yes", "created_at": "x", "shoe_size": 44, "city": ["a"], "birthday": "2023-02-30",
+                  "email": "nope", "sms": ["12"], "country_codes": ["XX"], "whatsapp": "", "email_transactional_opt_in": "Legitimate_Interest",
+                  "sms_transactional_opt_in": "consent", "id": "x", "score": "1e400" },
+                { "external_id": "c2", "id": null, "email": "a@b.de" }
+            ]
+        }),
+        json!({ "type": "deal_details", "payload": [{ "external_id": "d" }, { "contact_id": UUID, "contact_external_id": "c" }] }),
+        json!({ "type": "appointment_details", "payload": [
+            { "contact_external_id": "c" },
+            { "contact_external_id": "c", "name": "n", "id": null, "start_time": "2024-05-01T10:00", "end_time": "2024-05-01T09:00:00Z", "confirmed_at": "never" }
+        ]}),
+    ];
+    for b in &bodies {
+        collect(&v.validate_import(b), &mut seen);
+    }
+    collect(&v.validate_import_json("{"), &mut seen);
+    let integer = mateo_import::value::integer(&json!(1e12), &mut Vec::new()).unwrap_err();
+    seen.insert(integer.code());
+    let strict = Validator::from_options_json(&json!({ "marketingChannels": ["news"] })).unwrap().validate_import(
+        &json!({ "type": "contact_details", "payload": [{ "email": "a@b.de", "news": "perhaps" }] }),
+    );
+    collect(&strict, &mut seen);
+    for i in parse_csv("a,a\n1,2,3\n\"x").errors {
+        seen.insert(i.code);
+    }
+    let mut session =
+        ImportSession::new(Validator::default(), &json!({ "type": "contact_details" }));
+    for i in session.finish().errors {
+        seen.insert(i.code);
+    }
+    let _ = session.push(&[]);
+
+    let documented: BTreeSet<&str> = ALL_CODES.iter().copied().collect();
+    let undocumented: Vec<_> = seen.difference(&documented).collect();
+    let unexercised: Vec<_> = documented.difference(&seen).collect();
+    assert!(
+        undocumented.is_empty(),
+        "codes emitted but not in ALL_CODES: {undocumented:?}"
+    );
+    assert!(
+        unexercised.is_empty(),
+        "codes no input here produced: {unexercised:?}"
+    );
+}
+
+#[test]
+fn codes_are_snake_case_and_unique() {
+    let set: BTreeSet<_> = ALL_CODES.iter().collect();
+    assert_eq!(set.len(), ALL_CODES.len());
+    for c in ALL_CODES {
+        assert!(
+            c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{c}"
+        );
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap_or_default();
+    for c in ALL_CODES {
+        assert!(
+            readme.contains(&format!("`{c}`")),
+            "README does not document `{c}`"
+        );
+    }
+}
