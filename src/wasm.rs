@@ -183,15 +183,28 @@ pub fn resolve_phone(
     #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")]
     country_codes: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let codes = country_codes_from(&country_codes)?;
-    let value = to_json(&candidates)
+    // Without country codes the free function tries no region: only `+…` numbers can win.
+    DEFAULT.with(|v| phone_resolution(&mut v.borrow_mut(), &candidates, &country_codes, false))
+}
+
+/// Shared by both `resolvePhone`s. `defaults_when_absent`: whether missing country codes mean
+/// the validator's `defaultCountryCodes` (the class) or no region at all (the free function).
+fn phone_resolution(
+    v: &mut crate::Validator,
+    candidates: &JsValue,
+    country_codes: &JsValue,
+    defaults_when_absent: bool,
+) -> Result<JsValue, JsValue> {
+    let codes = country_codes_from(country_codes)?;
+    let value = to_json(candidates)
         .map_err(|e| js_error("invalid_type", &e))?
         .unwrap_or(Value::Null);
-    let resolution = DEFAULT.with(|v| {
-        v.borrow_mut()
-            .resolve_phone(&value, Some(codes.as_deref().unwrap_or(&[])))
-    });
-    to_js(&resolution.map_err(problem_error)?)
+    let codes = match (&codes, defaults_when_absent) {
+        (None, true) => None,
+        (None, false) => Some(&[][..]),
+        (Some(c), _) => Some(c.as_slice()),
+    };
+    to_js(&v.resolve_phone(&value, codes).map_err(problem_error)?)
 }
 
 /// A validator configured once (custom fields, default country codes) and reused; it keeps a
@@ -259,16 +272,7 @@ impl JsValidator {
         #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")]
         country_codes: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let codes = country_codes_from(&country_codes)?;
-        let value = to_json(&candidates)
-            .map_err(|e| js_error("invalid_type", &e))?
-            .unwrap_or(Value::Null);
-        to_js(
-            &self
-                .inner
-                .resolve_phone(&value, codes.as_deref())
-                .map_err(problem_error)?,
-        )
+        phone_resolution(&mut self.inner, &candidates, &country_codes, true)
     }
 }
 
