@@ -1,0 +1,770 @@
+// The page: collects input and settings, talks to worker.js, renders one page of rows.
+//
+// Safe by construction: data from files is only ever put into the page with textContent,
+// dataset or form values (never innerHTML), and styling is done with classes (the server's CSP
+// allows no inline styles or scripts).
+
+const PAGE_SIZE = 100;
+const TYPES = ["contact_details", "deal_details", "appointment_details"];
+const SAMPLES = {
+  contact_details: "samples/contacts.csv",
+  deal_details: "samples/deals.json",
+  appointment_details: "samples/appointments.json",
+};
+const CUSTOM_FIELDS_SAMPLE = "samples/custom_fields.json";
+/** Top-level body fields the settings set; other top-level fields of a JSON body are kept. */
+const HEAD_CONTROLLED = ["type", "contact_list_id", "allow_deal_reassignment", "allow_appointment_reassignment"];
+const REASSIGN_FLAG = { deal_details: "allow_deal_reassignment", appointment_details: "allow_appointment_reassignment" };
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  fatal: $("fatal"),
+  version: $("version"),
+  type: $("import-type"),
+  dropZone: $("drop-zone"),
+  chooseFile: $("choose-file"),
+  fileInput: $("file-input"),
+  loadSample: $("load-sample"),
+  pasteToggle: $("paste-toggle"),
+  paste: $("paste"),
+  pasteText: $("paste-text"),
+  pasteRun: $("paste-run"),
+  source: $("source"),
+  sourceName: $("source-name"),
+  sourceFormat: $("source-format"),
+  countryCodes: $("country-codes"),
+  contactListGroup: $("contact-list-group"),
+  contactListId: $("contact-list-id"),
+  reassignGroup: $("reassign-group"),
+  reassign: $("reassign"),
+  reassignLabel: $("reassign-label"),
+  marketingChannels: $("marketing-channels"),
+  customFields: $("custom-fields"),
+  applySettings: $("apply-settings"),
+  settingsError: $("settings-error"),
+  statusText: $("status-text"),
+  progress: $("progress"),
+  statTotal: $("stat-total"),
+  statValid: $("stat-valid"),
+  statInvalid: $("stat-invalid"),
+  statWarned: $("stat-warned"),
+  notices: $("notices"),
+  findingsBlock: $("findings-block"),
+  findings: $("findings"),
+  downloadBody: $("download-body"),
+  copyBody: $("copy-body"),
+  downloadFailed: $("download-failed"),
+  actionStatus: $("action-status"),
+  onlyErrors: $("only-errors"),
+  pageFirst: $("page-first"),
+  pagePrev: $("page-prev"),
+  pageNext: $("page-next"),
+  pageLast: $("page-last"),
+  pageInfo: $("page-info"),
+  table: $("rows"),
+  empty: $("empty"),
+};
+
+const state = {
+  ready: false,
+  loadId: 0,
+  /** The worker's "loaded" message for the current data. */
+  loaded: null,
+  /** The import type whose sample is loaded, or null for the user's own data. */
+  sample: null,
+  /** Top-level fields of a loaded JSON body that no setting covers (kept as given). */
+  headExtras: {},
+  runId: 0,
+  /** The last progress or done message of the current run. */
+  progress: null,
+  done: null,
+  page: 0,
+  pages: 1,
+  pageRequest: 0,
+  pageInFlight: false,
+  /** What the table shows: { runId, rowCount, complete }. */
+  shown: null,
+  exportId: 0,
+  /** Notices about the input itself (CSV problems, an ignored column). */
+  fileNotices: [],
+};
+
+const nf = new Intl.NumberFormat("en-US");
+const fmt = (n) => nf.format(n);
+
+// ---------------------------------------------------------------------------------------------
+// The worker
+
+const worker = new Worker("worker.js", { type: "module" });
+worker.addEventListener("message", (event) => onWorkerMessage(event.data));
+worker.addEventListener("error", (event) => {
+  event.preventDefault();
+  showFatal(`The validation worker failed to start${event.message ? `: ${event.message}` : ""}.`);
+});
+
+function onWorkerMessage(msg) {
+  switch (msg.kind) {
+    case "ready":
+      state.ready = true;
+      ui.version.textContent = `mateo-import ${msg.version}`;
+      customFieldsReady.then(() => {
+        if (!state.loaded && state.loadId === 0) loadSample(ui.type.value);
+      });
+      break;
+    case "fatal":
+      showFatal(msg.message);
+      break;
+    case "reading":
+      if (msg.id === state.loadId) {
+        ui.progress.max = msg.total;
+        ui.progress.value = msg.done;
+        setStatus(`Reading… ${fmt(msg.rows)} rows so far`);
+      }
+      break;
+    case "loaded":
+      if (msg.id === state.loadId) onLoaded(msg);
+      break;
+    case "progress":
+    case "done":
+      if (msg.id === state.runId) onProgress(msg);
+      break;
+    case "page":
+      if (msg.id === state.pageRequest) {
+        state.pageInFlight = false;
+        renderPage(msg);
+      }
+      break;
+    case "export":
+      if (msg.id === state.exportId) onExport(msg);
+      break;
+    case "failed":
+      onFailed(msg);
+      break;
+  }
+}
+
+function onFailed(msg) {
+  if (msg.request === "load" && msg.id === state.loadId) {
+    setStatus(`Could not read the input: ${msg.message}`, "error");
+    resetResults();
+    setPhase("error");
+  } else if (msg.request === "validate" && msg.id === state.runId) {
+    showSettingsError(msg.code === "invalid_options" ? msg.message.replace(/^invalid options: /, "Settings: ") : msg.message);
+    setStatus("Not checked: fix the settings.", "error");
+    resetResults();
+    setPhase("error");
+  } else if (msg.request === "export" && msg.id === state.exportId) {
+    setActionStatus(msg.message, "error");
+  } else if (msg.request === "page") {
+    state.pageInFlight = false;
+  }
+}
+
+function showFatal(message) {
+  ui.fatal.textContent = message;
+  ui.fatal.hidden = false;
+  setStatus("Unavailable.", "error");
+  setPhase("error");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+function load(source, sampleType = null) {
+  if (!state.ready) return;
+  state.sample = sampleType;
+  state.loaded = null;
+  state.loadId++;
+  state.runId++; // results of the previous data are stale from now on
+  state.page = 0;
+  state.fileNotices = [];
+  resetResults();
+  setPhase("loading");
+  setStatus(`Reading ${source.name}…`);
+  ui.progress.removeAttribute("value"); // indeterminate while the file is read
+  worker.postMessage({ kind: "load", id: state.loadId, source });
+}
+
+function loadSample(type) {
+  const url = SAMPLES[type];
+  load({ url, name: url.split("/").pop() }, type);
+}
+
+function loadFile(file) {
+  if (!file) return;
+  load({ file, name: file.name });
+}
+
+function onLoaded(msg) {
+  state.loaded = msg;
+  ui.sourceName.textContent = state.sample ? `${msg.name} (sample)` : msg.name;
+  ui.source.title = `${ui.type.value} import`;
+  const size = msg.bytes >= 1e6 ? `${(msg.bytes / 1e6).toFixed(1)} MB` : `${fmt(Math.ceil(msg.bytes / 1000))} kB`;
+  const delimiter = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[msg.delimiter] ?? msg.delimiter;
+  ui.sourceFormat.textContent =
+    msg.format === "csv" ? `· CSV, ${delimiter}-separated · ${fmt(msg.total)} rows · ${size}` : `· JSON · ${fmt(msg.total)} rows · ${size}`;
+
+  const notices = [...msg.notices];
+  if (msg.head) {
+    // A whole POST /import body: its own top-level fields fill the settings.
+    const head = msg.head;
+    if (TYPES.includes(head.type)) {
+      ui.type.value = head.type;
+    } else if (head.type !== undefined) {
+      notices.push({ level: "warning", code: "unknown_import_type", message: `The body's type ${JSON.stringify(head.type)} is not an import type; the rows are checked as ${ui.type.value}.` });
+    }
+    ui.contactListId.value = typeof head.contact_list_id === "string" ? head.contact_list_id : "";
+    const flag = REASSIGN_FLAG[ui.type.value];
+    ui.reassign.checked = flag ? head[flag] === true : false;
+    state.headExtras = Object.fromEntries(Object.entries(head).filter(([k]) => !HEAD_CONTROLLED.includes(k)));
+  } else {
+    state.headExtras = {};
+  }
+  state.fileNotices = notices;
+  updateTypeControls();
+  startRun();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+function splitList(text) {
+  return text
+    .split(/[\s,;|]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The options and body head from the settings, or null (with the error shown) if unusable. */
+function readSettings() {
+  const options = {
+    defaultCountryCodes: splitList(ui.countryCodes.value),
+    unknownFields: document.querySelector('input[name="unknown-fields"]:checked')?.value ?? "warn",
+  };
+  const channels = splitList(ui.marketingChannels.value);
+  if (channels.length) options.marketingChannels = channels;
+
+  const customText = ui.customFields.value.trim();
+  if (customText) {
+    let defs;
+    try {
+      defs = JSON.parse(customText);
+    } catch (err) {
+      showSettingsError(`Custom fields: not valid JSON (${err.message}).`);
+      return null;
+    }
+    if (defs && !Array.isArray(defs) && Array.isArray(defs.data)) defs = defs.data;
+    if (!Array.isArray(defs)) {
+      showSettingsError("Custom fields: expected a JSON array of definitions, as GET /custom_field returns.");
+      return null;
+    }
+    options.customFields = defs;
+  }
+
+  const type = ui.type.value;
+  const head = { type, ...state.headExtras };
+  const listId = ui.contactListId.value.trim();
+  if (type === "contact_details" && listId) head.contact_list_id = listId;
+  const flag = REASSIGN_FLAG[type];
+  if (flag && ui.reassign.checked) head[flag] = true;
+  showSettingsError(null);
+  return { type, options, head };
+}
+
+function showSettingsError(message) {
+  ui.settingsError.hidden = !message;
+  ui.settingsError.textContent = message ?? "";
+  ui.customFields.classList.toggle("invalid", Boolean(message && message.startsWith("Custom fields")));
+}
+
+function updateTypeControls() {
+  const type = ui.type.value;
+  ui.contactListGroup.hidden = type !== "contact_details";
+  const flag = REASSIGN_FLAG[type];
+  ui.reassignGroup.hidden = !flag;
+  if (flag) ui.reassignLabel.textContent = `Allow reassignment (${flag})`;
+}
+
+function settingsChanged() {
+  if (state.loaded) startRun();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+function startRun() {
+  if (!state.loaded) return;
+  const settings = readSettings();
+  if (!settings) {
+    // Results for other settings would be misleading (and downloadable): clear them.
+    state.runId++;
+    resetResults();
+    setStatus("Not checked: fix the settings.", "error");
+    setPhase("error");
+    return;
+  }
+  state.runId++;
+  state.progress = null;
+  state.done = null;
+  state.shown = null;
+  state.pageInFlight = false;
+  ui.table.dataset.complete = "false";
+  setActionStatus("");
+  updateActions();
+  ui.progress.max = Math.max(1, state.loaded.total);
+  ui.progress.value = 0;
+  setPhase("running");
+  setStatus(`Checking ${fmt(state.loaded.total)} rows…`);
+  renderNotices();
+  worker.postMessage({ kind: "validate", id: state.runId, importType: settings.type, options: settings.options, head: settings.head });
+}
+
+function onProgress(msg) {
+  state.progress = msg;
+  if (msg.kind === "done") state.done = msg;
+  ui.progress.max = Math.max(1, msg.total);
+  ui.progress.value = msg.kind === "done" ? Math.max(1, msg.total) : msg.done;
+  ui.statTotal.textContent = fmt(msg.total);
+  ui.statValid.textContent = fmt(msg.valid);
+  ui.statInvalid.textContent = fmt(msg.invalid);
+  ui.statWarned.textContent = fmt(msg.warned);
+  renderFindings(msg.findings);
+  if (msg.kind === "done") {
+    const secs = msg.ms >= 1000 ? `${(msg.ms / 1000).toFixed(1)} s` : `${msg.ms} ms`;
+    const { ok, errors } = msg.summary;
+    const counts = `${fmt(msg.valid)} valid, ${fmt(msg.invalid)} with errors`;
+    if (errors.length) setStatus(`Checked ${fmt(msg.total)} rows in ${secs} (${counts}), but the request itself has errors (listed under the totals).`, "error");
+    else if (ok) setStatus(`All ${fmt(msg.total)} rows are valid (checked in ${secs}).`, "ok");
+    else setStatus(`Checked ${fmt(msg.total)} rows in ${secs}: ${counts}.`, "warn");
+    renderNotices();
+    updateActions();
+    requestPage();
+    setPhase("done");
+  } else {
+    setStatus(`Checking… ${fmt(msg.done)} of ${fmt(msg.total)} rows`);
+    // Fill the current page as rows arrive, without queueing requests behind each other.
+    const shown = state.shown;
+    if (!state.pageInFlight && (!shown || shown.runId !== state.runId || shown.rowCount < PAGE_SIZE)) requestPage();
+  }
+}
+
+function resetResults() {
+  state.progress = null;
+  state.done = null;
+  state.shown = null;
+  for (const el of [ui.statTotal, ui.statValid, ui.statInvalid, ui.statWarned]) el.textContent = "0";
+  ui.progress.max = 1;
+  ui.progress.value = 0;
+  renderFindings([]);
+  renderNotices();
+  updateActions();
+  ui.table.tHead.rows[0].replaceChildren();
+  ui.table.tBodies[0].replaceChildren();
+  ui.table.dataset.complete = "false";
+  ui.empty.hidden = true;
+  ui.pageInfo.textContent = "–";
+  updatePager();
+}
+
+/** What the page is doing (loading, running, done, error), as body[data-phase] for styling and tests. */
+function setPhase(phase) {
+  document.body.dataset.phase = phase;
+}
+
+function setStatus(text, tone = "") {
+  ui.statusText.textContent = text;
+  ui.statusText.className = `status-text${tone ? ` tone-${tone}` : ""}`;
+}
+
+function renderFindings(findings) {
+  const items = findings.map((f) => {
+    const li = document.createElement("li");
+    li.className = `finding ${f.severity}`;
+    li.dataset.code = f.code;
+    li.dataset.severity = f.severity;
+    const code = document.createElement("span");
+    code.className = "finding-code";
+    code.textContent = f.code;
+    const count = document.createElement("span");
+    count.className = "finding-count";
+    count.textContent = `×${fmt(f.count)}`;
+    const fields = document.createElement("span");
+    fields.className = "finding-fields";
+    fields.textContent = f.fields.join(", ");
+    li.title = `${f.severity}: ${f.code} in ${f.fields.join(", ")}`;
+    li.append(code, count, fields);
+    return li;
+  });
+  ui.findings.replaceChildren(...items);
+  ui.findingsBlock.hidden = items.length === 0;
+}
+
+/** File notices and, once the run is done, the request-level errors and warnings. */
+function renderNotices() {
+  const list = [...(state.fileNotices ?? [])];
+  if (state.done) {
+    for (const e of state.done.summary.errors) list.push({ level: "error", ...e });
+    for (const w of state.done.summary.warnings) list.push({ level: "warning", ...w });
+  }
+  const items = list.map((n) => {
+    const li = document.createElement("li");
+    li.className = `notice ${n.level}`;
+    li.dataset.code = n.code;
+    const code = document.createElement("span");
+    code.className = "issue-code";
+    code.textContent = n.field ? `${n.code} · ${n.field}` : n.code;
+    const text = document.createElement("span");
+    text.textContent = n.message;
+    li.append(code, text);
+    return li;
+  });
+  ui.notices.replaceChildren(...items);
+  ui.notices.hidden = items.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function updateActions() {
+  const d = state.done;
+  const bodyOk = Boolean(d && d.summary.request && d.valid > 0);
+  ui.downloadBody.disabled = !bodyOk;
+  ui.copyBody.disabled = !bodyOk;
+  ui.downloadFailed.disabled = !(d && d.invalid > 0);
+  ui.downloadBody.textContent = d && bodyOk ? `Download request body (${fmt(d.valid)} rows)` : "Download request body (JSON)";
+  ui.downloadFailed.textContent = d && d.invalid > 0 ? `Download failed rows (${fmt(d.invalid)})` : "Download failed rows";
+}
+
+function requestExport(what) {
+  if (!state.done) return;
+  state.exportId++;
+  setActionStatus(what === "body-text" ? "Copying…" : "Preparing the file…");
+  worker.postMessage({ kind: "export", id: state.exportId, runId: state.runId, what });
+}
+
+function onExport(msg) {
+  if (msg.what === "body-text") {
+    navigator.clipboard.writeText(msg.text).then(
+      () => setActionStatus(`Copied the request body (${fmt(state.done?.valid ?? 0)} rows).`, "ok"),
+      (err) => setActionStatus(`Could not copy: ${err.message}. Use the download instead.`, "error"),
+    );
+    return;
+  }
+  const url = URL.createObjectURL(msg.blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = msg.name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  setActionStatus(`Saved ${msg.name}.`, "ok");
+}
+
+function setActionStatus(text, tone = "") {
+  ui.actionStatus.textContent = text;
+  ui.actionStatus.className = `action-status${tone ? ` tone-${tone}` : ""}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+function requestPage() {
+  if (!state.progress) return;
+  state.pageRequest++;
+  state.pageInFlight = true;
+  worker.postMessage({
+    kind: "page",
+    id: state.pageRequest,
+    runId: state.runId,
+    page: state.page,
+    pageSize: PAGE_SIZE,
+    onlyErrors: ui.onlyErrors.checked,
+  });
+}
+
+function renderPage(msg) {
+  if (msg.runId !== state.runId) return;
+  state.page = msg.page;
+  state.pages = msg.pages;
+  state.shown = { runId: msg.runId, rowCount: msg.rows.length, complete: msg.complete };
+  ui.table.dataset.complete = String(msg.complete);
+
+  const columns = msg.columns;
+  const columnSet = new Set(columns);
+  const headRow = ui.table.tHead.rows[0];
+  headRow.replaceChildren(th("#", "col-index"), th("Status", "col-status"), ...columns.map((c) => th(c, "col-field")));
+
+  const body = document.createDocumentFragment();
+  for (const r of msg.rows) body.append(rowElement(r, columns, columnSet));
+  ui.table.tBodies[0].replaceChildren(body);
+
+  const filtered = ui.onlyErrors.checked;
+  if (msg.available === 0) {
+    ui.empty.hidden = false;
+    ui.empty.textContent = filtered ? (msg.complete ? "No row has errors." : "No row with errors so far…") : "No rows.";
+  } else {
+    ui.empty.hidden = true;
+  }
+  const first = msg.available ? msg.page * PAGE_SIZE + 1 : 0;
+  const last = msg.page * PAGE_SIZE + msg.rows.length;
+  const what = filtered ? "rows with errors" : "rows";
+  ui.pageInfo.textContent = `${fmt(first)}–${fmt(last)} of ${fmt(msg.available)} ${what}${msg.complete ? "" : " so far"} · page ${fmt(msg.page + 1)} of ${fmt(msg.pages)}`;
+  updatePager();
+}
+
+function updatePager() {
+  const hasData = Boolean(state.shown);
+  ui.pageFirst.disabled = ui.pagePrev.disabled = !hasData || state.page <= 0;
+  ui.pageNext.disabled = ui.pageLast.disabled = !hasData || state.page >= state.pages - 1;
+}
+
+function th(text, className) {
+  const el = document.createElement("th");
+  el.scope = "col";
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+function rowElement(r, columns, columnSet) {
+  const tr = document.createElement("tr");
+  const status = !r.ok ? "invalid" : r.warnings.length ? "warned" : "valid";
+  tr.className = `row-${status}`;
+  tr.dataset.index = String(r.index);
+
+  const idx = document.createElement("td");
+  idx.className = "col-index";
+  idx.textContent = fmt(r.index + 1);
+  tr.append(idx);
+
+  // Issues by field; issues of the row itself, or of a field that is not a column, go to Status.
+  const byField = new Map();
+  const rowIssues = [];
+  const add = (severity) => (issue) => {
+    const item = { severity, ...issue };
+    if (issue.field != null && columnSet.has(issue.field)) {
+      if (!byField.has(issue.field)) byField.set(issue.field, []);
+      byField.get(issue.field).push(item);
+    } else rowIssues.push(item);
+  };
+  r.errors.forEach(add("error"));
+  r.warnings.forEach(add("warning"));
+
+  const statusCell = document.createElement("td");
+  statusCell.className = "col-status";
+  const badge = document.createElement("span");
+  badge.className = `badge badge-${status}`;
+  badge.textContent =
+    status === "invalid"
+      ? `${r.errors.length} error${r.errors.length === 1 ? "" : "s"}`
+      : status === "warned"
+        ? `Valid · ${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}`
+        : "Valid";
+  statusCell.append(badge);
+  const original = r.original;
+  const isObject = original !== null && typeof original === "object" && !Array.isArray(original);
+  if (!isObject) {
+    const raw = document.createElement("div");
+    raw.className = "value mono";
+    raw.textContent = JSON.stringify(original) ?? String(original);
+    statusCell.append(raw);
+  }
+  if (rowIssues.length) statusCell.append(issueList(rowIssues, true));
+  // Links to the cells with findings, which may be scrolled out of view in a wide table.
+  if (byField.size) {
+    const jumps = document.createElement("div");
+    jumps.className = "jumps";
+    for (const [field, issues] of byField) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = `jump ${issues.some((i) => i.severity === "error") ? "error" : "warning"}`;
+      b.textContent = field;
+      b.title = issues.map((i) => i.code).join(", ");
+      b.dataset.field = field;
+      jumps.append(b);
+    }
+    statusCell.append(jumps);
+  }
+  tr.append(statusCell);
+
+  // What is sent: the normalised row; for an invalid row, a preview of its fields without errors.
+  const sent = r.ok ? r.row : r.preview;
+  for (const key of columns) {
+    const td = document.createElement("td");
+    td.dataset.field = key;
+    const has = isObject && Object.hasOwn(original, key);
+    const issues = byField.get(key) ?? [];
+    if (issues.some((i) => i.severity === "error")) td.classList.add("cell-error");
+    else if (issues.length) td.classList.add("cell-warning");
+    if (has) {
+      td.append(valueElement(original[key], "value"));
+      if (sent && !issues.some((i) => i.severity === "error")) {
+        if (!Object.hasOwn(sent, key)) {
+          const removed = document.createElement("div");
+          removed.className = "sent removed";
+          removed.textContent = key === "country_codes" ? "not sent (used for the phone numbers)" : "not sent";
+          td.append(removed);
+        } else if (JSON.stringify(sent[key]) !== JSON.stringify(original[key])) {
+          const norm = valueElement(sent[key], "sent");
+          norm.prepend(arrow());
+          td.append(norm);
+        }
+      }
+    } else {
+      td.classList.add("cell-absent");
+    }
+    if (issues.length) td.append(issueList(issues, false));
+    tr.append(td);
+  }
+  return tr;
+}
+
+function arrow() {
+  const a = document.createElement("span");
+  a.className = "arrow";
+  a.setAttribute("aria-label", "sent as");
+  a.textContent = "→ ";
+  return a;
+}
+
+/** A cell value as text: strings as they are, lists one item per line, anything else as JSON. */
+function valueElement(v, className) {
+  const el = document.createElement("div");
+  el.className = className;
+  if (Array.isArray(v) && v.length && v.every((x) => typeof x === "string")) {
+    el.classList.add("list");
+    for (const item of v) {
+      const span = document.createElement("span");
+      span.className = "list-item";
+      span.textContent = item;
+      el.append(span);
+    }
+  } else if (typeof v === "string") {
+    if (v === "") {
+      el.classList.add("muted");
+      el.textContent = "(empty)";
+    } else el.textContent = v;
+  } else {
+    el.classList.add("mono");
+    el.textContent = JSON.stringify(v);
+  }
+  return el;
+}
+
+function issueList(issues, withField) {
+  const ul = document.createElement("ul");
+  ul.className = "issues";
+  for (const issue of issues) {
+    const li = document.createElement("li");
+    li.className = `issue ${issue.severity}`;
+    li.dataset.code = issue.code;
+    li.dataset.field = issue.field ?? "";
+    li.dataset.severity = issue.severity;
+    const code = document.createElement("span");
+    code.className = "issue-code";
+    code.textContent = withField && issue.field ? `${issue.code} · ${issue.field}` : issue.code;
+    const message = document.createElement("span");
+    message.className = "issue-message";
+    message.textContent = issue.message;
+    li.append(code, message);
+    ul.append(li);
+  }
+  return ul;
+}
+
+function goToPage(p) {
+  state.page = Math.max(0, Math.min(p, state.pages - 1));
+  requestPage();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wiring
+
+ui.type.addEventListener("change", () => {
+  ui.reassign.checked = false; // the flag belongs to one import type
+  updateTypeControls();
+  if (state.sample) loadSample(ui.type.value);
+  else settingsChanged();
+});
+ui.chooseFile.addEventListener("click", () => ui.fileInput.click());
+ui.fileInput.addEventListener("change", () => {
+  loadFile(ui.fileInput.files[0]);
+  ui.fileInput.value = ""; // choosing the same file again reloads it
+});
+ui.loadSample.addEventListener("click", () => loadSample(ui.type.value));
+ui.pasteToggle.addEventListener("click", () => {
+  const open = ui.paste.hidden;
+  ui.paste.hidden = !open;
+  ui.pasteToggle.setAttribute("aria-expanded", String(open));
+  if (open) ui.pasteText.focus();
+});
+ui.pasteRun.addEventListener("click", () => {
+  const text = ui.pasteText.value.trim();
+  if (!text) {
+    setStatus("Paste a JSON body or an array of rows first.", "warn");
+    ui.pasteText.focus();
+    return;
+  }
+  load({ text, name: "pasted JSON", format: "json" });
+});
+
+// Dropping anywhere on the page loads the file (and never navigates away to it).
+let dragDepth = 0;
+document.addEventListener("dragenter", (e) => {
+  if (![...(e.dataTransfer?.types ?? [])].includes("Files")) return;
+  dragDepth++;
+  ui.dropZone.classList.add("dragging");
+});
+document.addEventListener("dragleave", () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (!dragDepth) ui.dropZone.classList.remove("dragging");
+});
+document.addEventListener("dragover", (e) => e.preventDefault());
+document.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  ui.dropZone.classList.remove("dragging");
+  const file = e.dataTransfer?.files?.[0];
+  if (file) loadFile(file);
+});
+
+for (const el of [ui.countryCodes, ui.contactListId, ui.marketingChannels, ui.customFields, ui.reassign]) {
+  el.addEventListener("change", settingsChanged);
+}
+for (const el of document.querySelectorAll('input[name="unknown-fields"]')) el.addEventListener("change", settingsChanged);
+ui.applySettings.addEventListener("click", settingsChanged);
+
+ui.downloadBody.addEventListener("click", () => requestExport("body"));
+ui.copyBody.addEventListener("click", () => requestExport("body-text"));
+ui.downloadFailed.addEventListener("click", () => requestExport("failed"));
+
+// A field link in the Status column scrolls its cell into view and marks it for a moment.
+ui.table.tBodies[0].addEventListener("click", (e) => {
+  const button = e.target.closest("button.jump");
+  if (!button) return;
+  const cell = [...button.closest("tr").cells].find((td) => td.dataset.field === button.dataset.field);
+  if (!cell) return;
+  cell.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
+  cell.classList.remove("flash");
+  void cell.offsetWidth; // restart the animation
+  cell.classList.add("flash");
+});
+
+ui.onlyErrors.addEventListener("change", () => {
+  state.page = 0;
+  requestPage();
+});
+ui.pageFirst.addEventListener("click", () => goToPage(0));
+ui.pagePrev.addEventListener("click", () => goToPage(state.page - 1));
+ui.pageNext.addEventListener("click", () => goToPage(state.page + 1));
+ui.pageLast.addEventListener("click", () => goToPage(state.pages - 1));
+
+// The sample's custom field definitions, so the deal sample's custom fields are known.
+const customFieldsReady = fetch(CUSTOM_FIELDS_SAMPLE)
+  .then((res) => (res.ok ? res.text() : ""))
+  .then((text) => {
+    if (!ui.customFields.value.trim()) ui.customFields.value = text.trim();
+  })
+  .catch(() => {})
+  .finally(updateTypeControls);
