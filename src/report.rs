@@ -80,7 +80,7 @@ pub enum Problem {
     // Rows.
     #[error("a contact needs at least one identifier: external_id, email, sms, whatsapp, instagram, facebook, google_business_messaging or id")]
     MissingIdentifier,
-    #[error("a {entity} needs contact_id or contact_external_id")]
+    #[error("every {entity} needs contact_id or contact_external_id")]
     MissingContactReference { entity: &'static str },
     #[error("both contact_id and contact_external_id are set; the server may use either")]
     AmbiguousContactReference,
