@@ -93,6 +93,16 @@ fn describe_js_error(e: &JsValue) -> String {
         .unwrap_or_else(|| "the value cannot be converted to JSON".into())
 }
 
+/// A string argument. Taken as `JsValue` rather than `&str`: wasm-bindgen's own string conversion
+/// reads `.length` of whatever it is given, so a number or boolean reached the allocator with a
+/// bogus length and trapped (`RuntimeError: memory access out of bounds`), and `undefined` threw
+/// a TypeError without a `code`. Anything but a string is an `invalid_type` error.
+fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| js_error("invalid_type", &format!("{name} must be a string")))
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| js_error("internal", &e.to_string()))?;
     JSON::parse(&text)
@@ -149,10 +159,13 @@ pub fn validate_import(
 /// Checks a `POST /import` body given as JSON text (the fast path for large files).
 #[wasm_bindgen(js_name = validateImportJson, unchecked_return_type = "ImportReport")]
 pub fn validate_import_json(
-    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&with_validator(&options, |v| v.validate_import_json(text))?)
+    let text = string_arg(&text, "text")?;
+    to_js(&with_validator(&options, |v| {
+        v.validate_import_json(&text)
+    })?)
 }
 
 fn country_codes_from(codes: &JsValue) -> Result<Option<Vec<String>>, JsValue> {
@@ -235,18 +248,22 @@ impl JsValidator {
     }
 
     #[wasm_bindgen(js_name = validateImportJson, unchecked_return_type = "ImportReport")]
-    pub fn validate_import_json(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.validate_import_json(text))
+    pub fn validate_import_json(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.validate_import_json(&string_arg(&text, "text")?))
     }
 
     /// Checks one row. Throws `unknown_import_type` for a type other than the three.
     #[wasm_bindgen(js_name = validateRow, unchecked_return_type = "RowReport")]
     pub fn validate_row(
         &mut self,
-        #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: &str,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: JsValue,
         #[wasm_bindgen(unchecked_param_type = "unknown")] row: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let t = ImportType::parse(import_type).ok_or_else(|| {
+        let import_type = string_arg(&import_type, "type")?;
+        let t = ImportType::parse(&import_type).ok_or_else(|| {
             problem_error(Problem::UnknownImportType {
                 got: format!("{import_type:?}"),
             })
@@ -279,8 +296,10 @@ impl JsValidator {
 /// Reads CSV text into rows: the header gives the keys; `whatsapp`, `sms` and `country_codes`
 /// cells holding several values (`;` or `|`, or `,` in a `;`-separated file) become arrays.
 #[wasm_bindgen(js_name = parseCsv, unchecked_return_type = "CsvRows")]
-pub fn parse_csv(text: &str) -> Result<JsValue, JsValue> {
-    to_js(&crate::csv_rows::parse_csv(text))
+pub fn parse_csv(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&crate::csv_rows::parse_csv(&string_arg(&text, "text")?))
 }
 
 /// An import checked in chunks: `push` rows as they are read, then `finish`. Memory stays
@@ -327,8 +346,12 @@ impl JsImportSession {
 
     /// Same as `push`, with the rows as JSON array text.
     #[wasm_bindgen(js_name = pushJson, unchecked_return_type = "RowReport[]")]
-    pub fn push_json(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.push_json(text).map_err(problem_error)?)
+    pub fn push_json(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = string_arg(&text, "text")?;
+        to_js(&self.inner.push_json(&text).map_err(problem_error)?)
     }
 
     /// Rows checked so far.
