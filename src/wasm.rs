@@ -114,13 +114,23 @@ thread_local! {
     static DEFAULT: RefCell<crate::Validator> = RefCell::new(crate::Validator::default());
 }
 
+/// Runs `f` with the shared default validator. Should it still be borrowed (only possible after
+/// a trap, e.g. out of memory, left the previous call unfinished), a fresh one serves instead, so
+/// one trap does not disable the free functions for the rest of the page's life.
+fn with_default<R>(f: impl FnOnce(&mut crate::Validator) -> R) -> R {
+    DEFAULT.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut v) => f(&mut v),
+        Err(_) => f(&mut crate::Validator::default()),
+    })
+}
+
 /// Runs `f` with a validator for `options`: the shared default one, or a new one.
 fn with_validator<R>(
     options: &JsValue,
     f: impl FnOnce(&mut crate::Validator) -> R,
 ) -> Result<R, JsValue> {
     if options.is_null() || options.is_undefined() {
-        return Ok(DEFAULT.with(|v| f(&mut v.borrow_mut())));
+        return Ok(with_default(f));
     }
     let mut v = options_from(options)?;
     Ok(f(&mut v))
@@ -197,7 +207,7 @@ pub fn resolve_phone(
     country_codes: JsValue,
 ) -> Result<JsValue, JsValue> {
     // Without country codes the free function tries no region: only `+…` numbers can win.
-    DEFAULT.with(|v| phone_resolution(&mut v.borrow_mut(), &candidates, &country_codes, false))
+    with_default(|v| phone_resolution(v, &candidates, &country_codes, false))
 }
 
 /// Shared by both `resolvePhone`s. `defaults_when_absent`: whether missing country codes mean

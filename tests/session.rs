@@ -18,18 +18,35 @@ fn payload() -> Vec<Value> {
 #[test]
 fn chunked_session_equals_one_import() {
     let rows = payload();
-    let whole = Validator::default().validate_import(&json!({ "type": "contact_details", "contact_list_external_id": "l", "payload": rows }));
+    let whole = Validator::default().validate_import(
+        &json!({ "type": "contact_details", "contact_list_external_id": "l", "payload": rows }),
+    );
     for chunk in [1, 4, 7, 25, 100] {
-        let mut s = ImportSession::new(Validator::default(), &json!({ "type": "contact_details", "contact_list_external_id": "l" }));
+        let mut s = ImportSession::new(
+            Validator::default(),
+            &json!({ "type": "contact_details", "contact_list_external_id": "l" }),
+        );
         let mut reports = Vec::new();
         for part in rows.chunks(chunk) {
             reports.extend(s.push(part));
         }
         assert_eq!(reports, whole.rows, "chunk {chunk}");
         let summary = s.finish();
-        assert_eq!((summary.total, summary.valid, summary.invalid), (whole.total, whole.valid, whole.invalid));
+        assert_eq!(
+            (summary.total, summary.valid, summary.invalid),
+            (whole.total, whole.valid, whole.invalid)
+        );
         let mut body = summary.request.unwrap();
-        body.insert("payload".into(), Value::Array(reports.iter().filter(|r| r.ok).map(|r| Value::Object(r.row.clone().unwrap())).collect()));
+        body.insert(
+            "payload".into(),
+            Value::Array(
+                reports
+                    .iter()
+                    .filter(|r| r.ok)
+                    .map(|r| Value::Object(r.row.clone().unwrap()))
+                    .collect(),
+            ),
+        );
         let mut expected = whole.request.clone().unwrap();
         // The session's body has no payload position to keep, so compare as sets of keys.
         expected.sort_keys();
@@ -40,9 +57,17 @@ fn chunked_session_equals_one_import() {
 
 #[test]
 fn push_json_and_its_errors() {
-    let mut s = ImportSession::new(Validator::default(), &json!({ "type": "deal_details", "payload": "ignored" }));
-    let r = s.push_json(r#"[{"contact_external_id":"c"},{"external_id":"d"}]"#).unwrap();
-    assert_eq!(r.iter().map(|r| (r.index, r.ok)).collect::<Vec<_>>(), [(0, true), (1, false)]);
+    let mut s = ImportSession::new(
+        Validator::default(),
+        &json!({ "type": "deal_details", "payload": "ignored" }),
+    );
+    let r = s
+        .push_json(r#"[{"contact_external_id":"c"},{"external_id":"d"}]"#)
+        .unwrap();
+    assert_eq!(
+        r.iter().map(|r| (r.index, r.ok)).collect::<Vec<_>>(),
+        [(0, true), (1, false)]
+    );
     assert_eq!(s.push_json("{}").unwrap_err().code(), "payload_not_array");
     assert_eq!(s.push_json("[").unwrap_err().code(), "invalid_json");
     let r = s.push(&[json!({ "contact_id": "x" })]);
@@ -67,11 +92,15 @@ fn csv_rows_validate_like_json_rows() {
     let csv = "external_id;whatsapp;country_codes;birthday;is_blocked\nc1;0151 2345678, +43 660 1234567;AT|DE;1990-12-25;false\nc2;;;25.12.1990;\n";
     let parsed = parse_csv(csv);
     assert_eq!(parsed.delimiter, ";");
-    let report = Validator::default().validate_import(&json!({ "type": "contact_details", "payload": parsed.rows }));
+    let report = Validator::default()
+        .validate_import(&json!({ "type": "contact_details", "payload": parsed.rows }));
     assert_eq!(report.total, 2);
     assert!(report.rows[0].ok, "{:?}", report.rows[0].errors);
     // AT is tried first, and "0151 2345678" is a valid Vienna number there.
-    assert_eq!(report.rows[0].row.as_ref().unwrap()["whatsapp"], "+431512345678");
+    assert_eq!(
+        report.rows[0].row.as_ref().unwrap()["whatsapp"],
+        "+431512345678"
+    );
     assert_eq!(report.rows[0].row.as_ref().unwrap()["is_blocked"], false);
     assert_eq!(report.rows[1].errors[0].code, "invalid_date");
 }

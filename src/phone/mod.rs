@@ -94,16 +94,97 @@ pub fn check_country_codes<'a>(
 
 /// Memo of engine answers per (candidate, region), so a number repeated across rows — the usual
 /// case in real files — is parsed once. Bounded so a hostile file cannot grow it without end.
+///
+/// On a large file the cache is most of a validator's memory, so entries are compact: the region
+/// and the candidate share one key string, an answer keeps its E.164 form and region in one boxed
+/// string, and lookups build the key in a reused buffer (a hit allocates only the answer it
+/// returns). Candidates longer than [`ParseCache::MAX_CANDIDATE_LEN`] are parsed but not kept:
+/// no phone number is written that long, and such junk (a pasted paragraph, a 1 MB cell) would
+/// otherwise make the cache's size unbounded in bytes.
 #[derive(Default)]
 pub struct ParseCache {
-    map: HashMap<(String, Option<String>), Result<ValidNumber, ParseFailure>>,
+    map: HashMap<Box<str>, CachedAnswer>,
+    /// Key buffer: see [`ParseCache::key`].
+    key: String,
+}
+
+/// An engine answer as the cache keeps it.
+enum CachedAnswer {
+    /// `text` is the E.164 form followed by the region (when there is one).
+    Valid {
+        text: Box<str>,
+        e164_len: usize,
+        has_region: bool,
+        number_type: NumberType,
+    },
+    Invalid(ParseFailure),
+}
+
+impl CachedAnswer {
+    fn new(answer: &Result<ValidNumber, ParseFailure>) -> Self {
+        match answer {
+            Ok(valid) => {
+                let region = valid.region.as_deref();
+                let mut text = String::with_capacity(valid.e164.len() + region.map_or(0, str::len));
+                text.push_str(&valid.e164);
+                text.push_str(region.unwrap_or(""));
+                CachedAnswer::Valid {
+                    text: text.into_boxed_str(),
+                    e164_len: valid.e164.len(),
+                    has_region: region.is_some(),
+                    number_type: valid.number_type,
+                }
+            }
+            Err(failure) => CachedAnswer::Invalid(*failure),
+        }
+    }
+
+    fn answer(&self) -> Result<ValidNumber, ParseFailure> {
+        match self {
+            CachedAnswer::Valid {
+                text,
+                e164_len,
+                has_region,
+                number_type,
+            } => {
+                // `e164_len` is the end of the E.164 string pushed first: always a char boundary.
+                let (e164, region) = (
+                    text.get(..*e164_len).unwrap_or_default(),
+                    text.get(*e164_len..).unwrap_or_default(),
+                );
+                Ok(ValidNumber {
+                    e164: e164.to_owned(),
+                    region: has_region.then(|| region.to_owned()),
+                    number_type: *number_type,
+                })
+            }
+            CachedAnswer::Invalid(failure) => Err(*failure),
+        }
+    }
 }
 
 impl ParseCache {
     const MAX_ENTRIES: usize = 200_000;
+    /// Longest candidate (in bytes) whose answer is kept.
+    pub const MAX_CANDIDATE_LEN: usize = 64;
 
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Writes the key of (candidate, region) into the buffer: `-` and the candidate without a
+    /// region; with one, its length, `:`, the region, then the candidate (the length makes the
+    /// split unambiguous, so no two pairs share a key).
+    fn key(&mut self, candidate: &str, region: Option<&str>) {
+        use std::fmt::Write;
+        self.key.clear();
+        match region {
+            Some(r) => {
+                let _ = write!(self.key, "{}:{r}", r.len());
+            }
+            None => self.key.push('-'),
+        }
+        self.key.push_str(candidate);
     }
 
     fn parse(
@@ -112,15 +193,19 @@ impl ParseCache {
         candidate: &str,
         region: Option<&str>,
     ) -> Result<ValidNumber, ParseFailure> {
-        let key = (candidate.to_owned(), region.map(str::to_owned));
-        if let Some(hit) = self.map.get(&key) {
-            return hit.clone();
+        if candidate.len() > Self::MAX_CANDIDATE_LEN {
+            return engine.parse_valid(candidate, region);
+        }
+        self.key(candidate, region);
+        if let Some(hit) = self.map.get(self.key.as_str()) {
+            return hit.answer();
         }
         let result = engine.parse_valid(candidate, region);
         if self.map.len() >= Self::MAX_ENTRIES {
             self.map.clear();
         }
-        self.map.insert(key, result.clone());
+        self.map
+            .insert(self.key.as_str().into(), CachedAnswer::new(&result));
         result
     }
 

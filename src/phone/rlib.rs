@@ -9,6 +9,9 @@ use rlibphonenumber::{
 
 use super::engine::{NumberType, ParseFailure, PhoneEngine, ValidNumber};
 
+/// `MAX_INPUT_STRING_LENGTH` of Google's libphonenumber.
+const MAX_INPUT_LEN: usize = 250;
+
 /// Google libphonenumber semantics through `rlibphonenumber` (metadata 9.0.42).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RlibEngine;
@@ -42,6 +45,11 @@ impl PhoneEngine for RlibEngine {
             if tel > context {
                 return Err(ParseFailure::NotANumber);
             }
+        }
+        // Google's libphonenumber refuses inputs over 250 UTF-16 units as TOO_LONG before any
+        // work; rlibphonenumber only finds out after scanning them (seconds for a 50 MB cell).
+        if candidate.len() > MAX_INPUT_LEN && candidate.encode_utf16().count() > MAX_INPUT_LEN {
+            return Err(ParseFailure::TooLong);
         }
         // Its punctuation set lacks the full-width tilde that Google's lists as a separator;
         // read it as the ASCII one, which Google treats the same everywhere.
