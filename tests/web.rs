@@ -1,0 +1,158 @@
+//! The wasm facade in a browser: `wasm-pack test --headless --chrome` (Debian chromium +
+//! chromedriver).
+//!
+//! Same approach as tests/node.rs: the `#[wasm_bindgen]` functions of `mateo_import::wasm` called
+//! as plain Rust functions with real `JsValue`s, results read back as JSON.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Object, Reflect, JSON};
+use mateo_import::wasm::{resolve_phone, validate_import, validate_import_json, JsValidator};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A JS string.
+fn str_js(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+fn js(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or_else(|e| panic!("bad test JSON {text}: {e:?}"))
+}
+
+fn to_value(v: &JsValue) -> Value {
+    let text = JSON::stringify(v)
+        .expect("result is JSON-serialisable")
+        .as_string()
+        .expect("string");
+    serde_json::from_str(&text).expect("result is valid JSON")
+}
+
+fn codes(issues: &Value) -> Vec<String> {
+    issues
+        .as_array()
+        .expect("issues array")
+        .iter()
+        .map(|i| i["code"].as_str().expect("code").to_owned())
+        .collect()
+}
+
+fn error_code(err: &JsValue) -> String {
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "expected an Error, got {err:?}"
+    );
+    Reflect::get(err, &"code".into())
+        .unwrap()
+        .as_string()
+        .expect("Error.code is a string")
+}
+
+const VALID_CONTACT: &str = r#"{"type": "contact_details", "payload": [{"email": "a@b.de"}]}"#;
+
+#[wasm_bindgen_test]
+fn runs_in_a_browser() {
+    let window = js_sys::global().dyn_into::<Object>().unwrap();
+    assert!(
+        Reflect::has(&window, &"document".into()).unwrap(),
+        "not a browser global"
+    );
+}
+
+#[wasm_bindgen_test]
+fn valid_contact_row_is_ok() {
+    let report = to_value(&validate_import(js(VALID_CONTACT), JsValue::UNDEFINED).unwrap());
+    assert_eq!(report["ok"], json!(true), "{report:#}");
+    assert_eq!(report["valid"], json!(1));
+    assert_eq!(report["rows"][0]["row"]["email"], json!("a@b.de"));
+    let from_text = to_value(&validate_import_json(str_js(VALID_CONTACT), JsValue::NULL).unwrap());
+    assert_eq!(from_text, report);
+}
+
+#[wasm_bindgen_test]
+fn german_national_number_resolves_with_country_code() {
+    let res = to_value(&resolve_phone(JsValue::from_str("030 901820"), js(r#"["DE"]"#)).unwrap());
+    assert_eq!(res["ok"], json!(true), "{res:#}");
+    assert_eq!(res["e164"], json!("+4930901820"));
+    assert_eq!(res["region"], json!("DE"));
+
+    // Regions are tried in order: "0151 23456789" is a valid Vienna number too.
+    let list = js(r#"["", "0151 23456789"]"#);
+    let res = to_value(&resolve_phone(list.clone(), js(r#"["DE", "AT"]"#)).unwrap());
+    assert_eq!(res["e164"], json!("+4915123456789"), "{res:#}");
+    assert_eq!(res["index"], json!(1));
+    let res = to_value(&resolve_phone(list, js(r#"["AT", "DE"]"#)).unwrap());
+    assert_eq!(res["e164"], json!("+4315123456789"), "{res:#}");
+    assert_eq!(res["region"], json!("AT"));
+
+    let err = resolve_phone(JsValue::from_str("030 901820"), js(r#"["XX"]"#)).unwrap_err();
+    assert_eq!(error_code(&err), "invalid_country_code");
+}
+
+#[wasm_bindgen_test]
+fn deal_row_with_bad_contact_id_is_invalid_uuid() {
+    let request = js(r#"{"type": "deal_details", "payload": [{"contact_id": "not-a-uuid"}]}"#);
+    let report = to_value(&validate_import(request, JsValue::UNDEFINED).unwrap());
+    assert_eq!(report["ok"], json!(false), "{report:#}");
+    let row = &report["rows"][0];
+    let issue = row["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "invalid_uuid");
+    let issue = issue.unwrap_or_else(|| panic!("no invalid_uuid in {row:#}"));
+    assert_eq!(issue["field"], json!("contact_id"));
+}
+
+#[wasm_bindgen_test]
+fn non_object_request_is_a_report_not_a_trap() {
+    for text in ["42", r#""x""#, "null", "[]"] {
+        let report = to_value(&validate_import(js(text), JsValue::UNDEFINED).unwrap());
+        assert_eq!(
+            codes(&report["errors"]),
+            ["request_not_object"],
+            "{text}: {report:#}"
+        );
+    }
+    let cyclic = Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    let report = to_value(&validate_import(cyclic.into(), JsValue::UNDEFINED).unwrap());
+    assert_eq!(codes(&report["errors"]), ["invalid_json"], "{report:#}");
+}
+
+#[wasm_bindgen_test]
+fn same_instance_survives_a_thousand_malformed_calls() {
+    let mut v = JsValidator::new(JsValue::UNDEFINED).expect("default options");
+    let malformed: Vec<JsValue> = [
+        "7",
+        "[]",
+        r#"{"type": 1}"#,
+        r#"{"type": "contact_details", "payload": {}}"#,
+        r#"{"type": "contact_details", "payload": [null, 3, {"email": ["x"]}]}"#,
+        r#"{"type": "deal_details", "payload": [{"contact_id": "zzz"}]}"#,
+    ]
+    .iter()
+    .map(|t| js(t))
+    .collect();
+    for i in 0..1000 {
+        if i % 3 == 2 {
+            let report = to_value(&v.validate_import_json(str_js("]]not json")).unwrap());
+            assert_eq!(report["ok"], json!(false));
+        } else {
+            let report = to_value(
+                &v.validate_import(malformed[i % malformed.len()].clone())
+                    .unwrap(),
+            );
+            assert_eq!(report["ok"], json!(false), "call {i}: {report:#}");
+        }
+    }
+    let report = to_value(&v.validate_import(js(VALID_CONTACT)).unwrap());
+    assert_eq!(report["ok"], json!(true), "{report:#}");
+    let row = to_value(
+        &v.validate_row(str_js("contact_details"), js(r#"{"email": "c@d.de"}"#))
+            .unwrap(),
+    );
+    assert_eq!(row["ok"], json!(true), "{row:#}");
+}
