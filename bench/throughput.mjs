@@ -1,0 +1,156 @@
+// Rows per second of the wasm API and of the plain-JS baseline, in one Node process, on the same
+// rows.
+//
+//   node bench/throughput.mjs [--pkg DIR] [--sets contacts-mixed-10k,...] [--runs 5] [--json OUT]
+//                             [--methods wasm-object,wasm-text,...]
+//
+// Per data set every method gets one untimed warm-up pass (JIT, and the engine's regexes, which
+// both libraries compile lazily once per process), then `--runs` timed passes, interleaved
+// (method A, B, C, A, B, C, ...) so that load from other processes on a shared machine spreads
+// over all methods. Reported: the median pass, rows/s at the median, and every pass, by the wall
+// clock and by the process's CPU time (process.cpuUsage: less disturbed by other processes on a
+// shared machine, but it includes V8's GC helper threads, which slightly penalises the JS side).
+//
+// Methods (all produce a full report as plain JS objects; the wasm ones through JSON.parse):
+//   wasm-object     validateImport(body, {})        a fresh Validator per call: empty phone cache
+//   wasm-text       validateImportJson(text, {})    same, with the body as JSON text
+//   wasm-reuse      one Validator, .validateImport(body), cache warm from the warm-up pass
+//   wasm-reuse-text one Validator, .validateImportJson(text), cache warm
+//   wasm-session    ImportSession, .push(rows) in chunks of 1000, then .finish() (fresh cache)
+//   js              bench/baseline.mjs validateImport(body) on libphonenumber-js/max
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { HERE, parseArgs, median, pkgDir, loadNodePkg, MiB, fmt } from "./lib.mjs";
+import * as baseline from "./baseline.mjs";
+
+const args = parseArgs();
+const dir = pkgDir(args);
+const RUNS = Number(args.runs ?? 5);
+const SETS = (args.sets ?? "contacts-mixed-1k,contacts-mixed-10k,contacts-mixed-100k,contacts-de-10k,deals-10k,appointments-10k").split(",");
+const METHODS = (args.methods ?? "wasm-object,wasm-text,wasm-reuse,wasm-reuse-text,wasm-session,js").split(",");
+const CHUNK = 1000;
+
+const { lib, memoryBytes } = loadNodePkg(dir);
+
+function agreement(wasmReport, jsReport) {
+  let rowsSame = 0;
+  let phones = 0;
+  let phonesSame = 0;
+  const diffs = [];
+  for (let i = 0; i < wasmReport.rows.length; i++) {
+    const a = wasmReport.rows[i];
+    const b = jsReport.rows[i];
+    if (a.ok === b.ok) rowsSame++;
+    if (a.ok && b.ok) {
+      for (const k of ["whatsapp", "sms"]) {
+        if (a.row[k] === undefined && b.row[k] === undefined) continue;
+        phones++;
+        if (a.row[k] === b.row[k]) phonesSame++;
+        else if (diffs.length < 5) diffs.push({ row: i, field: k, wasm: a.row[k], js: b.row[k] });
+      }
+    }
+  }
+  return { rows: wasmReport.rows.length, rowsSameOk: rowsSame, phonesBothOk: phones, phonesSame, diffs };
+}
+
+const results = { pkg: dir, runs: RUNS, date: new Date().toISOString(), sets: [] };
+for (const set of SETS) {
+  const text = readFileSync(join(HERE, "data", `${set}.json`), "utf8");
+  const body = JSON.parse(text);
+  const rows = body.payload.length;
+  const { payload, ...head } = body;
+  const chunks = [];
+  for (let i = 0; i < payload.length; i += CHUNK) chunks.push(payload.slice(i, i + CHUNK));
+
+  const reusedObject = new lib.Validator(null);
+  const reusedText = new lib.Validator(null);
+  const fns = {
+    "wasm-object": () => lib.validateImport(body, {}),
+    "wasm-text": () => lib.validateImportJson(text, {}),
+    "wasm-reuse": () => reusedObject.validateImport(body),
+    "wasm-reuse-text": () => reusedText.validateImportJson(text),
+    "wasm-session": () => {
+      const s = new lib.ImportSession(head, {});
+      let valid = 0;
+      for (const c of chunks) for (const r of s.push(c)) valid += r.ok ? 1 : 0;
+      const summary = s.finish();
+      s.free();
+      return { ...summary, valid };
+    },
+    js: () => baseline.validateImport(body),
+  };
+  const methods = METHODS.filter((m) => fns[m]);
+  const times = Object.fromEntries(methods.map((m) => [m, []]));
+  const cpu = Object.fromEntries(methods.map((m) => [m, []]));
+  const valid = {};
+  const warm = {};
+  for (const m of methods) {
+    const t = performance.now();
+    const r = fns[m]();
+    warm[m] = performance.now() - t;
+    valid[m] = r.valid;
+    if (m === "wasm-object" || m === "js") valid[`${m}:report`] = r;
+  }
+  for (let run = 0; run < RUNS; run++) {
+    for (const m of methods) {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      fns[m]();
+      times[m].push(performance.now() - t);
+      const d = process.cpuUsage(c);
+      cpu[m].push((d.user + d.system) / 1000);
+    }
+  }
+  reusedObject.free();
+  reusedText.free();
+
+  const entry = { set, rows, bytes: text.length, methods: {}, memoryMiB: MiB(memoryBytes()) };
+  for (const m of methods) {
+    const ms = median(times[m]);
+    const cpuMs = median(cpu[m]);
+    entry.methods[m] = {
+      medianMs: ms,
+      rowsPerS: rows / (ms / 1000),
+      medianCpuMs: cpuMs,
+      rowsPerCpuS: rows / (cpuMs / 1000),
+      warmupMs: warm[m],
+      valid: valid[m],
+      allMs: times[m],
+      allCpuMs: cpu[m],
+    };
+  }
+  if (valid["wasm-object:report"] && valid["js:report"]) {
+    entry.agreement = agreement(valid["wasm-object:report"], valid["js:report"]);
+  }
+  results.sets.push(entry);
+
+  console.log(`\n${set}: ${rows} rows, ${fmt(text.length / 1e6)} MB JSON; wasm memory now ${fmt(entry.memoryMiB)} MiB`);
+  for (const m of methods) {
+    const e = entry.methods[m];
+    console.log(
+      `  ${m.padEnd(16)} ${fmt(e.medianMs).padStart(9)} ms  ${fmt(e.rowsPerS, 0).padStart(9)} rows/s` +
+        `  (cpu ${fmt(e.medianCpuMs).padStart(9)} ms ${fmt(e.rowsPerCpuS, 0).padStart(9)} rows/s)  valid ${e.valid}` +
+        `  (warm-up ${fmt(e.warmupMs)} ms; runs ${e.allMs.map((x) => fmt(x, 0)).join(" ")})`,
+    );
+  }
+  const js = entry.methods.js?.rowsPerS;
+  if (js) {
+    const jsCpu = entry.methods.js.rowsPerCpuS;
+    for (const m of methods.filter((m) => m !== "js")) {
+      console.log(`  ${m} / js = ${fmt(entry.methods[m].rowsPerS / js, 2)}x wall, ${fmt(entry.methods[m].rowsPerCpuS / jsCpu, 2)}x cpu`);
+    }
+  }
+  if (entry.agreement) {
+    const a = entry.agreement;
+    console.log(
+      `  agreement wasm vs js: row ok/not ok ${a.rowsSameOk}/${a.rows}; E.164 of rows ok in both ${a.phonesSame}/${a.phonesBothOk}` +
+        (a.diffs.length ? `; e.g. ${JSON.stringify(a.diffs[0])}` : ""),
+    );
+  }
+}
+
+if (args.json) {
+  mkdirSync(dirname(args.json), { recursive: true });
+  writeFileSync(args.json, JSON.stringify(results, null, 2));
+}
