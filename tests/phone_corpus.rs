@@ -131,6 +131,9 @@ impl PhoneEngine for Counting<'_> {
     fn supports_region(&self, region: &str) -> bool {
         self.inner.supports_region(region)
     }
+    fn canonical(&self, candidate: &str) -> Option<String> {
+        self.inner.canonical(candidate)
+    }
     fn parse_valid(
         &self,
         candidate: &str,
@@ -503,6 +506,72 @@ fn panicking(engine: &dyn PhoneEngine, inputs: &[String]) -> Vec<String> {
         bad.len()
     );
     bad
+}
+
+/// The resolver parses an engine's canonical text instead of the candidate (shorter, and shared
+/// by differently punctuated copies of a number). That is only sound if the engine reads both
+/// the same way: same answer, same failure, for every corpus and adversarial input, in each of
+/// the list's regions and with none.
+#[test]
+fn canonical_texts_parse_exactly_as_the_candidates() {
+    let records = corpus();
+    let engine = RlibEngine;
+    let mut pairs: Vec<(String, Option<String>)> = Vec::new();
+    for rec in &records {
+        for c in &rec.candidates {
+            pairs.push((c.clone(), None));
+            pairs.extend(rec.regions.iter().map(|r| (c.clone(), Some(r.clone()))));
+        }
+    }
+    for input in adversarial_inputs(&records) {
+        for region in [None, Some("DE"), Some("US"), Some("IT"), Some("BR")] {
+            pairs.push((input.clone(), region.map(str::to_owned)));
+        }
+    }
+    // Separators around the digits, a leading `+` behind punctuation, and `+0…` (an invalid
+    // calling code, where the region decides the retry without the plus).
+    for (text, region) in [
+        ("(+31) 6-1234.5395", "NL"),
+        ("+0151 2345 6789", "DE"),
+        ("  0151/2345-6789  ", "DE"),
+        ("1-2", "DE"),
+        ("12", "DE"),
+        ("+ (1) 201 555 0123", "US"),
+        ("((((201)))) 555-0123", "US"),
+        ("0039 (0)6 1234 5678", "IT"),
+    ] {
+        pairs.push((text.to_owned(), Some(region.to_owned())));
+        pairs.push((text.to_owned(), None));
+    }
+    let mut canonicalised = 0;
+    let mut differ = Vec::new();
+    for (input, region) in &pairs {
+        let Some(canonical) = engine.canonical(input) else {
+            continue;
+        };
+        canonicalised += 1;
+        assert!(canonical.len() < input.len(), "{input:?} → {canonical:?}");
+        let (a, b) = (
+            engine.parse_valid(input, region.as_deref()),
+            engine.parse_valid(&canonical, region.as_deref()),
+        );
+        if a != b {
+            differ.push(format!(
+                "{input:?} in {region:?}: {a:?}; as {canonical:?}: {b:?}"
+            ));
+        }
+    }
+    println!(
+        "{canonicalised} of {} (input, region) pairs canonicalised",
+        pairs.len()
+    );
+    assert!(canonicalised > 10_000, "the corpus should exercise it");
+    assert!(
+        differ.is_empty(),
+        "{} differ:\n{}",
+        differ.len(),
+        differ[..differ.len().min(20)].join("\n")
+    );
 }
 
 #[test]

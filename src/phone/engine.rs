@@ -80,6 +80,13 @@ pub trait PhoneEngine: Send + Sync {
     /// Whether `region` (upper-case ISO 3166-1 alpha-2) is a region the engine has metadata for.
     fn supports_region(&self, region: &str) -> bool;
 
+    /// A shorter text the engine reads exactly as `candidate`, when there is one: the resolver
+    /// caches and parses that instead, so `0151 2345-6789` and `015123456789` share one parse.
+    /// The default keeps every candidate as it is.
+    fn canonical(&self, _candidate: &str) -> Option<String> {
+        None
+    }
+
     /// Parses `candidate`, reading a national number in `region` when given (upper-case, already
     /// checked with [`PhoneEngine::supports_region`]); `None` means only international numbers
     /// can succeed. Must never panic, whatever the input.

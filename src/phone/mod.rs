@@ -193,6 +193,8 @@ impl ParseCache {
         candidate: &str,
         region: Option<&str>,
     ) -> Result<ValidNumber, ParseFailure> {
+        let canonical = engine.canonical(candidate);
+        let candidate = canonical.as_deref().unwrap_or(candidate);
         if candidate.len() > Self::MAX_CANDIDATE_LEN {
             return engine.parse_valid(candidate, region);
         }
