@@ -173,36 +173,71 @@ fn check_payload_shape(v: &Value, f: &mut Findings) {
     }
 }
 
-/// Builds the body to send: the checked top-level fields with `payload` holding the valid rows.
-pub(crate) fn body(head: &RequestHead, valid_rows: Vec<Value>) -> Option<Map<String, Value>> {
-    if !head.usable || valid_rows.is_empty() {
-        return None;
-    }
-    let mut out = Map::with_capacity(head.fields.len() + 1);
-    let mut payload = Some(Value::Array(valid_rows));
-    for (i, (k, v)) in head.fields.iter().enumerate() {
-        if i == head.payload_position {
-            out.insert("payload".into(), payload.take().unwrap_or(Value::Null));
-        }
-        out.insert(k.clone(), v.clone());
-    }
-    if let Some(p) = payload {
-        out.insert("payload".into(), p);
-    }
-    Some(out)
+/// The top-level fields of the body to send (checked, in input order) and where `payload` goes
+/// among them. Kept apart from the rows so that the wasm facade can fill `payload` with the row
+/// objects it already made instead of sending every valid row across twice.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BodyHead {
+    fields: Map<String, Value>,
+    payload_position: usize,
 }
 
-/// Assembles the final report.
-pub(crate) fn report(head: RequestHead, rows: Vec<RowReport>) -> ImportReport {
-    let valid_rows: Vec<Value> = rows
-        .iter()
-        .filter(|r| r.ok)
-        .filter_map(|r| r.row.clone().map(Value::Object))
-        .collect();
-    let valid = valid_rows.len();
-    let request = body(&head, valid_rows);
+impl BodyHead {
+    /// The body with `payload` at its place.
+    pub fn with_payload(&self, payload: Value) -> Map<String, Value> {
+        let mut out = Map::with_capacity(self.fields.len() + 1);
+        let mut payload = Some(payload);
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if i == self.payload_position {
+                out.insert("payload".into(), payload.take().unwrap_or(Value::Null));
+            }
+            out.insert(k.clone(), v.clone());
+        }
+        if let Some(p) = payload {
+            out.insert("payload".into(), p);
+        }
+        out
+    }
+}
+
+/// Sets the report's `request` to the body to send, holding copies of the valid rows.
+pub(crate) fn fill_body(report: &mut ImportReport, body: Option<BodyHead>) {
+    if let Some(body) = body {
+        let valid_rows = report
+            .rows
+            .iter()
+            .filter(|r| r.ok)
+            .filter_map(|r| r.row.clone().map(Value::Object))
+            .collect();
+        report.request = Some(body.with_payload(Value::Array(valid_rows)));
+    }
+}
+
+/// The final report with `request` left null, and the head of the body to send when there is
+/// one: no request-level error and at least one valid row (its payload: the `row` of every
+/// row report with `ok`, in order).
+pub(crate) fn report_split(
+    head: RequestHead,
+    rows: Vec<RowReport>,
+) -> (ImportReport, Option<BodyHead>) {
+    let valid = rows.iter().filter(|r| r.ok && r.row.is_some()).count();
     let total = rows.len();
-    ImportReport {
+    report_parts(head, rows, total, valid)
+}
+
+/// The report from the head's findings and the row counts; `rows` may be fewer than `total`
+/// when the caller has passed the row reports on already (chunked checks).
+pub(crate) fn report_parts(
+    head: RequestHead,
+    rows: Vec<RowReport>,
+    total: usize,
+    valid: usize,
+) -> (ImportReport, Option<BodyHead>) {
+    let body = (head.usable && valid > 0).then(|| BodyHead {
+        fields: head.fields,
+        payload_position: head.payload_position,
+    });
+    let report = ImportReport {
         ok: head.findings.errors.is_empty() && valid == total,
         errors: head.findings.errors,
         warnings: head.findings.warnings,
@@ -210,6 +245,7 @@ pub(crate) fn report(head: RequestHead, rows: Vec<RowReport>) -> ImportReport {
         valid,
         invalid: total - valid,
         rows,
-        request,
-    }
+        request: None,
+    };
+    (report, body)
 }

@@ -1,12 +1,12 @@
 //! The entry point of the core: a [`Validator`] holds the compiled tables (with the
 //! organisation's custom fields), the options, the phone engine and its parse cache.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::options::{Options, OptionsError};
 use crate::phone::{self, Candidate, ParseCache, PhoneEngine, PhoneResolution, RlibEngine};
 use crate::report::{json_type, ImportReport, Problem, RowReport};
-use crate::request;
+use crate::request::{self, BodyHead, RequestHead};
 use crate::row::RowChecker;
 use crate::schema::{ImportType, Schema};
 
@@ -63,11 +63,80 @@ impl Validator {
 
     /// Checks a whole `POST /import` body.
     pub fn validate_import(&mut self, request: &Value) -> ImportReport {
+        let (mut report, body) = self.validate_import_split(request);
+        request::fill_body(&mut report, body);
+        report
+    }
+
+    /// Checks a body given as JSON text (the fast path from JS: one string crosses the
+    /// boundary instead of every field).
+    pub fn validate_import_json(&mut self, text: &str) -> ImportReport {
+        let (mut report, body) = self.validate_import_json_split(text);
+        request::fill_body(&mut report, body);
+        report
+    }
+
+    /// [`Validator::validate_import`] with `request` left null and the body's head returned
+    /// instead, for callers that build the body from the row reports themselves.
+    pub(crate) fn validate_import_split(
+        &mut self,
+        request: &Value,
+    ) -> (ImportReport, Option<BodyHead>) {
         let Value::Object(body) = request else {
-            return ImportReport::rejected(Problem::RequestNotObject {
+            let problem = Problem::RequestNotObject {
                 got: json_type(request),
-            });
+            };
+            return (ImportReport::rejected(problem), None);
         };
+        let (head, rows) = self.check_body(body);
+        request::report_split(head, rows)
+    }
+
+    /// [`Validator::validate_import_json`], split as [`Validator::validate_import_split`].
+    pub(crate) fn validate_import_json_split(
+        &mut self,
+        text: &str,
+    ) -> (ImportReport, Option<BodyHead>) {
+        match parse_json(text) {
+            Ok(v) => self.validate_import_split(&v),
+            Err(problem) => (ImportReport::rejected(problem), None),
+        }
+    }
+
+    /// Checks a body whose rows come in pieces, as [`Validator::validate_import_split`] would
+    /// check it whole, for a caller that should not hold every row at once (the wasm facade
+    /// converts a large JS payload a chunk at a time, so wasm memory stays bounded by the chunk).
+    /// `body` is the request with `payload` holding any non-empty array (only its shape is
+    /// checked here; the rows come from `next_chunk` until it gives `None`). Each chunk's
+    /// reports go to `emit`, indexes continuing across chunks; the report that comes back has
+    /// the counts and request-level findings, and no rows.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn validate_import_chunked<E>(
+        &mut self,
+        body: &Map<String, Value>,
+        mut next_chunk: impl FnMut() -> Result<Option<Vec<Value>>, E>,
+        mut emit: impl FnMut(Vec<RowReport>) -> Result<(), E>,
+    ) -> Result<(ImportReport, Option<BodyHead>), E> {
+        let mut checker = self.checker();
+        let head = request::check_head(&checker, body, true);
+        let (mut total, mut valid) = (0, 0);
+        while let Some(rows) = next_chunk()? {
+            let reports: Vec<RowReport> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, element)| match head.import_type {
+                    Some(t) => checker.check(t, total + i, element),
+                    None => untyped_row(total + i, element),
+                })
+                .collect();
+            total += reports.len();
+            valid += reports.iter().filter(|r| r.ok && r.row.is_some()).count();
+            emit(reports)?;
+        }
+        Ok(request::report_parts(head, Vec::new(), total, valid))
+    }
+
+    fn check_body(&mut self, body: &Map<String, Value>) -> (RequestHead, Vec<RowReport>) {
         let mut checker = self.checker();
         let head = request::check_head(&checker, body, true);
         let rows = match body.get("payload") {
@@ -81,18 +150,7 @@ impl Validator {
                 .collect(),
             _ => Vec::new(),
         };
-        request::report(head, rows)
-    }
-
-    /// Checks a body given as JSON text (the fast path from JS: one string crosses the
-    /// boundary instead of every field).
-    pub fn validate_import_json(&mut self, text: &str) -> ImportReport {
-        match serde_json::from_str::<Value>(&crate::json_text::fix_lone_surrogates(text)) {
-            Ok(v) => self.validate_import(&v),
-            Err(e) => ImportReport::rejected(Problem::InvalidJson {
-                reason: e.to_string(),
-            }),
-        }
+        (head, rows)
     }
 
     /// Checks one row of the given type (`index` is reported back as given).
@@ -145,6 +203,14 @@ impl Validator {
     }
 }
 
+fn parse_json(text: &str) -> Result<Value, Problem> {
+    serde_json::from_str::<Value>(&crate::json_text::fix_lone_surrogates(text)).map_err(|e| {
+        Problem::InvalidJson {
+            reason: e.to_string(),
+        }
+    })
+}
+
 /// A row of an import whose type is unknown: only its shape can be checked.
 pub(crate) fn untyped_row(index: usize, element: &Value) -> RowReport {
     match element {
@@ -161,5 +227,90 @@ pub(crate) fn untyped_row(index: usize, element: &Value) -> RowReport {
                 got: json_type(other),
             },
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// Checking the rows in chunks gives the same report as checking the body whole.
+    #[test]
+    fn chunked_equals_whole() {
+        let rows = json!([
+            {"external_id": "c1", "whatsapp": ["0151 2345 6789"], "country_codes": ["DE"]},
+            {"full_name": "no identifier"},
+            "not an object",
+            {"email": " Ada@Example.com ", "birthday": "1990-12-25", "mystery": 1},
+            {"external_id": "c4", "is_blocked": "yes"},
+            null,
+            {"external_id": "c6", "sms": "+1 201-555-0123"},
+        ]);
+        let heads = [
+            json!({"type": "contact_details", "contact_list_id": "6ACDF7FB-9F8F-44D7-B67B-9FB833ABAD80"}),
+            json!({"contact_list_external_id": "l", "type": "CONTACT_DETAILS"}),
+            json!({"type": "nope"}),
+            json!({"contact_list_id": "x"}),
+            json!({"type": "deal_details", "allow_appointment_reassignment": true}),
+        ];
+        let Value::Array(all) = rows else {
+            unreachable!()
+        };
+        for head in heads {
+            for payload_first in [false, true] {
+                let mut body = Map::new();
+                if payload_first {
+                    body.insert("payload".into(), Value::Array(all.clone()));
+                }
+                for (k, v) in head.as_object().into_iter().flatten() {
+                    body.insert(k.clone(), v.clone());
+                }
+                if !payload_first {
+                    body.insert("payload".into(), Value::Array(all.clone()));
+                }
+                let whole = Validator::default().validate_import(&Value::Object(body.clone()));
+                for chunk in [1, 2, 3, 7, 100] {
+                    let mut pieces = all.chunks(chunk).map(<[Value]>::to_vec);
+                    let mut got = Vec::new();
+                    let mut placeholder = body.clone();
+                    placeholder.insert("payload".into(), json!([null]));
+                    let (mut report, head) = Validator::default()
+                        .validate_import_chunked::<()>(
+                            &placeholder,
+                            || Ok(pieces.next()),
+                            |reports| {
+                                got.extend(reports);
+                                Ok(())
+                            },
+                        )
+                        .unwrap();
+                    report.rows = got;
+                    request::fill_body(&mut report, head);
+                    assert_eq!(report, whole, "chunk {chunk}, head {body:?}");
+                }
+            }
+        }
+    }
+
+    /// An error from the chunk source stops the check and comes back as it is.
+    #[test]
+    fn chunk_source_error_is_returned() {
+        let body = json!({"type": "contact_details", "payload": [null]});
+        let mut calls = 0;
+        let got = Validator::default().validate_import_chunked(
+            body.as_object().unwrap(),
+            || {
+                calls += 1;
+                if calls == 1 {
+                    Ok(Some(vec![json!({"email": "a@b.de"})]))
+                } else {
+                    Err("stringify failed")
+                }
+            },
+            |_| Ok(()),
+        );
+        assert_eq!(got.unwrap_err(), "stringify failed");
     }
 }
