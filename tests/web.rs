@@ -156,3 +156,34 @@ fn same_instance_survives_a_thousand_malformed_calls() {
     );
     assert_eq!(row["ok"], json!(true), "{row:#}");
 }
+
+/// A payload of more than 2,000 rows is converted a chunk at a time inside `validateImport`; in
+/// the browser too the report equals the whole-body one, and `request.payload` holds the valid
+/// rows' own objects.
+#[wasm_bindgen_test]
+fn large_body_in_chunks_equals_whole_body() {
+    let rows: Vec<Value> = (0..4_321)
+        .map(|i| match i % 4 {
+            0 => json!({"external_id": format!("c{i}"), "whatsapp": ["0151 2345 6789"], "country_codes": ["DE"]}),
+            1 => json!({"full_name": "no identifier"}),
+            2 => json!(null),
+            _ => json!({"email": format!("p{i}@example.com"), "birthday": "1990-12-25"}),
+        })
+        .collect();
+    let body = json!({"contact_list_external_id": "l", "payload": rows, "type": "contact_details"});
+    let text = body.to_string();
+    let chunked = validate_import(js(&text), JsValue::UNDEFINED).unwrap();
+    let whole = validate_import_json(str_js(&text), JsValue::UNDEFINED).unwrap();
+    let report = to_value(&chunked);
+    assert_eq!(report, to_value(&whole));
+    assert_eq!(report["total"], 4_321);
+    assert_eq!(report["valid"], 2_161);
+    let request = Reflect::get(&chunked, &"request".into()).unwrap();
+    let payload = Reflect::get(&request, &"payload".into()).unwrap();
+    let rows = Reflect::get(&chunked, &"rows".into()).unwrap();
+    let first_row = Reflect::get(&Reflect::get_u32(&rows, 0).unwrap(), &"row".into()).unwrap();
+    assert!(Object::is(
+        &Reflect::get_u32(&payload, 0).unwrap(),
+        &first_row
+    ));
+}
