@@ -207,6 +207,9 @@ fn request_report(
 /// Payloads longer than this are converted and checked a chunk at a time (see
 /// [`chunked_report`]).
 const CHUNK_ROWS: u32 = 2_000;
+/// Above this length (a sparse `new Array(2 ** 32 - 1)`, say) the body is converted whole, and
+/// `JSON.stringify` refuses it, as it always did, instead of a walk through billions of holes.
+const MAX_CHUNKED_ROWS: u32 = 10_000_000;
 
 /// The report for a large JS body, its payload converted `CHUNK_ROWS` rows at a time: wasm
 /// memory holds one chunk's rows and reports (plus the phone cache) instead of the whole body
@@ -239,7 +242,7 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
     }
     let payload: Array = payload.unchecked_into();
     let len = payload.length();
-    if len <= CHUNK_ROWS {
+    if len <= CHUNK_ROWS || len > MAX_CHUNKED_ROWS {
         return None;
     }
     // The body without its rows: a copy made with own data properties (as JSON.stringify sees
@@ -252,7 +255,7 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
     };
 
     let rows = Array::new();
-    let mut ok_rows: Vec<bool> = Vec::with_capacity(len as usize);
+    let mut ok_rows: Vec<bool> = Vec::new();
     let mut start = 0u32;
     let result = v.validate_import_chunked(
         &head,

@@ -147,3 +147,18 @@ test("large bodies that are not plain data are checked as JSON.stringify sees th
   assert.equal(lib.validateImport(hidden).errors[0].field, "payload");
   assert.ok(lib.validateImport(proto).warnings.some((w) => w.field === "__proto__"));
 });
+
+test("a sparse payload: holes are null rows, in chunks as in one piece; a 2**32-1 array is refused, not walked", () => {
+  const sparse = { type: "contact_details", payload: new Array(20_000) };
+  sparse.payload[7] = { email: "a@b.de" };
+  sparse.payload[19_999] = { external_id: "last" };
+  const report = lib.validateImport(sparse);
+  assert.deepEqual(report, lib.validateImportJson(JSON.stringify(sparse)));
+  assert.equal(report.total, 20_000);
+  assert.equal(report.valid, 2);
+  assert.equal(report.rows[0].errors[0].code, "row_not_object");
+
+  const huge = lib.validateImport({ type: "contact_details", payload: new Array(2 ** 32 - 1) });
+  assert.deepEqual(huge.errors.map((e) => e.code), ["invalid_json"]);
+  assert.equal(lib.validateImport(sparse).valid, 2, "still usable");
+});
