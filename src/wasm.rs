@@ -217,43 +217,11 @@ const MAX_CHUNKED_ROWS: u32 = 10_000_000;
 /// back, and made V8's garbage collector crawl while that memory grew.
 ///
 /// `None` when the body is not a case where this is exactly what converting it whole would
-/// give: anything but a plain object with an own, enumerable array `payload` of more than
-/// `CHUNK_ROWS` rows and no `toJSON`, or a chunk `JSON.stringify` refuses (a cycle, a BigInt,
-/// a getter that throws): then the caller converts the body whole, which reports that.
+/// give (see [`split_body`]), or when `JSON.stringify` refuses a chunk (a cycle, a BigInt, a
+/// getter that throws): then the caller converts the body whole, which reports that.
 fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<JsValue, JsValue>> {
-    use js_sys::{Array, Object, Reflect};
-    let object = request.dyn_ref::<Object>()?;
-    if Array::is_array(request) || request.is_function() {
-        return None;
-    }
-    let proto = Object::get_prototype_of(request);
-    let plain = proto.is_null() || proto == Object::get_prototype_of(&Object::new());
-    let payload_key = JsValue::from_str("payload");
-    let to_json_key = JsValue::from_str("toJSON");
-    if !plain
-        || !Reflect::get(request, &to_json_key).ok()?.is_undefined()
-        || !object.property_is_enumerable(&payload_key)
-    {
-        return None;
-    }
-    let payload = Reflect::get(request, &payload_key).ok()?;
-    if !Array::is_array(&payload) || !Reflect::get(&payload, &to_json_key).ok()?.is_undefined() {
-        return None;
-    }
-    let payload: Array = payload.unchecked_into();
-    let len = payload.length();
-    if len <= CHUNK_ROWS || len > MAX_CHUNKED_ROWS {
-        return None;
-    }
-    // The body without its rows: a copy made with own data properties (as JSON.stringify sees
-    // the original: own enumerable keys, getters read once), `payload` standing in as `[null]`
-    // at its place, since the head check only looks at its shape.
-    let head = Object::from_entries(&Object::entries(object)).ok()?;
-    Reflect::set(&head, &payload_key, &Array::of1(&JsValue::NULL)).ok()?;
-    let Ok(Some(Value::Object(head))) = to_json(&head) else {
-        return None;
-    };
-
+    use js_sys::{Array, Reflect};
+    let (head, payload, len) = split_body(request)?;
     let rows = Array::new();
     let mut ok_rows: Vec<bool> = Vec::new();
     let mut start = 0u32;
@@ -264,7 +232,12 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
                 return Ok(None);
             }
             let end = start.saturating_add(CHUNK_ROWS).min(len);
-            let chunk = payload.slice(start, end);
+            // Read element by element, as JSON.stringify reads an array (holes and getters
+            // alike), with calls that turn a throwing proxy trap or getter into an error.
+            let chunk = Array::new_with_length(end - start);
+            for i in start..end {
+                chunk.set(i - start, Reflect::get_u32(&payload, i).map_err(|_| None)?);
+            }
             start = end;
             match to_json(&chunk) {
                 Ok(Some(Value::Array(items))) => Ok(Some(items)),
@@ -292,6 +265,80 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
         attach_body(&js, &rows, ok_rows.into_iter(), body)?;
         Ok(js)
     })())
+}
+
+/// A body worth checking in chunks, split into its head as JSON (with `payload: [null]` in its
+/// place: the head check only looks at the payload's shape), the payload and its length.
+///
+/// Only a plain object (prototype `Object.prototype` or null, no `toJSON`) with an own,
+/// enumerable array `payload` (no `toJSON`) of more than `CHUNK_ROWS` and at most
+/// `MAX_CHUNKED_ROWS` rows. Every step goes through `Reflect`, whose calls return an error
+/// instead of throwing through wasm, so a revoked proxy or a throwing trap or getter means
+/// `None`, and the whole-body path reports it as `JSON.stringify` does.
+fn split_body(request: &JsValue) -> Option<(serde_json::Map<String, Value>, JsValue, u32)> {
+    use js_sys::{Array, Object, Reflect};
+    if !request.is_object() {
+        return None;
+    }
+    let object: &Object = request.unchecked_ref();
+    let proto = Reflect::get_prototype_of(request).ok()?;
+    let object_proto = Reflect::get_prototype_of(&Object::new()).ok()?;
+    if !(proto.is_null() || proto == object_proto) {
+        return None;
+    }
+    let to_json_key = JsValue::from_str("toJSON");
+    let payload_key = JsValue::from_str("payload");
+    let enumerable = |key: &JsValue| -> Option<bool> {
+        let descriptor = Reflect::get_own_property_descriptor(object, key).ok()?;
+        Some(
+            !descriptor.is_undefined()
+                && Reflect::get(&descriptor, &"enumerable".into())
+                    .ok()?
+                    .is_truthy(),
+        )
+    };
+    if !Reflect::get(request, &to_json_key).ok()?.is_undefined() || !enumerable(&payload_key)? {
+        return None;
+    }
+    let payload = Reflect::get(request, &payload_key).ok()?;
+    // A revoked proxy makes `Array.isArray` throw; `getPrototypeOf` reports it as an error first.
+    if !payload.is_object() || Reflect::get_prototype_of(&payload).is_err() {
+        return None;
+    }
+    if !Array::is_array(&payload) || !Reflect::get(&payload, &to_json_key).ok()?.is_undefined() {
+        return None;
+    }
+    let len = Reflect::get(&payload, &"length".into()).ok()?.as_f64()?;
+    if !(len > f64::from(CHUNK_ROWS) && len <= f64::from(MAX_CHUNKED_ROWS)) {
+        return None;
+    }
+    // The head: own enumerable string keys in order, values read once, as JSON.stringify reads
+    // them; defined (not assigned) so that a `__proto__` key stays a plain key.
+    let head = Object::new();
+    for key in Reflect::own_keys(request).ok()?.iter() {
+        if !key.is_string() || !enumerable(&key)? {
+            continue;
+        }
+        let value = if key == payload_key {
+            Array::of1(&JsValue::NULL).into()
+        } else {
+            Reflect::get(request, &key).ok()?
+        };
+        let descriptor = Object::new();
+        for (k, v) in [
+            ("value", value),
+            ("writable", JsValue::TRUE),
+            ("enumerable", JsValue::TRUE),
+            ("configurable", JsValue::TRUE),
+        ] {
+            Reflect::set(&descriptor, &k.into(), &v).ok()?;
+        }
+        Reflect::define_property(&head, &key, &descriptor).ok()?;
+    }
+    let Ok(Some(Value::Object(head))) = to_json(&head) else {
+        return None;
+    };
+    Some((head, payload, len as u32))
 }
 
 /// Checks a `POST /import` body. Throws only for invalid `options`.

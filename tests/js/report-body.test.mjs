@@ -162,3 +162,38 @@ test("a sparse payload: holes are null rows, in chunks as in one piece; a 2**32-
   assert.deepEqual(huge.errors.map((e) => e.code), ["invalid_json"]);
   assert.equal(lib.validateImport(sparse).valid, 2, "still usable");
 });
+
+test("large bodies behind proxies and throwing getters: the JSON.stringify answer, never an exception", () => {
+  const plain = bigBody(3000);
+  // A transparent proxy is read like the object itself.
+  assert.deepEqual(lib.validateImport(new Proxy(plain, {})), lib.validateImportJson(JSON.stringify(plain)));
+  const transparentPayload = { ...plain, payload: new Proxy(plain.payload, {}) };
+  assert.deepEqual(lib.validateImport(transparentPayload), lib.validateImportJson(JSON.stringify(plain)));
+
+  // JSON.stringify never asks for the prototype: a throwing trap there changes nothing.
+  const protoTrap = new Proxy(plain, { getPrototypeOf: () => { throw new Error("trap"); } });
+  assert.deepEqual(lib.validateImport(protoTrap), lib.validateImportJson(JSON.stringify(plain)));
+
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const revokedPayload = Proxy.revocable(plain.payload, {});
+  revokedPayload.revoke();
+  const boom = () => { throw new Error("trap"); };
+  const headGetter = { ...plain };
+  Object.defineProperty(headGetter, "contact_list_id", { enumerable: true, get: boom });
+  const cases = {
+    "revoked body": revoked.proxy,
+    "revoked payload": { type: "contact_details", payload: revokedPayload.proxy },
+    "payload get trap throws at 2500": { ...plain, payload: new Proxy(plain.payload, { get: (t, k, r) => (k === "2500" ? boom() : Reflect.get(t, k, r)) }) },
+    "payload length throws": { ...plain, payload: new Proxy(plain.payload, { get: (t, k, r) => (k === "length" ? boom() : Reflect.get(t, k, r)) }) },
+    "body ownKeys throws": new Proxy(plain, { ownKeys: boom }),
+    "head getter throws": headGetter,
+  };
+  for (const [name, body] of Object.entries(cases)) {
+    let report;
+    assert.doesNotThrow(() => { report = lib.validateImport(body); }, name);
+    assert.deepEqual(report.errors.map((e) => e.code), ["invalid_json"], name);
+    assert.equal(report.rows.length, 0, name);
+  }
+  assert.equal(lib.validateImport(plain).total, 3000, "still usable");
+});
