@@ -18,6 +18,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 
+// mulberry32: small, fast, deterministic (the e2e tests' generator uses the same).
+import { rng as prng } from "../tests/e2e/generate.mjs";
+
 const require = createRequire(import.meta.url);
 const examples = require("libphonenumber-js/examples.mobile.json");
 const { parsePhoneNumberFromString, getCountryCallingCode } = require("libphonenumber-js/max");
@@ -29,18 +32,6 @@ const args = Object.fromEntries(
 const SIZES = (args.sizes ?? "1000,10000,100000").split(",").map(Number);
 const SEED = Number(args.seed ?? 20240501);
 const OUT = resolve(args.out ?? join(HERE, "data"));
-
-// mulberry32: small, fast, deterministic.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function make(seed) {
   const rnd = prng(seed);

@@ -4,52 +4,14 @@
 //! `JsValue` inputs (built with `JSON.parse`), and reads the results back as JSON.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Object, Reflect, JSON};
+use js_sys::{Object, Reflect};
 use mateo_import::wasm::{resolve_phone, validate_import, validate_import_json, JsValidator};
 use serde_json::{json, Value};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// A JS string.
-fn str_js(text: &str) -> JsValue {
-    JsValue::from_str(text)
-}
-
-fn js(text: &str) -> JsValue {
-    JSON::parse(text).unwrap_or_else(|e| panic!("bad test JSON {text}: {e:?}"))
-}
-
-/// A result from the facade as `serde_json::Value` (via `JSON.stringify`).
-fn to_value(v: &JsValue) -> Value {
-    let text = JSON::stringify(v)
-        .expect("result is JSON-serialisable")
-        .as_string()
-        .expect("string");
-    serde_json::from_str(&text).expect("result is valid JSON")
-}
-
-fn codes(issues: &Value) -> Vec<String> {
-    issues
-        .as_array()
-        .expect("issues array")
-        .iter()
-        .map(|i| i["code"].as_str().expect("code").to_owned())
-        .collect()
-}
-
-/// The `code` property of a thrown JS `Error`.
-fn error_code(err: &JsValue) -> String {
-    assert!(
-        err.is_instance_of::<js_sys::Error>(),
-        "expected an Error, got {err:?}"
-    );
-    Reflect::get(err, &"code".into())
-        .unwrap()
-        .as_string()
-        .expect("Error.code is a string")
-}
-
-const VALID_CONTACT: &str = r#"{"type": "contact_details", "payload": [{"email": "a@b.de"}]}"#;
+mod wasm_common;
+use wasm_common::{codes, error_code, js, str_js, to_value, VALID_CONTACT};
 
 #[wasm_bindgen_test]
 fn valid_contact_row_is_ok() {

@@ -5,52 +5,16 @@
 //! as plain Rust functions with real `JsValue`s, results read back as JSON.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Object, Reflect, JSON};
+use js_sys::{Object, Reflect};
 use mateo_import::wasm::{resolve_phone, validate_import, validate_import_json, JsValidator};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+mod wasm_common;
+use wasm_common::{codes, error_code, js, str_js, to_value, VALID_CONTACT};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A JS string.
-fn str_js(text: &str) -> JsValue {
-    JsValue::from_str(text)
-}
-
-fn js(text: &str) -> JsValue {
-    JSON::parse(text).unwrap_or_else(|e| panic!("bad test JSON {text}: {e:?}"))
-}
-
-fn to_value(v: &JsValue) -> Value {
-    let text = JSON::stringify(v)
-        .expect("result is JSON-serialisable")
-        .as_string()
-        .expect("string");
-    serde_json::from_str(&text).expect("result is valid JSON")
-}
-
-fn codes(issues: &Value) -> Vec<String> {
-    issues
-        .as_array()
-        .expect("issues array")
-        .iter()
-        .map(|i| i["code"].as_str().expect("code").to_owned())
-        .collect()
-}
-
-fn error_code(err: &JsValue) -> String {
-    assert!(
-        err.is_instance_of::<js_sys::Error>(),
-        "expected an Error, got {err:?}"
-    );
-    Reflect::get(err, &"code".into())
-        .unwrap()
-        .as_string()
-        .expect("Error.code is a string")
-}
-
-const VALID_CONTACT: &str = r#"{"type": "contact_details", "payload": [{"email": "a@b.de"}]}"#;
 
 #[wasm_bindgen_test]
 fn runs_in_a_browser() {

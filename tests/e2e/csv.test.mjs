@@ -3,22 +3,13 @@
 // CSV holds every invalid row, its original cells and its reasons, and reads back to the same rows.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { assertClean, downloadText, launchBrowser, nodeApi, openPage, readCsv, startServer, stats, waitForDone } from "./helpers.mjs";
+import { assertClean, downloadText, nodeApi, readCsv, stats, useDemo, waitForDone } from "./helpers.mjs";
 
 const lib = nodeApi();
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 const CUSTOM_FIELDS = [
   { id: "3c0b8a6f-4e3d-4c2b-b0a9-8a7f6e5d4c32", name: "Customer since", description: null, type: "date", key: "customer_since", entity: "contact" },
@@ -65,7 +56,7 @@ function buildCsv() {
 
 test("a CSV upload: the body equals the Node API's, the failed rows come back with their reasons", async () => {
   const csvText = buildCsv();
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
 
@@ -136,7 +127,7 @@ test("a CSV upload: the body equals the Node API's, the failed rows come back wi
 });
 
 test("a JSON body pasted in: its type and flags fill the settings, the body (downloaded or copied) is the library's", async () => {
-  const { context, page, problems } = await openPage(browser, server.url, { permissions: ["clipboard-read", "clipboard-write"] });
+  const { context, page, problems } = await demo.open({ permissions: ["clipboard-read", "clipboard-write"] });
   try {
     await waitForDone(page);
     const request = {

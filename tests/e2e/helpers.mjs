@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 
 import { chromium } from "playwright-core";
 
@@ -76,6 +77,24 @@ export function launchBrowser() {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * One server and one browser for a test file: started before its tests, stopped after them.
+ * Returns `open(options)`, which opens the demo page with `openPage`.
+ */
+export function useDemo() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return { open: (options) => openPage(browser, server.url, options) };
 }
 
 /**

@@ -5,30 +5,21 @@
 import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
 import { contactsCsv } from "./generate.mjs";
-import { assertClean, launchBrowser, openPage, RESULTS, screenshot, startServer, stats, waitForDone } from "./helpers.mjs";
+import { assertClean, RESULTS, screenshot, stats, useDemo, waitForDone } from "./helpers.mjs";
 
 const ROWS = 100_000;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 test(`${ROWS.toLocaleString("en-US")} rows: progress to 100%, the page stays responsive`, { timeout: 300_000 }, async (t) => {
   const csv = contactsCsv(ROWS);
   mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, "contacts-100k.csv");
   writeFileSync(file, csv);
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
     // Record main-thread tasks over 50 ms (the page would feel stuck on long ones).

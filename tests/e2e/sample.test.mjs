@@ -4,23 +4,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
-import { assertClean, launchBrowser, nodeApi, openPage, ROOT, screenshot, startServer, stats, waitForDone } from "./helpers.mjs";
+import { assertClean, nodeApi, ROOT, screenshot, stats, useDemo, waitForDone } from "./helpers.mjs";
 
 const SAMPLES = path.join(ROOT, "www", "samples");
 const lib = nodeApi();
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 /** The issue shown in the table for (row number, field, code); field null = row-level. */
 function issue(page, rowIndex, field, code) {
@@ -41,7 +32,7 @@ function defaultOptions() {
 
 describe("the shipped samples", () => {
   test("contacts: loaded at start, counts and findings as the library reports them", async () => {
-    const { context, page, problems } = await openPage(browser, server.url);
+    const { context, page, problems } = await demo.open();
     try {
       await waitForDone(page);
       const csv = lib.parseCsv(readFileSync(path.join(SAMPLES, "contacts.csv"), "utf8"));
@@ -130,7 +121,7 @@ describe("the shipped samples", () => {
     ],
   ]) {
     test(`${type}: switching the type loads ${file}`, async () => {
-      const { context, page, problems } = await openPage(browser, server.url);
+      const { context, page, problems } = await demo.open();
       try {
         await waitForDone(page);
         await page.selectOption("#import-type", type);
@@ -160,7 +151,7 @@ describe("the shipped samples", () => {
 });
 
 test("keyboard: every control is reachable with Tab, and works from the keyboard", async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
     const reached = [];

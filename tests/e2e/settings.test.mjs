@@ -2,23 +2,14 @@
 // failing silently (or in the console).
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { assertClean, launchBrowser, openPage, startServer, stats, waitForDone } from "./helpers.mjs";
+import { assertClean, stats, useDemo, waitForDone } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 test("settings and bad input: unknown-field policy, bad country codes, bad custom field JSON, broken JSON", async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
     const before = await stats(page);

@@ -2,20 +2,11 @@
 // that quote a value shows as characters, creates no element, runs no script, opens no dialog.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { assertClean, downloadText, launchBrowser, openPage, readCsv, startServer, waitForDone } from "./helpers.mjs";
+import { assertClean, downloadText, readCsv, useDemo, waitForDone } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 const IMG = "<img src=x onerror=alert(1)>";
 const SCRIPT = "<script>alert(2)</script>";
@@ -32,7 +23,7 @@ test("markup in a CSV file is shown as text and never runs", async () => {
     `K-2,"${SVG.replaceAll('"', '""')}",${SCRIPT}@example.de,"${IMG}; 0151 23456789",x`,
     `${IMG},Eve,"${SVG.replaceAll('"', '""')}",,`,
   ].join("\n");
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
     await page.setInputFiles("#file-input", { name: `${IMG}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv) });
@@ -71,7 +62,7 @@ test("markup in a CSV file is shown as text and never runs", async () => {
 });
 
 test("markup in pasted JSON keys and values is shown as text", async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
     const body = {
