@@ -13,6 +13,11 @@ fn hex4(b: &[u8]) -> Option<u16> {
 }
 
 /// Replaces escapes of lone surrogates with `\ufffd`.
+/// Parses JSON text from JavaScript, lone surrogates replaced first.
+pub fn parse(text: &str) -> serde_json::Result<serde_json::Value> {
+    serde_json::from_str(&fix_lone_surrogates(text))
+}
+
 pub fn fix_lone_surrogates(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
     // Fast path: no `\u` escape of a surrogate at all.

@@ -20,6 +20,24 @@ pub(crate) struct RowChecker<'a> {
 }
 
 impl RowChecker<'_> {
+    /// Checks consecutive payload elements, the first at payload index `start`. Without an
+    /// import type (a request-level error) only their shape can be checked.
+    pub fn check_rows(
+        &mut self,
+        import_type: Option<ImportType>,
+        start: usize,
+        elements: &[Value],
+    ) -> Vec<RowReport> {
+        elements
+            .iter()
+            .enumerate()
+            .map(|(i, element)| match import_type {
+                Some(t) => self.check(t, start + i, element),
+                None => untyped_row(start + i, element),
+            })
+            .collect()
+    }
+
     /// Checks one payload element. Never fails: every element gets a report.
     pub fn check(&mut self, import_type: ImportType, index: usize, element: &Value) -> RowReport {
         let Value::Object(row) = element else {
@@ -249,6 +267,25 @@ impl RowChecker<'_> {
             UnknownFields::Strip => f.warn(Some(key), problem("; removed")),
             UnknownFields::Error => f.error(Some(key), problem("")),
         }
+    }
+}
+
+/// A row of an import whose type is unknown: only its shape can be checked.
+fn untyped_row(index: usize, element: &Value) -> RowReport {
+    match element {
+        Value::Object(row) => RowReport {
+            index,
+            ok: true,
+            row: Some(row.clone()),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        },
+        other => RowReport::rejected(
+            index,
+            Problem::RowNotObject {
+                got: json_type(other),
+            },
+        ),
     }
 }
 

@@ -69,17 +69,10 @@ impl ImportSession {
 
     /// Checks a chunk; indexes continue from the previous chunk.
     pub fn push(&mut self, rows: &[Value]) -> Vec<RowReport> {
-        let start = self.total;
-        let import_type = self.head.import_type;
-        let mut checker = self.validator.checker();
-        let reports: Vec<RowReport> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, row)| match import_type {
-                Some(t) => checker.check(t, start + i, row),
-                None => crate::validator::untyped_row(start + i, row),
-            })
-            .collect();
+        let reports = self
+            .validator
+            .checker()
+            .check_rows(self.head.import_type, self.total, rows);
         self.total += reports.len();
         self.valid += reports.iter().filter(|r| r.ok).count();
         reports
@@ -88,7 +81,7 @@ impl ImportSession {
     /// Checks a chunk given as a JSON array text. Text that is not a JSON array is one error,
     /// and no row is counted.
     pub fn push_json(&mut self, text: &str) -> Result<Vec<RowReport>, Problem> {
-        match serde_json::from_str::<Value>(&crate::json_text::fix_lone_surrogates(text)) {
+        match crate::json_text::parse(text) {
             Ok(Value::Array(rows)) => Ok(self.push(&rows)),
             Ok(other) => Err(Problem::PayloadNotArray {
                 got: json_type(&other),

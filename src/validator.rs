@@ -97,9 +97,14 @@ impl Validator {
         &mut self,
         text: &str,
     ) -> (ImportReport, Option<BodyHead>) {
-        match parse_json(text) {
+        match crate::json_text::parse(text) {
             Ok(v) => self.validate_import_split(&v),
-            Err(problem) => (ImportReport::rejected(problem), None),
+            Err(e) => {
+                let problem = Problem::InvalidJson {
+                    reason: e.to_string(),
+                };
+                (ImportReport::rejected(problem), None)
+            }
         }
     }
 
@@ -121,14 +126,7 @@ impl Validator {
         let head = request::check_head(&checker, body, true);
         let (mut total, mut valid) = (0, 0);
         while let Some(rows) = next_chunk()? {
-            let reports: Vec<RowReport> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, element)| match head.import_type {
-                    Some(t) => checker.check(t, total + i, element),
-                    None => untyped_row(total + i, element),
-                })
-                .collect();
+            let reports = checker.check_rows(head.import_type, total, &rows);
             total += reports.len();
             valid += reports.iter().filter(|r| r.ok && r.row.is_some()).count();
             emit(reports)?;
@@ -140,14 +138,7 @@ impl Validator {
         let mut checker = self.checker();
         let head = request::check_head(&checker, body, true);
         let rows = match body.get("payload") {
-            Some(Value::Array(elements)) => elements
-                .iter()
-                .enumerate()
-                .map(|(i, element)| match head.import_type {
-                    Some(t) => checker.check(t, i, element),
-                    None => untyped_row(i, element),
-                })
-                .collect(),
+            Some(Value::Array(elements)) => checker.check_rows(head.import_type, 0, elements),
             _ => Vec::new(),
         };
         (head, rows)
@@ -200,33 +191,6 @@ impl Validator {
         regions: &[String],
     ) -> PhoneResolution {
         phone::resolve(self.engine.as_ref(), &mut self.cache, candidates, regions)
-    }
-}
-
-fn parse_json(text: &str) -> Result<Value, Problem> {
-    serde_json::from_str::<Value>(&crate::json_text::fix_lone_surrogates(text)).map_err(|e| {
-        Problem::InvalidJson {
-            reason: e.to_string(),
-        }
-    })
-}
-
-/// A row of an import whose type is unknown: only its shape can be checked.
-pub(crate) fn untyped_row(index: usize, element: &Value) -> RowReport {
-    match element {
-        Value::Object(row) => RowReport {
-            index,
-            ok: true,
-            row: Some(row.clone()),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        },
-        other => RowReport::rejected(
-            index,
-            Problem::RowNotObject {
-                got: json_type(other),
-            },
-        ),
     }
 }
 

@@ -12,7 +12,6 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::json_text::fix_lone_surrogates;
 use crate::report::Problem;
 use crate::schema::ImportType;
 
@@ -83,7 +82,7 @@ fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
     let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
     match text.as_string() {
         None => Ok(None),
-        Some(text) => serde_json::from_str(&fix_lone_surrogates(&text))
+        Some(text) => crate::json_text::parse(&text)
             .map(Some)
             .map_err(|e| e.to_string()),
     }
