@@ -39,6 +39,9 @@ impl PhoneEngine for Counting<'_> {
     fn supports_region(&self, region: &str) -> bool {
         self.inner.supports_region(region)
     }
+    fn canonical_into(&self, candidate: &str, out: &mut String) -> bool {
+        self.inner.canonical_into(candidate, out)
+    }
     fn parse_valid(
         &self,
         candidate: &str,

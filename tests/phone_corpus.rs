@@ -131,8 +131,8 @@ impl PhoneEngine for Counting<'_> {
     fn supports_region(&self, region: &str) -> bool {
         self.inner.supports_region(region)
     }
-    fn canonical(&self, candidate: &str) -> Option<String> {
-        self.inner.canonical(candidate)
+    fn canonical_into(&self, candidate: &str, out: &mut String) -> bool {
+        self.inner.canonical_into(candidate, out)
     }
     fn parse_valid(
         &self,
@@ -546,9 +546,13 @@ fn canonical_texts_parse_exactly_as_the_candidates() {
     let mut canonicalised = 0;
     let mut differ = Vec::new();
     for (input, region) in &pairs {
-        let Some(canonical) = engine.canonical(input) else {
+        // Written after a prefix, as the resolver writes it after its cache key's prefix.
+        let mut canonical = String::from("2:DE");
+        if !engine.canonical_into(input, &mut canonical) {
+            assert_eq!(canonical, "2:DE", "{input:?}: left the buffer changed");
             continue;
-        };
+        }
+        let canonical = canonical.split_off(4);
         canonicalised += 1;
         assert!(canonical.len() < input.len(), "{input:?} → {canonical:?}");
         let (a, b) = (

@@ -80,11 +80,13 @@ pub trait PhoneEngine: Send + Sync {
     /// Whether `region` (upper-case ISO 3166-1 alpha-2) is a region the engine has metadata for.
     fn supports_region(&self, region: &str) -> bool;
 
-    /// A shorter text the engine reads exactly as `candidate`, when there is one: the resolver
-    /// caches and parses that instead, so `0151 2345-6789` and `015123456789` share one parse.
+    /// Appends to `out` a shorter text the engine reads exactly as `candidate` and returns true,
+    /// when there is one; otherwise leaves `out` as it was and returns false. The resolver
+    /// caches and parses that text instead, so `0151 2345-6789` and `015123456789` share one
+    /// parse; it writes it into its reused key buffer, so a cache hit allocates nothing for it.
     /// The default keeps every candidate as it is.
-    fn canonical(&self, _candidate: &str) -> Option<String> {
-        None
+    fn canonical_into(&self, _candidate: &str, _out: &mut String) -> bool {
+        false
     }
 
     /// Parses `candidate`, reading a national number in `region` when given (upper-case, already

@@ -172,10 +172,17 @@ impl ParseCache {
         Self::default()
     }
 
-    /// Writes the key of (candidate, region) into the buffer: `-` and the candidate without a
-    /// region; with one, its length, `:`, the region, then the candidate (the length makes the
-    /// split unambiguous, so no two pairs share a key).
-    fn key(&mut self, candidate: &str, region: Option<&str>) {
+    /// Parses (candidate, region), or answers from the cache.
+    ///
+    /// The key is built in the reused buffer: `-` without a region; with one, its length, `:`
+    /// and the region (the length makes the split unambiguous, so no two pairs share a key);
+    /// then the candidate, or the engine's canonical text of it, which is what gets parsed.
+    fn parse(
+        &mut self,
+        engine: &dyn PhoneEngine,
+        candidate: &str,
+        region: Option<&str>,
+    ) -> Result<ValidNumber, ParseFailure> {
         use std::fmt::Write;
         self.key.clear();
         match region {
@@ -184,25 +191,22 @@ impl ParseCache {
             }
             None => self.key.push('-'),
         }
-        self.key.push_str(candidate);
-    }
-
-    fn parse(
-        &mut self,
-        engine: &dyn PhoneEngine,
-        candidate: &str,
-        region: Option<&str>,
-    ) -> Result<ValidNumber, ParseFailure> {
-        let canonical = engine.canonical(candidate);
-        let candidate = canonical.as_deref().unwrap_or(candidate);
-        if candidate.len() > Self::MAX_CANDIDATE_LEN {
-            return engine.parse_valid(candidate, region);
+        let start = self.key.len();
+        if !engine.canonical_into(candidate, &mut self.key) {
+            // Not copied when it cannot be kept anyway (a 50 MB cell, say).
+            if candidate.len() > Self::MAX_CANDIDATE_LEN {
+                return engine.parse_valid(candidate, region);
+            }
+            self.key.push_str(candidate);
         }
-        self.key(candidate, region);
+        let text = &self.key[start..];
+        if text.len() > Self::MAX_CANDIDATE_LEN {
+            return engine.parse_valid(text, region);
+        }
         if let Some(hit) = self.map.get(self.key.as_str()) {
             return hit.answer();
         }
-        let result = engine.parse_valid(candidate, region);
+        let result = engine.parse_valid(text, region);
         if self.map.len() >= Self::MAX_ENTRIES {
             self.map.clear();
         }

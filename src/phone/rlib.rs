@@ -31,8 +31,8 @@ impl PhoneEngine for RlibEngine {
         }
     }
 
-    fn canonical(&self, candidate: &str) -> Option<String> {
-        simple_canonical(candidate)
+    fn canonical_into(&self, candidate: &str, out: &mut String) -> bool {
+        simple_canonical_into(candidate, out)
     }
 
     fn parse_valid(
@@ -110,14 +110,15 @@ impl PhoneEngine for RlibEngine {
 /// of the time (on the benchmark's mixed rows the engine's time fell by a third), and
 /// differently punctuated copies of one number share one cache entry.
 ///
-/// `None` (parse the text as given) for anything else: letters, other separators, a `+` after
-/// a digit, fewer than 3 digits (where the viability pattern's two-digit rule decides), or
-/// more than 250 characters (refused as too long by the reference before anything else).
-pub(crate) fn simple_canonical(candidate: &str) -> Option<String> {
+/// Nothing (false, `out` unchanged: parse the text as given) for anything else: letters, other
+/// separators, a `+` after a digit, fewer than 3 digits (where the viability pattern's
+/// two-digit rule decides), more than 250 characters (refused as too long by the reference
+/// before anything else), or a text that is already its own canonical form.
+pub(crate) fn simple_canonical_into(candidate: &str, out: &mut String) -> bool {
     if candidate.len() > MAX_INPUT_LEN {
-        return None;
+        return false;
     }
-    let mut out = String::with_capacity(candidate.len());
+    let start = out.len();
     let mut digits = 0usize;
     for b in candidate.bytes() {
         match b {
@@ -127,12 +128,18 @@ pub(crate) fn simple_canonical(candidate: &str) -> Option<String> {
             }
             b' ' | b'-' | b'.' | b'/' | b'(' | b')' => {}
             // Only before any digit, so it can only be the number's leading plus.
-            b'+' if out.is_empty() => out.push('+'),
-            _ => return None,
+            b'+' if out.len() == start => out.push('+'),
+            _ => {
+                out.truncate(start);
+                return false;
+            }
         }
     }
-    // Already canonical: no new text needed.
-    (digits >= 3 && out.len() != candidate.len()).then_some(out)
+    if digits >= 3 && out.len() - start != candidate.len() {
+        return true;
+    }
+    out.truncate(start);
+    false
 }
 
 fn map_type(t: PhoneNumberType) -> NumberType {
