@@ -24,7 +24,7 @@ WASM_PACK_TEST := wasm-pack test --mode no-install
 
 .NOTPARALLEL:
 .PHONY: help setup build demo serve test fmt-check clippy cargo-test wasm-test-node \
-        wasm-test-chrome js-test fuzz-smoke clean
+        wasm-test-chrome js-test fuzz-smoke vendor-test clean
 
 help:
 	@echo "make demo   - setup + build + serve www/ on http://$(HOST):$(PORT)/"
@@ -44,7 +44,7 @@ serve:
 	node scripts/serve.mjs --host $(HOST) --port $(PORT)
 
 test: setup
-	$(MAKE) --no-print-directory fmt-check clippy cargo-test wasm-test-node wasm-test-chrome js-test fuzz-smoke
+	$(MAKE) --no-print-directory fmt-check clippy cargo-test vendor-test wasm-test-node wasm-test-chrome js-test fuzz-smoke
 	@echo "make test: all passed"
 
 fmt-check:
@@ -57,6 +57,13 @@ clippy:
 
 cargo-test:
 	cargo test
+
+# The patched rlibphonenumber (vendor/rlibphonenumber/PATCHES.md): its own test suite, with the
+# engine this crate ships (regex-lite), and the patches' own tests.
+VENDOR_FEATURES := lite,builtin_metadata,global_static,protox
+vendor-test:
+	cargo test --locked --manifest-path vendor/rlibphonenumber/Cargo.toml \
+		--no-default-features --features $(VENDOR_FEATURES)
 
 wasm-test-node:
 	$(WASM_PACK_TEST) --node

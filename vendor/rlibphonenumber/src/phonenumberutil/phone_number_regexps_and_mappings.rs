@@ -14,6 +14,11 @@
 // limitations under the License.
 
 use crate::regexp::Regex;
+use std::sync::LazyLock;
+
+/// MATEO PATCH 2 (PATCHES.md): the generic patterns are compiled on first use, not all in the
+/// constructor; a parse of a plain-digit number needs few of them.
+pub(crate) type LazyRegex = LazyLock<Regex>;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::phonenumberutil::{
@@ -73,45 +78,45 @@ pub(crate) struct PhoneNumberRegExpsAndMappings {
     /// the tone. If there are multiple available international prefixes in a
     /// region, they will be represented as a regex string that always contains one
     /// or more characters that are not ASCII digits or a tilde.
-    pub single_international_prefix_fullmatch: Regex,
+    pub single_international_prefix_fullmatch: LazyRegex,
 
-    pub capturing_ascii_digits_pattern: Regex,
+    pub capturing_ascii_digits_pattern: LazyRegex,
 
     /// Regular expression of valid characters before a marker that might indicate
     /// a second number.
-    pub capture_up_to_second_number_start_pattern: Regex,
+    pub capture_up_to_second_number_start_pattern: LazyRegex,
 
     /// Regular expression of groups of valid punctuation characters.
-    pub separator_pattern_anchor_start: Regex,
-    pub separator_pattern: Regex,
+    pub separator_pattern_anchor_start: LazyRegex,
+    pub separator_pattern: LazyRegex,
 
     /// Regexp of all known extension prefixes used by different regions followed
     /// by 1 or more valid digits, for use when parsing.
-    pub extn_pattern: Regex,
+    pub extn_pattern: LazyRegex,
 
     /// We append optionally the extension pattern to the end here, as a valid
     /// phone number may have an extension prefix appended, followed by 1 or more
     /// digits.
-    pub valid_phone_number_pattern_fullmatch: Regex,
+    pub valid_phone_number_pattern_fullmatch: LazyRegex,
 
     /// We use this pattern to check if the phone number has at least three letters
     /// in it - if so, then we treat it as a number where some phone-number digits
     /// are represented by letters.
-    pub valid_alpha_phone_pattern_fullmatch: Regex,
+    pub valid_alpha_phone_pattern_fullmatch: LazyRegex,
 
-    pub first_group_capturing_pattern: Regex,
+    pub first_group_capturing_pattern: LazyRegex,
 
-    pub carrier_code_pattern: Regex,
+    pub carrier_code_pattern: LazyRegex,
 
-    pub plus_chars_pattern_start: Regex,
+    pub plus_chars_pattern_start: LazyRegex,
 
     /// Regular expression of valid global-number-digits for the phone-context
     /// parameter, following the syntax defined in RFC3966.
-    pub rfc3966_global_number_digits_pattern_fullmatch: Regex,
+    pub rfc3966_global_number_digits_pattern_fullmatch: LazyRegex,
 
     /// Regular expression of valid domainname for the phone-context parameter,
     /// following the syntax defined in RFC3966.
-    pub rfc3966_domainname_pattern_fullmatch: Regex,
+    pub rfc3966_domainname_pattern_fullmatch: LazyRegex,
 
     /// *Rust note*: It's for some reason calculated inside function in C++,
     /// so, we move it here
@@ -122,13 +127,13 @@ pub(crate) struct PhoneNumberRegExpsAndMappings {
     /// followed by a single digit, separated by valid phone number punctuation.
     /// This prevents invalid punctuation (such as the star sign in Israeli star
     /// numbers) getting into the output of the AYTF.
-    pub is_format_eligible_as_you_type_formatting_regex_fullmatch: Regex,
+    pub is_format_eligible_as_you_type_formatting_regex_fullmatch: LazyRegex,
 
     /// Added for function `formatting_rule_has_first_group_only`
     /// A pattern that is used to determine if the national prefix formatting rule
     /// has the first group only, i.e., does not start with the national prefix.
     /// Note that the pattern explicitly allows for unbalanced parentheses.
-    pub formatting_rule_has_first_group_only_regex_fullmatch: Regex,
+    pub formatting_rule_has_first_group_only_regex_fullmatch: LazyRegex,
 
     pub catch_all_formatting_regex: RegexTriplets,
 }
@@ -215,27 +220,28 @@ impl PhoneNumberRegExpsAndMappings {
     }
 
     pub(crate) fn new() -> Self {
-        let alphanum = fast_cat::concat_str!(VALID_ALPHA_INCL_UPPERCASE, DIGITS);
-        let extn_patterns_for_parsing = create_extn_pattern(true);
-        let valid_phone_number = format!(
-            "[{}]*(?:[{}{}]*[{}]){{3,}}[{}{}{}{}]*|[{}]{{{}}}",
-            PLUS_CHARS,
-            VALID_PUNCTUATION,
-            STAR_SIGN,
-            DIGITS,
-            VALID_PUNCTUATION,
-            STAR_SIGN,
-            VALID_ALPHA,
-            DIGITS,
-            DIGITS,
-            MIN_LENGTH_FOR_NSN,
-        );
-
-        let rfc3966_phone_digit = format!("([{}]|{})", DIGITS, RFC3966_VISUAL_SEPARATOR);
-        let rfc3966_domainlabel = format!("[{}]+((\\-)*[{}])*", alphanum, alphanum);
-        let rfc3966_toplabel = format!("[{}]+((\\-)*[{}])*", VALID_ALPHA_INCL_UPPERCASE, alphanum);
+        fn valid_phone_number() -> String {
+            format!(
+                "[{}]*(?:[{}{}]*[{}]){{3,}}[{}{}{}{}]*|[{}]{{{}}}",
+                PLUS_CHARS,
+                VALID_PUNCTUATION,
+                STAR_SIGN,
+                DIGITS,
+                VALID_PUNCTUATION,
+                STAR_SIGN,
+                VALID_ALPHA,
+                DIGITS,
+                DIGITS,
+                MIN_LENGTH_FOR_NSN,
+            )
+        }
+        fn rfc3966_phone_digit() -> String {
+            format!("([{}]|{})", DIGITS, RFC3966_VISUAL_SEPARATOR)
+        }
+        fn alphanum() -> String {
+            fast_cat::concat_str!(VALID_ALPHA_INCL_UPPERCASE, DIGITS).to_string()
+        }
         let catch_all_formatting_regex = RegexTriplets::new(Some("^(?:(\\d+)(.*))$".to_string()));
-        catch_all_formatting_regex.original().unwrap();
 
         let mut instance = Self {
             diallable_char_mappings: FxHashMap::with_capacity_and_hasher(13, Default::default()),
@@ -256,45 +262,59 @@ impl PhoneNumberRegExpsAndMappings {
                 Default::default(),
             ),
 
-            single_international_prefix_fullmatch: Regex::new(
-                "^(?:[\\d]+(?:[~\u{2053}\u{223C}\u{FF5E}][\\d]+)?)$",
-            )
-            .unwrap(),
-            capturing_ascii_digits_pattern: Regex::new("(\\d+)").unwrap(),
-            capture_up_to_second_number_start_pattern: Regex::new(
-                CAPTURE_UP_TO_SECOND_NUMBER_START,
-            )
-            .unwrap(),
-            separator_pattern_anchor_start: Regex::new(&format!("^[{}]+", VALID_PUNCTUATION))
-                .unwrap(),
-            separator_pattern: Regex::new(&format!("[{}]+", VALID_PUNCTUATION)).unwrap(),
-            extn_pattern: Regex::new(&format!("(?i)(?:{})$", &extn_patterns_for_parsing)).unwrap(),
-            valid_phone_number_pattern_fullmatch: Regex::new(&format!(
-                "(?i)^(?:{})(?:{})?$",
-                &valid_phone_number, &extn_patterns_for_parsing
-            ))
-            .unwrap(),
-            valid_alpha_phone_pattern_fullmatch: Regex::new("^(?:.*?[A-Za-z]){3}.*$").unwrap(),
-            first_group_capturing_pattern: Regex::new("(\\$\\d)").unwrap(),
-            carrier_code_pattern: Regex::new("\\$CC").unwrap(),
-            plus_chars_pattern_start: Regex::new(&format!("^[{}]+", &PLUS_CHARS)).unwrap(),
-            rfc3966_global_number_digits_pattern_fullmatch: Regex::new(&format!(
-                "^\\{}{}*[{}]{}*$",
-                PLUS_SIGN, &rfc3966_phone_digit, DIGITS, rfc3966_phone_digit
-            ))
-            .unwrap(),
-            rfc3966_domainname_pattern_fullmatch: Regex::new(&format!(
-                "^({}\\.)*{}\\.?$",
-                rfc3966_domainlabel, rfc3966_toplabel
-            ))
-            .unwrap(),
-            is_format_eligible_as_you_type_formatting_regex_fullmatch: Regex::new(&format!(
-                "^(?:[{}]*\\$1[{}]*(\\$\\d[{}]*)*)$",
-                VALID_PUNCTUATION, VALID_PUNCTUATION, VALID_PUNCTUATION
-            ))
-            .unwrap(),
-            formatting_rule_has_first_group_only_regex_fullmatch: Regex::new("^\\(?\\$1\\)?$")
-                .unwrap(),
+            single_international_prefix_fullmatch: LazyLock::new(|| {
+                Regex::new("^(?:[\\d]+(?:[~\u{2053}\u{223C}\u{FF5E}][\\d]+)?)$").unwrap()
+            }),
+            capturing_ascii_digits_pattern: LazyLock::new(|| Regex::new("(\\d+)").unwrap()),
+            capture_up_to_second_number_start_pattern: LazyLock::new(|| {
+                Regex::new(CAPTURE_UP_TO_SECOND_NUMBER_START).unwrap()
+            }),
+            separator_pattern_anchor_start: LazyLock::new(|| {
+                Regex::new(&format!("^[{}]+", VALID_PUNCTUATION)).unwrap()
+            }),
+            separator_pattern: LazyLock::new(|| {
+                Regex::new(&format!("[{}]+", VALID_PUNCTUATION)).unwrap()
+            }),
+            extn_pattern: LazyLock::new(|| {
+                Regex::new(&format!("(?i)(?:{})$", &create_extn_pattern(true))).unwrap()
+            }),
+            valid_phone_number_pattern_fullmatch: LazyLock::new(|| {
+                Regex::new(&format!(
+                    "(?i)^(?:{})(?:{})?$",
+                    &valid_phone_number(),
+                    &create_extn_pattern(true)
+                ))
+                .unwrap()
+            }),
+            valid_alpha_phone_pattern_fullmatch: LazyLock::new(|| {
+                Regex::new("^(?:.*?[A-Za-z]){3}.*$").unwrap()
+            }),
+            first_group_capturing_pattern: LazyLock::new(|| Regex::new("(\\$\\d)").unwrap()),
+            carrier_code_pattern: LazyLock::new(|| Regex::new("\\$CC").unwrap()),
+            plus_chars_pattern_start: LazyLock::new(|| {
+                Regex::new(&format!("^[{}]+", &PLUS_CHARS)).unwrap()
+            }),
+            rfc3966_global_number_digits_pattern_fullmatch: LazyLock::new(|| {
+                let digit = rfc3966_phone_digit();
+                Regex::new(&format!("^\\{}{}*[{}]{}*$", PLUS_SIGN, &digit, DIGITS, digit)).unwrap()
+            }),
+            rfc3966_domainname_pattern_fullmatch: LazyLock::new(|| {
+                let alphanum = alphanum();
+                let domainlabel = format!("[{}]+((\\-)*[{}])*", alphanum, alphanum);
+                let toplabel =
+                    format!("[{}]+((\\-)*[{}])*", VALID_ALPHA_INCL_UPPERCASE, alphanum);
+                Regex::new(&format!("^({}\\.)*{}\\.?$", domainlabel, toplabel)).unwrap()
+            }),
+            is_format_eligible_as_you_type_formatting_regex_fullmatch: LazyLock::new(|| {
+                Regex::new(&format!(
+                    "^(?:[{}]*\\$1[{}]*(\\$\\d[{}]*)*)$",
+                    VALID_PUNCTUATION, VALID_PUNCTUATION, VALID_PUNCTUATION
+                ))
+                .unwrap()
+            }),
+            formatting_rule_has_first_group_only_regex_fullmatch: LazyLock::new(|| {
+                Regex::new("^\\(?\\$1\\)?$").unwrap()
+            }),
             catch_all_formatting_regex,
         };
 
@@ -307,6 +327,27 @@ impl PhoneNumberRegExpsAndMappings {
 mod tests {
     #[test]
     fn check_regexps_are_compiling() {
-        super::PhoneNumberRegExpsAndMappings::new();
+        // MATEO PATCH 2: the patterns are lazy, so force each one.
+        let r = super::PhoneNumberRegExpsAndMappings::new();
+        for regex in [
+            &r.single_international_prefix_fullmatch,
+            &r.capturing_ascii_digits_pattern,
+            &r.capture_up_to_second_number_start_pattern,
+            &r.separator_pattern_anchor_start,
+            &r.separator_pattern,
+            &r.extn_pattern,
+            &r.valid_phone_number_pattern_fullmatch,
+            &r.valid_alpha_phone_pattern_fullmatch,
+            &r.first_group_capturing_pattern,
+            &r.carrier_code_pattern,
+            &r.plus_chars_pattern_start,
+            &r.rfc3966_global_number_digits_pattern_fullmatch,
+            &r.rfc3966_domainname_pattern_fullmatch,
+            &r.is_format_eligible_as_you_type_formatting_regex_fullmatch,
+            &r.formatting_rule_has_first_group_only_regex_fullmatch,
+        ] {
+            std::sync::LazyLock::force(regex);
+        }
+        r.catch_all_formatting_regex.original().unwrap();
     }
 }

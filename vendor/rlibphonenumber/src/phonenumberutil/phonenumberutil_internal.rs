@@ -1826,8 +1826,23 @@ impl PhoneNumberUtilInternal {
         keep_metadata: KeepMetadataType,
         check_region: bool,
     ) -> ParseResult<PhoneNumber> {
-        let national_number = self.build_national_number_for_parsing(number_to_parse)?;
-        if !self.is_viable_phone_number(&national_number) {
+        // MATEO PATCH 1 (PATCHES.md): a plain-digit number (ASCII digits, at most one leading
+        // '+') is its own national number for parsing, holds no extension, and is viable
+        // exactly when it has 2 digits, or 3 after a '+' (the two branches of
+        // VALID_PHONE_NUMBER). The generic patterns that decide those steps for any other text
+        // are most of the cost of a parse with regex-lite.
+        let plain = is_plain_digit_number(number_to_parse);
+        let national_number: Cow<'_, str> = if plain {
+            Cow::Borrowed(number_to_parse)
+        } else {
+            Cow::Owned(self.build_national_number_for_parsing(number_to_parse)?)
+        };
+        let viable = if plain {
+            plain_digit_number_is_viable(number_to_parse)
+        } else {
+            self.is_viable_phone_number(&national_number)
+        };
+        if !viable {
             trace!("The string supplied did not seem to be a phone number '{national_number}'.");
             return Err(
                 ParseError::NotANumber(NotANumberError::NotMatchedValidNumberPattern).into(),
@@ -1845,7 +1860,11 @@ impl PhoneNumberUtilInternal {
         // Attempt to parse extension first, since it doesn't require country-specific
         // data and we want to have the non-normalised number here.
 
-        let (national_number, extension) = self.maybe_strip_extension(&national_number);
+        let (national_number, extension) = if plain {
+            (&*national_number, None)
+        } else {
+            self.maybe_strip_extension(&national_number)
+        };
 
         if let Some(extension) = extension {
             temp_number.extension = Some(extension.as_str().to_string());
@@ -2994,5 +3013,62 @@ impl AsOriginal<PhoneNumberUtilInternal> for PhoneNumberUtil {
 impl AsOriginal<PhoneNumberUtilInternal> for PhoneNumberUtilFallible {
     fn as_original(&self) -> &PhoneNumberUtilInternal {
         &self.inner
+    }
+}
+
+/// MATEO PATCH 1: ASCII digits with at most one leading '+', nothing else.
+fn is_plain_digit_number(number: &str) -> bool {
+    let digits = number.strip_prefix('+').unwrap_or(number);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// MATEO PATCH 1: VALID_PHONE_NUMBER on a plain-digit number: `[+]*(?:[punct]*\d){3,}…` or
+/// `\d{2}` (MIN_LENGTH_FOR_NSN digits and nothing else).
+fn plain_digit_number_is_viable(number: &str) -> bool {
+    match number.strip_prefix('+') {
+        Some(digits) => digits.len() >= 3,
+        None => number.len() >= MIN_LENGTH_FOR_NSN,
+    }
+}
+
+#[cfg(test)]
+mod mateo_patch_tests {
+    use super::*;
+
+    /// MATEO PATCH 1: on every plain-digit text the shortcut gives what the generic steps give.
+    #[test]
+    fn plain_digit_numbers_take_the_generic_steps_answers() {
+        let util = PhoneNumberUtilInternal::new().unwrap();
+        let mut texts = vec![String::new(), "+".to_owned(), "++1234".to_owned()];
+        for len in 1..=20 {
+            for first in ['0', '1', '4', '9'] {
+                let digits: String = std::iter::once(first)
+                    .chain((1..len).map(|i| char::from(b'0' + (i * 7 % 10) as u8)))
+                    .collect();
+                texts.push(format!("+{digits}"));
+                texts.push(digits);
+            }
+        }
+        let mut plain_seen = 0;
+        for text in &texts {
+            if !is_plain_digit_number(text) {
+                assert!(
+                    text.is_empty() || text == "+" || text.starts_with("++"),
+                    "{text:?}"
+                );
+                continue;
+            }
+            plain_seen += 1;
+            let built = util.build_national_number_for_parsing(text).unwrap();
+            assert_eq!(&built, text);
+            assert_eq!(
+                plain_digit_number_is_viable(text),
+                util.is_viable_phone_number(text),
+                "{text:?}"
+            );
+            let (rest, extension) = util.maybe_strip_extension(text);
+            assert_eq!((rest, extension.is_none()), (text.as_str(), true));
+        }
+        assert_eq!(plain_seen, 160);
     }
 }
