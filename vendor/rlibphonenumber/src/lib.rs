@@ -14,6 +14,8 @@
 // limitations under the License.
 
 mod alternate_formats;
+/// MATEO PATCH 3: matching of digit patterns without a regex engine.
+mod digit_pattern;
 /// This module is automatically generated from /resources/*.proto
 mod generated;
 mod phonenumberutil;

@@ -29,6 +29,10 @@ impl RegexBasedMatcher {
         number_pattern: &RegexTriplets,
         allow_prefix_match: bool,
     ) -> Result<bool, InvalidRegexError> {
+        // MATEO PATCH 3: national numbers are digits; digit patterns match without a regex.
+        if let Some(answer) = number_pattern.match_digits(phone_number, allow_prefix_match) {
+            return Ok(answer);
+        }
         let Some(rule) = (if allow_prefix_match {
             number_pattern.anchor_start()?
         } else {

@@ -945,10 +945,15 @@ impl PhoneNumberUtilInternal {
             let Some(metadata) = &self.region_to_metadata_map.get(&region) else {
                 return Ok(None);
             };
-            if metadata
-                .leading_digits()
-                .anchor_start()?
-                .is_some_and(|a| a.is_match(&national_number))
+            // MATEO PATCH 3: the leading digits are a digit pattern too.
+            let leading_digits = metadata.leading_digits();
+            let leading_digits_match = match leading_digits.match_digits(&national_number, true) {
+                Some(answer) => answer,
+                None => leading_digits
+                    .anchor_start()?
+                    .is_some_and(|a| a.is_match(&national_number)),
+            };
+            if leading_digits_match
                 || self.get_number_type_helper(&national_number, metadata)?
                     != PhoneNumberType::Unknown
             {

@@ -1,7 +1,8 @@
 use std::sync::OnceLock;
 
 use crate::{
-    NumberFormat, PhoneMetadata, PhoneNumberDesc, errors::InvalidRegexError, regexp::Regex,
+    NumberFormat, PhoneMetadata, PhoneNumberDesc, digit_pattern::DigitPattern,
+    errors::InvalidRegexError, regexp::Regex,
 };
 
 #[derive(Debug, Clone)]
@@ -11,6 +12,8 @@ pub struct RegexTriplets {
     pub original: OnceLock<Result<Option<Regex>, crate::regexp::Error>>,
     pub anchor_start: OnceLock<Result<Option<Regex>, crate::regexp::Error>>,
     pub anchor_full: OnceLock<Result<Option<Regex>, crate::regexp::Error>>,
+    /// MATEO PATCH 3: the pattern compiled for digit texts, when it is a digit pattern.
+    digits: OnceLock<Option<DigitPattern>>,
 }
 
 const MIN_LENGTH_FOR_WRAPPED_PATTERN: usize = 6; // ^(?:)$
@@ -22,7 +25,25 @@ impl RegexTriplets {
             original: OnceLock::new(),
             anchor_start: OnceLock::new(),
             anchor_full: OnceLock::new(),
+            digits: OnceLock::new(),
         }
+    }
+
+    /// MATEO PATCH 3: `Some(answer of anchor_full / anchor_start)` for a text of ASCII digits
+    /// when the pattern is a digit pattern (see `crate::digit_pattern`); `None` otherwise, and
+    /// the regexes decide.
+    pub fn match_digits(&self, text: &str, allow_prefix_match: bool) -> Option<bool> {
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        self.digits
+            .get_or_init(|| {
+                let base = self.pattern_base.as_deref()?;
+                let inner = base.strip_prefix("^(?:")?.strip_suffix(")$")?;
+                DigitPattern::parse(inner)
+            })
+            .as_ref()
+            .map(|pattern| pattern.matches(text.as_bytes(), allow_prefix_match))
     }
 
     pub fn original_base(&self) -> &str {
