@@ -16,6 +16,8 @@
 pub(super) mod helper_constants;
 pub(super) mod helper_functions;
 mod helper_types;
+/// MATEO PATCH 4: per-region lazy decode of the built-in metadata.
+mod lazy_metadata;
 mod phone_number_regexps_and_mappings;
 pub(super) mod phonenumberutil_internal;
 pub(super) mod regex_wrapper_types;

@@ -34,6 +34,7 @@ use super::{
     helper_functions::{get_national_significant_number, is_unwanted_end_char},
     helper_types::PhoneNumberWithCountryCodeSource,
     helper_types::new_formatted_number_builder,
+    lazy_metadata::{LazyMetadata, MetadataMap},
     phone_number_regexps_and_mappings::PhoneNumberRegExpsAndMappings,
     regex_wrapper_types::{
         NumberFormatWrapper, PhoneMetadataWrapper, PhoneNumberDescWrapper, RegexTriplets,
@@ -88,13 +89,13 @@ pub struct PhoneNumberUtilInternal {
     nanpa_regions: FxHashSet<Region>,
 
     /// A mapping from a region code to a PhoneMetadata for that region.
-    region_to_metadata_map: FxHashMap<Region, PhoneMetadataWrapper>,
+    region_to_metadata_map: MetadataMap<Region>,
 
     /// A mapping from a country calling code for a non-geographical entity to the
     /// PhoneMetadata for that country calling code. Examples of the country
     /// calling codes include 800 (International Toll Free Service) and 808
     /// (International Shared Cost Service).
-    country_code_to_non_geographical_metadata_map: FxHashMap<i32, PhoneMetadataWrapper>,
+    country_code_to_non_geographical_metadata_map: MetadataMap<i32>,
 
     matcher_api: RegexBasedMatcher,
 }
@@ -123,17 +124,32 @@ impl PhoneNumberUtilInternal {
     pub fn new_for_metadata(
         metadata_collection: PhoneMetadataCollection,
     ) -> Result<Self, InvalidRegionError> {
-        let capacity = metadata_collection.metadata.len();
+        Self::new_for_regions(metadata_collection.metadata.into_iter().map(|metadata| {
+            let id = metadata.id.clone();
+            let country_code = metadata.country_code;
+            let main_country_for_code = metadata.main_country_for_code();
+            (
+                id,
+                country_code,
+                main_country_for_code,
+                LazyMetadata::decoded(metadata),
+            )
+        }))
+    }
+
+    /// MATEO PATCH 4: the maps of `new_for_metadata`, from each region's id, calling code,
+    /// main-country flag and (possibly still encoded) metadata.
+    fn new_for_regions(
+        regions: impl ExactSizeIterator<Item = (String, Option<i32>, bool, LazyMetadata)>,
+    ) -> Result<Self, InvalidRegionError> {
+        let capacity = regions.len();
 
         let mut instance = Self {
             reg_exps: PhoneNumberRegExpsAndMappings::new(),
             country_calling_code_to_region_map: Default::default(),
             nanpa_regions: FxHashSet::with_capacity_and_hasher(30, Default::default()),
             matcher_api: Default::default(),
-            region_to_metadata_map: FxHashMap::with_capacity_and_hasher(
-                capacity,
-                Default::default(),
-            ),
+            region_to_metadata_map: MetadataMap::with_capacity(capacity),
             country_code_to_non_geographical_metadata_map: Default::default(),
         };
 
@@ -144,27 +160,23 @@ impl PhoneNumberUtilInternal {
                 Default::default(),
             );
 
-        for metadata in metadata_collection.metadata {
-            let main_country_code = metadata.main_country_for_code();
-
+        for (id, country_code, main_country_code, metadata) in regions {
             // No such restriction, since there is a None option for region
             // if "ZZ" == region {
             //     continue;
             // }
 
-            let Some(country_calling_code) = metadata.country_code else {
+            let Some(country_calling_code) = country_code else {
                 continue;
             };
-            let region = Region::from_code(&metadata.id)?;
+            let region = Region::from_code(&id)?;
 
             if region == Region::World {
                 instance
                     .country_code_to_non_geographical_metadata_map
-                    .insert(country_calling_code, metadata.into());
+                    .insert(country_calling_code, metadata);
             } else {
-                instance
-                    .region_to_metadata_map
-                    .insert(region, metadata.into());
+                instance.region_to_metadata_map.insert(region, metadata);
             }
 
             let calling_code_in_map =
@@ -201,11 +213,26 @@ impl PhoneNumberUtilInternal {
     /// This method loads the compiled metadata for parsing, formatting, and validating phone numbers.
     ///
     /// You probably want use `PHONE_NUMBER_UTIL` singleton instead
+    ///
+    /// MATEO PATCH 4: each region's metadata is decoded on first use; only the fields the
+    /// calling-code maps need are read here.
     #[export]
     #[cfg(feature = "builtin_metadata")]
     pub fn new() -> Result<Self, CreateUtilError> {
-        let metadata_collection = load_compiled_metadata()?;
-        Ok(Self::new_for_metadata(metadata_collection)?)
+        match super::lazy_metadata::scan(crate::generated::metadata::METADATA) {
+            Some(regions) => Ok(Self::new_for_regions(regions.into_iter().map(|region| {
+                let metadata = LazyMetadata::encoded(region.bytes, region.country_code);
+                (
+                    region.id,
+                    region.country_code,
+                    region.main_country_for_code,
+                    metadata,
+                )
+            }))?),
+            // Not reached with the crate's own metadata (see the lazy_metadata tests); the
+            // eager decode reports what is wrong.
+            None => Ok(Self::new_for_metadata(load_compiled_metadata()?)?),
+        }
     }
 
     /// Gets an iterator over all region codes supported by the library.
@@ -280,9 +307,8 @@ impl PhoneNumberUtilInternal {
 
     #[export]
     pub fn get_country_code_for_region(&self, region: Region) -> Option<i32> {
-        self.region_to_metadata_map
-            .get(&region)
-            .and_then(|metadata| metadata.original.country_code)
+        // MATEO PATCH 4: answered without decoding the region's metadata.
+        self.region_to_metadata_map.country_code(&region)
     }
 
     pub fn trim_unwanted_end_chars<'a>(&self, phone_number: &'a str) -> &'a str {
