@@ -26,6 +26,18 @@ pub(crate) struct DigitPattern {
     nullable: bool,
 }
 
+/// Working sets of a match.
+#[derive(Default)]
+struct Scratch {
+    seen: Vec<u64>,
+    current: Vec<u32>,
+    next: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// The pattern as parsed, before positions are assigned.
 enum Node {
     Class(u16),
@@ -94,9 +106,23 @@ impl DigitPattern {
         if self.nullable && (prefix || digits.is_empty()) {
             return true;
         }
-        let mut seen = vec![0u64; self.classes.len().div_ceil(64)];
-        let mut current: Vec<u32> = Vec::new();
-        let mut next: Vec<u32> = Vec::new();
+        // The sets are reused across calls: a match then allocates nothing.
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.run(digits, prefix, &mut scratch),
+            // Not reachable (nothing here calls back into a match), but never a panic.
+            Err(_) => self.run(digits, prefix, &mut Scratch::default()),
+        })
+    }
+
+    fn run(&self, digits: &[u8], prefix: bool, scratch: &mut Scratch) -> bool {
+        let Scratch {
+            seen,
+            current,
+            next,
+        } = scratch;
+        seen.clear();
+        seen.resize(self.classes.len().div_ceil(64), 0);
+        current.clear();
         for (i, &byte) in digits.iter().enumerate() {
             let Some(digit) = byte.checked_sub(b'0').filter(|d| *d <= 9) else {
                 return false;
@@ -105,18 +131,18 @@ impl DigitPattern {
             next.clear();
             if i == 0 {
                 for &q in &self.first {
-                    self.admit(q, bit, &mut seen, &mut next);
+                    self.admit(q, bit, seen, next);
                 }
             } else {
-                for &p in &current {
+                for &p in current.iter() {
                     let p = p as usize;
                     let (from, to) = (self.follow_start[p], self.follow_start[p + 1]);
                     for &q in &self.follow[from as usize..to as usize] {
-                        self.admit(q, bit, &mut seen, &mut next);
+                        self.admit(q, bit, seen, next);
                     }
                 }
             }
-            for &q in &next {
+            for &q in next.iter() {
                 seen[(q / 64) as usize] = 0;
             }
             if next.is_empty() {
@@ -125,7 +151,7 @@ impl DigitPattern {
             if prefix && next.iter().any(|&q| self.last[q as usize]) {
                 return true;
             }
-            std::mem::swap(&mut current, &mut next);
+            std::mem::swap(current, next);
         }
         current.iter().any(|&p| self.last[p as usize])
     }
