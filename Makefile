@@ -1,8 +1,8 @@
 # Single entry point. See docs/building.md.
 #
 #   make demo   install tools (scripts/setup.sh), build pkg/, serve www/ on http://127.0.0.1:8080
-#   make test   install tools, then fmt, clippy, cargo test, wasm tests (Node + headless Chromium),
-#               build pkg/ and run the JS tests (npm test)
+#   make test   install tools, then fmt, clippy, cargo test (and the patched rlibphonenumber's
+#               tests), wasm tests (Node + headless Chromium), build pkg/ and run the JS tests
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -29,7 +29,7 @@ WASM_PACK_TEST := wasm-pack test --mode no-install
 help:
 	@echo "make demo   - setup + build + serve www/ on http://$(HOST):$(PORT)/"
 	@echo "make test   - setup + fmt + clippy + cargo test + wasm-pack test (node, chrome) + npm test"
-	@echo "make setup | build | serve | fmt-check | clippy | cargo-test | wasm-test-node | wasm-test-chrome | js-test | clean"
+	@echo "make setup | build | serve | fmt-check | clippy | cargo-test | vendor-test | wasm-test-node | wasm-test-chrome | js-test | clean"
 
 setup:
 	scripts/setup.sh
