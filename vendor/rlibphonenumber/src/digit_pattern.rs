@@ -9,7 +9,10 @@
 // candidate position. Patterns that use anything beyond digits, `\d`, digit classes, groups,
 // `|` and quantifiers are not compiled (`parse` gives `None`) and stay with the regex engine.
 
-use std::sync::Mutex;
+use std::sync::{
+    Mutex,
+    atomic::{AtomicUsize, Ordering},
+};
 
 use rustc_hash::FxHashMap;
 
@@ -65,9 +68,13 @@ struct DfaState {
 
 const UNKNOWN: u32 = u32::MAX;
 const DEAD: u32 = u32::MAX - 1;
-/// States kept per pattern. Numbers reach few of them; past the limit a match walks the
-/// positions instead, with the same answer.
+/// States kept per pattern, and over all patterns (about 100 bytes each, so at most a few
+/// megabytes: a file of random digits for every region must not grow memory without end).
+/// Real numbers reach few of them; past a limit a match walks the positions instead, with the
+/// same answer.
 const MAX_DFA_STATES: usize = 4_096;
+const MAX_DFA_STATES_IN_ALL: usize = 65_536;
+static DFA_STATES_IN_ALL: AtomicUsize = AtomicUsize::new(0);
 
 /// Working sets of a match.
 #[derive(Default)]
@@ -226,7 +233,9 @@ impl DigitPattern {
         if let Some(&known) = dfa.index.get(reached.as_slice()) {
             return Some(known);
         }
-        if dfa.states.len() >= MAX_DFA_STATES {
+        if dfa.states.len() >= MAX_DFA_STATES
+            || DFA_STATES_IN_ALL.fetch_add(1, Ordering::Relaxed) >= MAX_DFA_STATES_IN_ALL
+        {
             return None;
         }
         let id = dfa.states.len() as u32;
@@ -680,6 +689,9 @@ mod metadata_tests {
                 }
             }
         }
+        // About 21,000: the automata were built, not skipped for the limit.
+        let states = super::DFA_STATES_IN_ALL.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(states < super::MAX_DFA_STATES_IN_ALL, "{states}");
         // The metadata is all digit patterns: none should need the regex engine.
         assert_eq!(refused, 0);
         assert!(compiled > 1_400, "{compiled}");
