@@ -227,3 +227,57 @@ mod tests {
         assert!(scan(&BAD_WIRE_TYPE).is_none());
     }
 }
+
+/// MATEO PATCH 5: the premise of the literal-prefix shortcut, on the shipped metadata: where a
+/// national or international prefix pattern is a digit literal, its anchored regex matches
+/// exactly the texts that start with the literal, ends there and captures nothing.
+#[cfg(all(test, feature = "builtin_metadata"))]
+mod literal_prefix_tests {
+    use super::{LazyMetadata, scan};
+    use crate::generated::metadata::METADATA;
+
+    #[test]
+    fn literal_prefixes_match_as_their_regexes() {
+        let mut literals = 0;
+        for region in scan(METADATA).unwrap() {
+            let lazy = LazyMetadata::encoded(region.bytes, region.country_code);
+            let metadata = lazy.get();
+            let example = metadata
+                .mobile
+                .original
+                .example_number
+                .clone()
+                .unwrap_or_else(|| "5551234".to_owned());
+            for triplets in [
+                metadata.national_prefix_for_parsing(),
+                metadata.international_prefix(),
+            ] {
+                let Some(literal) = triplets.literal_digits() else {
+                    continue;
+                };
+                literals += 1;
+                let regex = triplets.anchor_start().unwrap().unwrap();
+                let mut texts = vec![
+                    example.clone(),
+                    format!("{literal}{example}"),
+                    format!("0{example}"),
+                    format!("00{example}"),
+                    format!("1{example}"),
+                    literal[..literal.len() - 1].to_owned(),
+                    literal.to_owned(),
+                ];
+                texts.extend((0..10).map(|d| format!("{d}{literal}")));
+                for text in &texts {
+                    let captures = regex.captures(text);
+                    assert_eq!(captures.is_some(), text.starts_with(literal), "{literal} {text}");
+                    if let Some(captures) = captures {
+                        assert_eq!(captures.get(0).unwrap().end(), literal.len());
+                        assert!(captures.iter().skip(1).all(|c| c.is_none()));
+                    }
+                }
+            }
+        }
+        // Most regions write their national prefix as `0` and their IDD as `00` or similar.
+        assert!(literals > 250, "{literals}");
+    }
+}

@@ -2059,10 +2059,8 @@ impl PhoneNumberUtilInternal {
     ) -> bool {
         default_region.is_some_and(|region| self.get_metadata_for_region(region).is_some())
             || number_to_parse.is_empty()
-            || self
-                .reg_exps
-                .plus_chars_pattern_start
-                .is_match(number_to_parse)
+            // MATEO PATCH 5: `^[+＋]+` without the regex engine.
+            || leading_plus_chars_end(number_to_parse).is_some()
     }
 
     /// Strips any extension (as in, the part of the number dialled after the call is
@@ -2447,8 +2445,8 @@ impl PhoneNumberUtilInternal {
                 Cow::Borrowed(phone_number),
                 CountryCodeSource::FromDefaultCountry,
             ))
-        } else if let Some(plus_match) = self.reg_exps.plus_chars_pattern_start.find(phone_number) {
-            let number_string_piece = &phone_number[plus_match.end()..];
+        } else if let Some(plus_end) = leading_plus_chars_end(phone_number) {
+            let number_string_piece = &phone_number[plus_end..];
             // Can now normalize the rest of the number since we've consumed the "+"
             // sign at the start.
             Ok(PhoneNumberWithCountryCodeSource::new(
@@ -2462,13 +2460,20 @@ impl PhoneNumberUtilInternal {
             // holding a borrow of `normalized_number`, so we can reuse its
             // allocation by draining the prefix in place instead of copying the
             // suffix into a fresh String.
-            let stripped_idd_offset = if let Some(idd_prefix) = possible_idd_prefix {
-                self.parse_prefix_as_idd(&normalized_number, idd_prefix.anchor_start()?)
-                    .map(|stripped| {
-                        stripped.as_ptr() as usize - normalized_number.as_ptr() as usize
-                    })
-            } else {
-                None
+            let stripped_idd_offset = match possible_idd_prefix {
+                // MATEO PATCH 5: a literal prefix matches where the text starts with it.
+                Some(idd_prefix) => match idd_prefix.literal_digits() {
+                    Some(literal) => normalized_number
+                        .strip_prefix(literal)
+                        .filter(|rest| !rest.starts_with('0'))
+                        .map(|_| literal.len()),
+                    None => self
+                        .parse_prefix_as_idd(&normalized_number, idd_prefix.anchor_start()?)
+                        .map(|stripped| {
+                            stripped.as_ptr() as usize - normalized_number.as_ptr() as usize
+                        }),
+                },
+                None => None,
             };
 
             let value = if let Some(offset) = stripped_idd_offset {
@@ -2745,6 +2750,21 @@ impl PhoneNumberUtilInternal {
         metadata: &PhoneMetadataWrapper,
         phone_number: &'a str,
     ) -> RegexResult<(Cow<'a, str>, Option<&'a str>)> {
+        // MATEO PATCH 5: a literal national prefix (no capture groups) is stripped where the
+        // number starts with it, exactly as the regex branch below does for a match without
+        // captures.
+        if let Some(literal) = metadata.national_prefix_for_parsing().literal_digits() {
+            let Some(stripped_number) = phone_number.strip_prefix(literal) else {
+                return Ok((phone_number.into(), None));
+            };
+            let general_desc = &metadata.general_desc;
+            if helper_functions::is_match(&self.matcher_api, phone_number, general_desc)?
+                && !helper_functions::is_match(&self.matcher_api, stripped_number, general_desc)?
+            {
+                return Ok((phone_number.into(), None));
+            }
+            return Ok((stripped_number.into(), None));
+        }
         let Some(possible_national_prefix_pattern) = metadata
             .national_prefix_for_parsing()
             .anchor_start()?
@@ -3047,6 +3067,12 @@ impl AsOriginal<PhoneNumberUtilInternal> for PhoneNumberUtilFallible {
     }
 }
 
+/// MATEO PATCH 5: the end of the leading run of plus signs (`^[+＋]+`), if there is one.
+fn leading_plus_chars_end(number: &str) -> Option<usize> {
+    let rest = number.trim_start_matches(|c| PLUS_CHARS.contains(c));
+    (rest.len() < number.len()).then(|| number.len() - rest.len())
+}
+
 /// MATEO PATCH 1: ASCII digits with at most one leading '+', nothing else.
 fn is_plain_digit_number(number: &str) -> bool {
     let digits = number.strip_prefix('+').unwrap_or(number);
@@ -3101,5 +3127,22 @@ mod mateo_patch_tests {
             assert_eq!((rest, extension.is_none()), (text.as_str(), true));
         }
         assert_eq!(plain_seen, 160);
+    }
+
+    /// MATEO PATCH 5: the leading-plus scan finds what `^[+＋]+` finds.
+    #[test]
+    fn leading_plus_scan_matches_the_pattern() {
+        let util = PhoneNumberUtilInternal::new().unwrap();
+        for text in [
+            "", "+", "++", "+\u{FF0B}+1", "\u{FF0B}49", "49", " +49", "1+2", "+ 49", "++0", "\u{FF0B}",
+            "-+1", "tel:+1",
+        ] {
+            let want = util
+                .reg_exps
+                .plus_chars_pattern_start
+                .find(text)
+                .map(|m| m.end());
+            assert_eq!(leading_plus_chars_end(text), want, "{text:?}");
+        }
     }
 }

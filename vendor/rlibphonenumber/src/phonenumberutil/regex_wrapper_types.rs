@@ -29,6 +29,15 @@ impl RegexTriplets {
         }
     }
 
+    /// MATEO PATCH 5: the pattern's text when it is nothing but ASCII digits (most national
+    /// and international prefixes: `0`, `00`, `011`), which then matches exactly the texts
+    /// that start with it, with no capture groups.
+    pub fn literal_digits(&self) -> Option<&str> {
+        let base = self.pattern_base.as_deref()?;
+        let inner = base.strip_prefix("^(?:")?.strip_suffix(")$")?;
+        (!inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit())).then_some(inner)
+    }
+
     /// MATEO PATCH 3: `Some(answer of anchor_full / anchor_start)` for a text of ASCII digits
     /// when the pattern is a digit pattern (see `crate::digit_pattern`); `None` otherwise, and
     /// the regexes decide.
