@@ -539,6 +539,19 @@ fn canonical_texts_parse_exactly_as_the_candidates() {
         ("+ (1) 201 555 0123", "US"),
         ("((((201)))) 555-0123", "US"),
         ("0039 (0)6 1234 5678", "IT"),
+        // A label before the number.
+        ("tel:+49-151-2345-6789", "DE"),
+        ("tel:0151 2345 6789", "DE"),
+        ("Tel.: (030) 1234 567", "DE"),
+        ("Mobil: +43 664 1234567", "AT"),
+        ("tel:+1-201-555-0123", "US"),
+        ("TEL:+1 (201) 555-0123", "CA"),
+        ("x 0151 2345 6789", "DE"),
+        ("ext. 123", "DE"),
+        ("call: 201 555 0123", "US"),
+        ("abc+49 30 1234567", "DE"),
+        ("tel:+", "DE"),
+        ("tel:12", "DE"),
     ] {
         pairs.push((text.to_owned(), Some(region.to_owned())));
         pairs.push((text.to_owned(), None));

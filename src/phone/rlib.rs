@@ -99,21 +99,24 @@ impl PhoneEngine for RlibEngine {
 }
 
 /// The digits of a candidate written only with ASCII digits, the separators ` -./()` and at most
-/// one `+` before the first digit, with that `+` kept: e.g. `(+31) 6-1234 5395` → `+31612345395`.
+/// one `+` before the first digit, with that `+` kept, after an optional label of ASCII letters
+/// and `:` (`tel:`, `Tel.`, `Mobil:`): e.g. `(+31) 6-1234 5395` → `+31612345395`,
+/// `tel:+4915123456789` → `+4915123456789`.
 ///
-/// libphonenumber reads such a text exactly as its digits: after it drops what comes before the
-/// first `+` or digit, every step up to the national number (the viability pattern, the
-/// extension patterns, which need a letter, `#`, `~`, `;` or `,`, and the second-number
-/// pattern, which needs an `x`) either accepts these separators or strips them, and the rest of
-/// the parse works on the digits alone. The two generic patterns it runs first are most of a
-/// parse's cost with `regex-lite` and grow with the text, so a canonical text parses in 60–90%
-/// of the time (on the benchmark's mixed rows the engine's time fell by a third), and
-/// differently punctuated copies of one number share one cache entry.
+/// libphonenumber reads such a text exactly as its digits: it drops what comes before the first
+/// `+` or digit (the label), and every later step up to the national number (the viability
+/// pattern, the extension patterns, which need a letter, `#`, `~`, `;` or `,` after the
+/// number's start, and the second-number pattern, which needs an `x`) either accepts these
+/// separators or strips them; the rest of the parse works on the digits alone. The engine
+/// (patched, see vendor/rlibphonenumber/PATCHES.md) skips the generic patterns for a text of
+/// plain digits, so a canonical text parses several times faster, and differently written
+/// copies of one number share one cache entry.
 ///
-/// Nothing (false, `out` unchanged: parse the text as given) for anything else: letters, other
-/// separators, a `+` after a digit, fewer than 3 digits (where the viability pattern's
-/// two-digit rule decides), more than 250 characters (refused as too long by the reference
-/// before anything else), or a text that is already its own canonical form.
+/// Nothing (false, `out` unchanged: parse the text as given) for anything else: letters or
+/// other characters after the first digit or `+`, a `+` after a digit, fewer than 3 digits
+/// (where the viability pattern's two-digit rule decides), more than 250 characters (refused as
+/// too long by the reference before anything else), or a text that is already its own
+/// canonical form.
 pub(crate) fn simple_canonical_into(candidate: &str, out: &mut String) -> bool {
     if candidate.len() > MAX_INPUT_LEN {
         return false;
@@ -129,6 +132,8 @@ pub(crate) fn simple_canonical_into(candidate: &str, out: &mut String) -> bool {
             b' ' | b'-' | b'.' | b'/' | b'(' | b')' => {}
             // Only before any digit, so it can only be the number's leading plus.
             b'+' if out.len() == start => out.push('+'),
+            // A label, only before the number starts.
+            b'a'..=b'z' | b'A'..=b'Z' | b':' if out.len() == start => {}
             _ => {
                 out.truncate(start);
                 return false;
