@@ -248,7 +248,12 @@ pub fn number(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
 }
 
 /// RFC 5322 "specials" that an unquoted address cannot hold.
-const ADDRESS_SPECIALS: &[char] = &['(', ')', ',', ';', ':', '<', '>', '[', ']', '\\', '"'];
+const ADDRESS_SPECIALS: &[u8] = b"(),;:<>[]\\\"";
+
+/// Whether `s` holds one of [`ADDRESS_SPECIALS`] (all ASCII, so a byte scan finds them).
+fn has_address_special(s: &str) -> bool {
+    s.bytes().any(|b| ADDRESS_SPECIALS.contains(&b))
+}
 
 /// Email: trimmed; one `@`, a local part, a domain with a dot, no spaces.
 pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
@@ -279,10 +284,13 @@ pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     }
     // Quoted local parts are legal but never seen in contact data; refusing the specials keeps
     // markup and list separators (`a,b@x.de`) out of the email handle.
-    if local.contains(ADDRESS_SPECIALS) {
+    if has_address_special(local) {
         return Err(bad("a character addresses cannot have before the @"));
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+    if local.starts_with('.')
+        || local.ends_with('.')
+        || local.as_bytes().windows(2).any(|w| w == b"..")
+    {
         return Err(bad("misplaced dot before the @"));
     }
     if !domain.contains('.') {
@@ -294,7 +302,7 @@ pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     {
         return Err(bad("the domain is malformed"));
     }
-    if domain.contains(ADDRESS_SPECIALS) {
+    if has_address_special(domain) {
         return Err(bad("the domain has a character domains cannot have"));
     }
     Ok(Some(Value::String(s.to_owned())))
