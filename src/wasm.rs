@@ -74,6 +74,22 @@ fn problem_error(p: Problem) -> JsValue {
     js_error(p.code(), &p.to_string())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A JS array, for the two `Array.prototype` methods below.
+    #[wasm_bindgen(js_name = Array)]
+    type ArrayMethods;
+
+    /// `Array.prototype.slice` itself (not whatever `this.slice` is), with an exception from a
+    /// proxy trap or getter returned as an error instead of thrown through wasm.
+    #[wasm_bindgen(method, final, catch, js_class = "Array", js_name = slice)]
+    fn slice_or_error(this: &ArrayMethods, start: u32, end: u32) -> Result<js_sys::Array, JsValue>;
+
+    /// `Array.prototype.push(...items)`: a chunk of report rows in one call.
+    #[wasm_bindgen(method, final, variadic, js_class = "Array", js_name = push)]
+    fn push_all(this: &ArrayMethods, items: &js_sys::Array) -> u32;
+}
+
 /// JS value → JSON text → `serde_json::Value`. `undefined` (and anything JSON drops) is `None`.
 fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
     if value.is_undefined() {
@@ -221,6 +237,7 @@ const MAX_CHUNKED_ROWS: u32 = 10_000_000;
 fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<JsValue, JsValue>> {
     use js_sys::{Array, Reflect};
     let (head, payload, len) = split_body(request)?;
+    let payload: &ArrayMethods = payload.unchecked_ref();
     let rows = Array::new();
     let mut ok_rows: Vec<bool> = Vec::new();
     let mut start = 0u32;
@@ -231,11 +248,14 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
                 return Ok(None);
             }
             let end = start.saturating_add(CHUNK_ROWS).min(len);
-            // Read element by element, as JSON.stringify reads an array (holes and getters
-            // alike), with calls that turn a throwing proxy trap or getter into an error.
-            let chunk = Array::new_with_length(end - start);
-            for i in start..end {
-                chunk.set(i - start, Reflect::get_u32(&payload, i).map_err(|_| None)?);
+            // One call per chunk. `slice` reads each index as JSON.stringify does (a getter runs,
+            // a hole stays a hole and becomes null in the text); a throwing proxy trap or getter
+            // is an error here, and the whole-body path then reports it as JSON.stringify does.
+            let chunk = payload.slice_or_error(start, end).map_err(|_| None)?;
+            // A getter that shortened the array: JSON.stringify still reads `len` indexes, the
+            // missing ones as null, so the chunk keeps its length (the tail as holes).
+            if chunk.length() < end - start {
+                chunk.set_length(end - start);
             }
             start = end;
             match to_json(&chunk) {
@@ -246,10 +266,8 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
         |reports| {
             ok_rows.extend(reports.iter().map(|r| r.ok));
             let js = to_js(&reports).map_err(Some)?;
-            let js: Array = js.unchecked_into();
-            for item in js.iter() {
-                rows.push(&item);
-            }
+            rows.unchecked_ref::<ArrayMethods>()
+                .push_all(js.unchecked_ref());
             Ok(())
         },
     );

@@ -163,6 +163,18 @@ test("a sparse payload: holes are null rows, in chunks as in one piece; a 2**32-
   assert.equal(lib.validateImport(sparse).valid, 2, "still usable");
 });
 
+test("a getter that shortens the payload while it is read: the rows JSON.stringify sees", () => {
+  const make = () => {
+    const body = bigBody(5000);
+    Object.defineProperty(body.payload, 10, { enumerable: true, get() { body.payload.length = 100; return { email: "late@b.de" }; } });
+    return body;
+  };
+  const report = lib.validateImport(make());
+  assert.deepEqual(report, lib.validateImportJson(JSON.stringify(make())));
+  assert.equal(report.total, 5000);
+  assert.equal(report.rows[4999].errors[0].code, "row_not_object");
+});
+
 test("large bodies behind proxies and throwing getters: the JSON.stringify answer, never an exception", () => {
   const plain = bigBody(3000);
   // A transparent proxy is read like the object itself.
