@@ -66,7 +66,10 @@ fn main() {
     #[cfg(feature = "protox")]
     fn compile_protos(config: &mut Config) {
         let file_descriptors = protox::compile(
-            ["resources/phonemetadata.proto", "resources/phonenumber.proto"],
+            [
+                "resources/phonemetadata.proto",
+                "resources/phonenumber.proto",
+            ],
             ["resources/"],
         )
         .expect("failed to compile phone metadata protos with protox");

@@ -157,10 +157,10 @@ impl DigitPattern {
         if self.nullable && (prefix || digits.is_empty()) {
             return true;
         }
-        if let Ok(mut dfa) = self.dfa.try_lock() {
-            if let Some(answer) = self.walk(&mut dfa, digits, prefix) {
-                return answer;
-            }
+        if let Ok(mut dfa) = self.dfa.try_lock()
+            && let Some(answer) = self.walk(&mut dfa, digits, prefix)
+        {
+            return answer;
         }
         // The sets are reused across calls: a match then allocates nothing.
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
@@ -205,26 +205,11 @@ impl DigitPattern {
     /// new state is needed and the automaton is full.
     fn step(&self, dfa: &mut Dfa, state: usize, digit: u8) -> Option<u32> {
         let bit = 1u16 << digit;
-        let mut reached: Vec<u32> = if state == 0 {
-            self.first
-                .iter()
-                .copied()
-                .filter(|&q| self.classes[q as usize] & bit != 0)
-                .collect()
-        } else {
-            let mut reached = Vec::new();
-            for &p in dfa.states[state].positions.iter() {
-                let p = p as usize;
-                let (from, to) = (self.follow_start[p], self.follow_start[p + 1]);
-                reached.extend(
-                    self.follow[from as usize..to as usize]
-                        .iter()
-                        .copied()
-                        .filter(|&q| self.classes[q as usize] & bit != 0),
-                );
-            }
-            reached
-        };
+        let from = (state != 0).then(|| &*dfa.states[state].positions);
+        let mut reached: Vec<u32> = self
+            .successors(from)
+            .filter(|&q| self.classes[q as usize] & bit != 0)
+            .collect();
         if reached.is_empty() {
             return Some(DEAD);
         }
@@ -264,18 +249,8 @@ impl DigitPattern {
             };
             let bit = 1u16 << digit;
             next.clear();
-            if i == 0 {
-                for &q in &self.first {
-                    self.admit(q, bit, seen, next);
-                }
-            } else {
-                for &p in current.iter() {
-                    let p = p as usize;
-                    let (from, to) = (self.follow_start[p], self.follow_start[p + 1]);
-                    for &q in &self.follow[from as usize..to as usize] {
-                        self.admit(q, bit, seen, next);
-                    }
-                }
+            for q in self.successors((i != 0).then_some(&current[..])) {
+                self.admit(q, bit, seen, next);
             }
             for &q in next.iter() {
                 seen[(q / 64) as usize] = 0;
@@ -289,6 +264,20 @@ impl DigitPattern {
             std::mem::swap(current, next);
         }
         current.iter().any(|&p| self.last[p as usize])
+    }
+
+    /// The positions that may come next: the first ones at the start (`None`), else those that
+    /// may follow a position of `from` (with repeats).
+    fn successors<'a>(&'a self, from: Option<&'a [u32]>) -> impl Iterator<Item = u32> + 'a {
+        let (start, set): (&[u32], &[u32]) = match from {
+            None => (&self.first, &[]),
+            Some(set) => (&[], set),
+        };
+        start.iter().copied().chain(set.iter().flat_map(move |&p| {
+            let p = p as usize;
+            let (from, to) = (self.follow_start[p], self.follow_start[p + 1]);
+            self.follow[from as usize..to as usize].iter().copied()
+        }))
     }
 
     /// Adds position `q` to `next` if it accepts the digit `bit` and is not there yet.
@@ -569,7 +558,9 @@ mod tests {
     use super::DigitPattern;
 
     fn full(pattern: &str, text: &str) -> bool {
-        DigitPattern::parse(pattern).unwrap().matches(text.as_bytes(), false)
+        DigitPattern::parse(pattern)
+            .unwrap()
+            .matches(text.as_bytes(), false)
     }
 
     #[test]
@@ -592,7 +583,9 @@ mod tests {
 
     #[test]
     fn refuses_what_it_does_not_know() {
-        for pattern in ["a", "\\w", "[^1]", "[a-z]", "(?i)1", "1{2", "1{3,2}", "(1", "1)", "."] {
+        for pattern in [
+            "a", "\\w", "[^1]", "[a-z]", "(?i)1", "1{2", "1{3,2}", "(1", "1)", ".",
+        ] {
             assert!(DigitPattern::parse(pattern).is_none(), "{pattern}");
         }
     }

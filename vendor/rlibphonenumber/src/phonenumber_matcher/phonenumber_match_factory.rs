@@ -418,12 +418,10 @@ impl<'a, 'f, U: AsOriginal<PhoneNumberUtilInternal>, T: Deref<Target = U> + Clon
                 self.factory
                     .create_matcher(self.text, self.leniency, self.max_tries, region)
             }
-            RegionMode::Auto(hint) => self.factory.create_matcher_auto(
-                self.text,
-                self.leniency,
-                self.max_tries,
-                hint,
-            ),
+            RegionMode::Auto(hint) => {
+                self.factory
+                    .create_matcher_auto(self.text, self.leniency, self.max_tries, hint)
+            }
             RegionMode::Subset { regions, hint } => self.factory.create_matcher_with_regions(
                 self.text,
                 self.leniency,

@@ -43,12 +43,16 @@ impl LazyMetadata {
         }
     }
 
+    /// The calling code, without decoding the metadata.
+    pub(crate) fn country_code(&self) -> Option<i32> {
+        self.country_code
+    }
+
     pub(crate) fn get(&self) -> &PhoneMetadataWrapper {
         // The bytes are the crate's own metadata, checked by `scan` and by a test that decodes
         // every region this way; an empty metadata is only a fallback that cannot be reached.
-        self.decoded.get_or_init(|| {
-            Box::new(PhoneMetadata::decode(self.bytes).unwrap_or_default().into())
-        })
+        self.decoded
+            .get_or_init(|| Box::new(PhoneMetadata::decode(self.bytes).unwrap_or_default().into()))
     }
 }
 
@@ -82,7 +86,7 @@ impl<K: Hash + Eq> MetadataMap<K> {
 
     /// The calling code, without decoding the metadata.
     pub(crate) fn country_code(&self, key: &K) -> Option<i32> {
-        self.map.get(key).and_then(|m| m.country_code)
+        self.map.get(key).and_then(LazyMetadata::country_code)
     }
 
     pub(crate) fn keys(&self) -> Keys<'_, K, LazyMetadata> {
@@ -269,7 +273,11 @@ mod literal_prefix_tests {
                 texts.extend((0..10).map(|d| format!("{d}{literal}")));
                 for text in &texts {
                     let captures = regex.captures(text);
-                    assert_eq!(captures.is_some(), text.starts_with(literal), "{literal} {text}");
+                    assert_eq!(
+                        captures.is_some(),
+                        text.starts_with(literal),
+                        "{literal} {text}"
+                    );
                     if let Some(captures) = captures {
                         assert_eq!(captures.get(0).unwrap().end(), literal.len());
                         assert!(captures.iter().skip(1).all(|c| c.is_none()));

@@ -296,13 +296,16 @@ impl PhoneNumberRegExpsAndMappings {
             }),
             rfc3966_global_number_digits_pattern_fullmatch: LazyLock::new(|| {
                 let digit = rfc3966_phone_digit();
-                Regex::new(&format!("^\\{}{}*[{}]{}*$", PLUS_SIGN, &digit, DIGITS, digit)).unwrap()
+                Regex::new(&format!(
+                    "^\\{}{}*[{}]{}*$",
+                    PLUS_SIGN, &digit, DIGITS, digit
+                ))
+                .unwrap()
             }),
             rfc3966_domainname_pattern_fullmatch: LazyLock::new(|| {
                 let alphanum = alphanum();
                 let domainlabel = format!("[{}]+((\\-)*[{}])*", alphanum, alphanum);
-                let toplabel =
-                    format!("[{}]+((\\-)*[{}])*", VALID_ALPHA_INCL_UPPERCASE, alphanum);
+                let toplabel = format!("[{}]+((\\-)*[{}])*", VALID_ALPHA_INCL_UPPERCASE, alphanum);
                 Regex::new(&format!("^({}\\.)*{}\\.?$", domainlabel, toplabel)).unwrap()
             }),
             is_format_eligible_as_you_type_formatting_regex_fullmatch: LazyLock::new(|| {

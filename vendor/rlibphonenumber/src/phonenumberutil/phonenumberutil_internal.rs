@@ -125,22 +125,16 @@ impl PhoneNumberUtilInternal {
         metadata_collection: PhoneMetadataCollection,
     ) -> Result<Self, InvalidRegionError> {
         Self::new_for_regions(metadata_collection.metadata.into_iter().map(|metadata| {
-            let id = metadata.id.clone();
-            let country_code = metadata.country_code;
-            let main_country_for_code = metadata.main_country_for_code();
-            (
-                id,
-                country_code,
-                main_country_for_code,
-                LazyMetadata::decoded(metadata),
-            )
+            let (id, main_country_for_code) =
+                (metadata.id.clone(), metadata.main_country_for_code());
+            (id, main_country_for_code, LazyMetadata::decoded(metadata))
         }))
     }
 
-    /// MATEO PATCH 4: the maps of `new_for_metadata`, from each region's id, calling code,
-    /// main-country flag and (possibly still encoded) metadata.
+    /// MATEO PATCH 4: the maps of `new_for_metadata`, from each region's id, main-country flag
+    /// and (possibly still encoded) metadata, which knows its calling code either way.
     fn new_for_regions(
-        regions: impl ExactSizeIterator<Item = (String, Option<i32>, bool, LazyMetadata)>,
+        regions: impl ExactSizeIterator<Item = (String, bool, LazyMetadata)>,
     ) -> Result<Self, InvalidRegionError> {
         let capacity = regions.len();
 
@@ -160,13 +154,13 @@ impl PhoneNumberUtilInternal {
                 Default::default(),
             );
 
-        for (id, country_code, main_country_code, metadata) in regions {
+        for (id, main_country_code, metadata) in regions {
             // No such restriction, since there is a None option for region
             // if "ZZ" == region {
             //     continue;
             // }
 
-            let Some(country_calling_code) = country_code else {
+            let Some(country_calling_code) = metadata.country_code() else {
                 continue;
             };
             let region = Region::from_code(&id)?;
@@ -222,12 +216,7 @@ impl PhoneNumberUtilInternal {
         match super::lazy_metadata::scan(crate::generated::metadata::METADATA) {
             Some(regions) => Ok(Self::new_for_regions(regions.into_iter().map(|region| {
                 let metadata = LazyMetadata::encoded(region.bytes, region.country_code);
-                (
-                    region.id,
-                    region.country_code,
-                    region.main_country_for_code,
-                    metadata,
-                )
+                (region.id, region.main_country_for_code, metadata)
             }))?),
             // Not reached with the crate's own metadata (see the lazy_metadata tests); the
             // eager decode reports what is wrong.
@@ -2461,18 +2450,19 @@ impl PhoneNumberUtilInternal {
             // allocation by draining the prefix in place instead of copying the
             // suffix into a fresh String.
             let stripped_idd_offset = match possible_idd_prefix {
-                // MATEO PATCH 5: a literal prefix matches where the text starts with it.
-                Some(idd_prefix) => match idd_prefix.literal_digits() {
-                    Some(literal) => normalized_number
-                        .strip_prefix(literal)
-                        .filter(|rest| !rest.starts_with('0'))
-                        .map(|_| literal.len()),
-                    None => self
-                        .parse_prefix_as_idd(&normalized_number, idd_prefix.anchor_start()?)
-                        .map(|stripped| {
-                            stripped.as_ptr() as usize - normalized_number.as_ptr() as usize
-                        }),
-                },
+                Some(idd_prefix) => {
+                    // MATEO PATCH 5: a literal prefix matches where the text starts with it.
+                    let idd_end = match idd_prefix.literal_digits() {
+                        Some(literal) => normalized_number
+                            .starts_with(literal)
+                            .then_some(literal.len()),
+                        None => idd_prefix
+                            .anchor_start()?
+                            .and_then(|idd| idd.find(&normalized_number))
+                            .map(|found| found.end()),
+                    };
+                    idd_end.filter(|&end| idd_may_end_at(&normalized_number, end))
+                }
                 None => None,
             };
 
@@ -2558,17 +2548,8 @@ impl PhoneNumberUtilInternal {
         // copy so that we can revert to the original string if necessary.
         let idd_pattern_match = idd_pattern_start.find(phone_number)?;
         let captured_range_end = idd_pattern_match.end();
-
-        // Only strip this if the first digit after the match is not a 0, since
-        // country calling codes cannot begin with 0.
-        if phone_number[captured_range_end..]
-            .chars()
-            .find_map(uniprops_digits::uniprops::get_digit_value)
-            .is_some_and(|d| d == 0)
-        {
-            return None;
-        }
-        Some(&phone_number[captured_range_end..])
+        idd_may_end_at(phone_number, captured_range_end)
+            .then(|| &phone_number[captured_range_end..])
     }
 
     /// Checks if a phone number is geographical.
@@ -2757,10 +2738,16 @@ impl PhoneNumberUtilInternal {
             let Some(stripped_number) = phone_number.strip_prefix(literal) else {
                 return Ok((phone_number.into(), None));
             };
-            let general_desc = &metadata.general_desc;
-            if helper_functions::is_match(&self.matcher_api, phone_number, general_desc)?
-                && !helper_functions::is_match(&self.matcher_api, stripped_number, general_desc)?
-            {
+            let is_viable_original_number = helper_functions::is_match(
+                &self.matcher_api,
+                phone_number,
+                &metadata.general_desc,
+            )?;
+            if !self.prefix_strip_keeps_number_viable(
+                metadata,
+                is_viable_original_number,
+                stripped_number,
+            )? {
                 return Ok((phone_number.into(), None));
             }
             return Ok((stripped_number.into(), None));
@@ -2809,9 +2796,11 @@ impl PhoneNumberUtilInternal {
             // But if any appears this should be handled with {} braces: {$\d}\d
             let replaced_number =
                 possible_national_prefix_pattern.replace(phone_number, transform_rule);
-            if is_viable_original_number
-                && !helper_functions::is_match(&self.matcher_api, &replaced_number, general_desc)?
-            {
+            if !self.prefix_strip_keeps_number_viable(
+                metadata,
+                is_viable_original_number,
+                &replaced_number,
+            )? {
                 return Ok((phone_number.into(), None));
             }
             return Ok((replaced_number, carrier_code_temp));
@@ -2824,9 +2813,11 @@ impl PhoneNumberUtilInternal {
             // the capturing groups in possible_national_prefix; therefore, no
             // transformation is necessary, and we just remove the national prefix.
             let stripped_number = &phone_number[matched.end()..];
-            if is_viable_original_number
-                && !helper_functions::is_match(&self.matcher_api, stripped_number, general_desc)?
-            {
+            if !self.prefix_strip_keeps_number_viable(
+                metadata,
+                is_viable_original_number,
+                stripped_number,
+            )? {
                 return Ok((phone_number.into(), None));
             }
             let carrier_code_temp = first_capture.map(|capture| capture.as_str());
@@ -2839,6 +2830,20 @@ impl PhoneNumberUtilInternal {
             possible_national_prefix_pattern.as_str(),
         );
         Ok((phone_number.into(), None))
+    }
+
+    /// Whether the number without its national prefix (`stripped`) may replace it: not when
+    /// the original matched the general description and `stripped` does not. (MATEO PATCH 5:
+    /// split out of `maybe_strip_national_prefix_and_carrier_code`, so that a literal prefix
+    /// shares the rule.)
+    fn prefix_strip_keeps_number_viable(
+        &self,
+        metadata: &PhoneMetadataWrapper,
+        is_viable_original_number: bool,
+        stripped: &str,
+    ) -> RegexResult<bool> {
+        Ok(!is_viable_original_number
+            || helper_functions::is_match(&self.matcher_api, stripped, &metadata.general_desc)?)
     }
 
     // A helper function to set the values related to leading zeros in a
@@ -3067,6 +3072,16 @@ impl AsOriginal<PhoneNumberUtilInternal> for PhoneNumberUtilFallible {
     }
 }
 
+/// Whether an IDD prefix matched up to `end` may be stripped: only if the first digit after it
+/// is not a 0, since country calling codes cannot begin with 0. (MATEO PATCH 5: split out of
+/// `parse_prefix_as_idd`, so that a literal prefix shares the rule.)
+fn idd_may_end_at(phone_number: &str, end: usize) -> bool {
+    phone_number[end..]
+        .chars()
+        .find_map(uniprops_digits::uniprops::get_digit_value)
+        != Some(0)
+}
+
 /// MATEO PATCH 5: the end of the leading run of plus signs (`^[+＋]+`), if there is one.
 fn leading_plus_chars_end(number: &str) -> Option<usize> {
     let rest = number.trim_start_matches(|c| PLUS_CHARS.contains(c));
@@ -3134,8 +3149,19 @@ mod mateo_patch_tests {
     fn leading_plus_scan_matches_the_pattern() {
         let util = PhoneNumberUtilInternal::new().unwrap();
         for text in [
-            "", "+", "++", "+\u{FF0B}+1", "\u{FF0B}49", "49", " +49", "1+2", "+ 49", "++0", "\u{FF0B}",
-            "-+1", "tel:+1",
+            "",
+            "+",
+            "++",
+            "+\u{FF0B}+1",
+            "\u{FF0B}49",
+            "49",
+            " +49",
+            "1+2",
+            "+ 49",
+            "++0",
+            "\u{FF0B}",
+            "-+1",
+            "tel:+1",
         ] {
             let want = util
                 .reg_exps

@@ -33,9 +33,16 @@ impl RegexTriplets {
     /// and international prefixes: `0`, `00`, `011`), which then matches exactly the texts
     /// that start with it, with no capture groups.
     pub fn literal_digits(&self) -> Option<&str> {
-        let base = self.pattern_base.as_deref()?;
-        let inner = base.strip_prefix("^(?:")?.strip_suffix(")$")?;
+        let inner = self.wrapped_pattern()?;
         (!inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit())).then_some(inner)
+    }
+
+    /// MATEO PATCHES 3 and 5: the pattern inside its `^(?:…)$` wrapper, when it has one.
+    fn wrapped_pattern(&self) -> Option<&str> {
+        self.pattern_base
+            .as_deref()?
+            .strip_prefix("^(?:")?
+            .strip_suffix(")$")
     }
 
     /// MATEO PATCH 3: `Some(answer of anchor_full / anchor_start)` for a text of ASCII digits
@@ -46,11 +53,7 @@ impl RegexTriplets {
             return None;
         }
         self.digits
-            .get_or_init(|| {
-                let base = self.pattern_base.as_deref()?;
-                let inner = base.strip_prefix("^(?:")?.strip_suffix(")$")?;
-                DigitPattern::parse(inner)
-            })
+            .get_or_init(|| DigitPattern::parse(self.wrapped_pattern()?))
             .as_ref()
             .map(|pattern| pattern.matches(text.as_bytes(), allow_prefix_match))
     }

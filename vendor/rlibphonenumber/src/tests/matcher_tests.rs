@@ -1116,10 +1116,9 @@ mod tests {
         let text = "First: +44 20 7946 0958. Then: 020 7183 8750.";
         // AR is in the subset, but GB should win because the first (+44) number
         // seeds the MRU to GB.
-        let codes: Vec<i32> =
-            find_numbers_subset(text, &[Region::AR, Region::GB], None)
-                .map(|m| m.number.country_code)
-                .collect();
+        let codes: Vec<i32> = find_numbers_subset(text, &[Region::AR, Region::GB], None)
+            .map(|m| m.number.country_code)
+            .collect();
         assert_eq!(vec![44, 44], codes);
     }
 
