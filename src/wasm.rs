@@ -219,6 +219,12 @@ fn request_report(
     }
 }
 
+/// The report for a JS body: a chunk at a time when [`chunked_report`] can take it, else
+/// converted whole.
+fn import_report(v: &mut crate::Validator, request: &JsValue) -> Result<JsValue, JsValue> {
+    chunked_report(v, request).unwrap_or_else(|| report_to_js(request_report(v, request)))
+}
+
 /// Payloads longer than this are converted and checked a chunk at a time (see
 /// [`chunked_report`]).
 const CHUNK_ROWS: u32 = 2_000;
@@ -364,9 +370,7 @@ pub fn validate_import(
     #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    with_validator(&options, |v| {
-        chunked_report(v, &request).unwrap_or_else(|| report_to_js(request_report(v, &request)))
-    })?
+    with_validator(&options, |v| import_report(v, &request))?
 }
 
 /// Checks a `POST /import` body given as JSON text (the fast path for large files).
@@ -457,8 +461,7 @@ impl JsValidator {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let v = &mut self.inner;
-        chunked_report(v, &request).unwrap_or_else(|| report_to_js(request_report(v, &request)))
+        import_report(&mut self.inner, &request)
     }
 
     #[wasm_bindgen(js_name = validateImportJson, unchecked_return_type = "ImportReport")]
