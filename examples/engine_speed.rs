@@ -111,7 +111,10 @@ fn main() {
         .map(|l| {
             let r: Record = serde_json::from_str(l).expect("corpus line");
             (
-                r.candidates.into_iter().map(Candidate::Text).collect(),
+                r.candidates
+                    .into_iter()
+                    .map(|s| Candidate::Text(s.into()))
+                    .collect(),
                 r.regions,
             )
         })

@@ -81,7 +81,7 @@ pub(crate) fn check_head(
         for w in warnings {
             f.warn(Some(key), w);
         }
-        match checked {
+        match checked.map(|n| n.into_value(v)) {
             Ok(Some(normalised)) => {
                 fields.insert(key.clone(), normalised);
             }

@@ -2,14 +2,17 @@
 //! the phone resolver for phone lists, then adds the per-type rules (identifier, contact
 //! reference, appointment name and times).
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 use serde_json::{Map, Value};
 
 use crate::options::{Options, UnknownFields};
-use crate::phone::{self, Candidate, ParseCache, PhoneEngine};
+use crate::phone::{self, Candidate, Miss, ParseCache, PhoneEngine};
 use crate::report::{json_type, Findings, Problem, RowReport};
 use crate::schema::{FieldKind, FieldSpec, ImportType, RowSchema, Schema};
 use crate::time::parse_timestamp;
-use crate::value;
+use crate::value::{self, Normalised};
 
 /// Everything a row check needs besides the row.
 pub(crate) struct RowChecker<'a> {
@@ -21,15 +24,16 @@ pub(crate) struct RowChecker<'a> {
 
 impl RowChecker<'_> {
     /// Checks consecutive payload elements, the first at payload index `start`. Without an
-    /// import type (a request-level error) only their shape can be checked.
-    pub fn check_rows(
+    /// import type (a request-level error) only their shape can be checked. Owned elements are
+    /// normalised in place (see [`RowChecker::check`]).
+    pub fn check_rows<'v>(
         &mut self,
         import_type: Option<ImportType>,
         start: usize,
-        elements: &[Value],
+        elements: impl IntoIterator<Item = Cow<'v, Value>>,
     ) -> Vec<RowReport> {
         elements
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, element)| match import_type {
                 Some(t) => self.check(t, start + i, element),
@@ -39,31 +43,67 @@ impl RowChecker<'_> {
     }
 
     /// Checks one payload element. Never fails: every element gets a report.
-    pub fn check(&mut self, import_type: ImportType, index: usize, element: &Value) -> RowReport {
-        let Value::Object(row) = element else {
-            return RowReport::rejected(
-                index,
-                Problem::RowNotObject {
-                    got: json_type(element),
-                },
-            );
+    ///
+    /// An owned row becomes its normalised form in place: values that pass as they are stay
+    /// where they are, keys are not copied, and an invalid row is handed back untouched. A
+    /// borrowed row is copied once, into the normalised form or as given.
+    pub fn check(
+        &mut self,
+        import_type: ImportType,
+        index: usize,
+        element: Cow<'_, Value>,
+    ) -> RowReport {
+        let row = match element {
+            Cow::Borrowed(Value::Object(row)) => Cow::Borrowed(row),
+            Cow::Owned(Value::Object(row)) => Cow::Owned(row),
+            other => {
+                return RowReport::rejected(
+                    index,
+                    Problem::RowNotObject {
+                        got: json_type(&other),
+                    },
+                )
+            }
         };
+        let (f, edits) = self.findings(import_type, &row);
+        let ok = f.errors.is_empty();
+        RowReport {
+            index,
+            ok,
+            row: Some(if ok {
+                apply(row, edits)
+            } else {
+                row.into_owned()
+            }),
+            errors: f.errors,
+            warnings: f.warnings,
+        }
+    }
+
+    /// Everything wrong with a row, and the changes that make it the row to send: `(position
+    /// of the key in the row, what to send instead)`, in key order, for the keys not kept as
+    /// they are.
+    fn findings(
+        &mut self,
+        import_type: ImportType,
+        row: &Map<String, Value>,
+    ) -> (Findings, Vec<(usize, Normalised)>) {
         let table = self.schema.rows(import_type);
         let mut f = Findings::default();
         let regions = self.regions(table, row, &mut f);
-        let mut out = Map::with_capacity(row.len());
+        let mut edits = Vec::new();
 
-        for (key, v) in row {
-            match table.field(key) {
+        for (i, (key, v)) in row.iter().enumerate() {
+            let sent = match table.field(key) {
                 Some(spec) if spec.server => {
-                    f.warn(Some(key), Problem::ReadOnlyField { field: key.clone() })
+                    f.warn(Some(key), Problem::ReadOnlyField { field: key.clone() });
+                    Normalised::Drop
                 }
-                Some(spec) => {
-                    if let Some(normalised) = self.check_field(key, spec, v, &regions, &mut f) {
-                        out.insert(key.clone(), normalised);
-                    }
-                }
-                None => self.unknown(table, import_type, key, v, &mut out, &mut f),
+                Some(spec) => self.check_field(key, spec, v, &regions, &mut f),
+                None => self.unknown(table, import_type, key, &mut f),
+            };
+            if !matches!(sent, Normalised::Keep) {
+                edits.push((i, sent));
             }
         }
 
@@ -73,18 +113,10 @@ impl RowChecker<'_> {
             ImportType::Deal => reference_rules(table, row, "deal", &mut f),
             ImportType::Appointment => {
                 reference_rules(table, row, "appointment", &mut f);
-                appointment_rules(&out, &mut f);
+                appointment_rules(row, &edits, &mut f);
             }
         }
-
-        let ok = f.errors.is_empty();
-        RowReport {
-            index,
-            ok,
-            row: Some(if ok { out } else { row.clone() }),
-            errors: f.errors,
-            warnings: f.warnings,
-        }
+        (f, edits)
     }
 
     /// The regions for this row's phone lists: its own `country_codes`, else the defaults.
@@ -146,7 +178,8 @@ impl RowChecker<'_> {
         }
     }
 
-    /// Checks one known field; returns the value to send, or `None` to drop the key.
+    /// Checks one known field; says what to send for it (a field with an error is dropped: its
+    /// row is not sent).
     fn check_field(
         &mut self,
         key: &str,
@@ -154,7 +187,7 @@ impl RowChecker<'_> {
         v: &Value,
         regions: &[String],
         f: &mut Findings,
-    ) -> Option<Value> {
+    ) -> Normalised {
         if v.is_null() {
             if !spec.nullable {
                 f.error(
@@ -165,7 +198,11 @@ impl RowChecker<'_> {
                 );
             }
             // country_codes is consumed here even when null: it is never sent on.
-            return (spec.kind != FieldKind::CountryCodes).then_some(Value::Null);
+            return if spec.kind == FieldKind::CountryCodes {
+                Normalised::Drop
+            } else {
+                Normalised::Keep
+            };
         }
         let mut warnings = Vec::new();
         let checked = match &spec.kind {
@@ -183,7 +220,7 @@ impl RowChecker<'_> {
             }
             FieldKind::PhoneList => self.phone_list(v, regions, &mut warnings),
             // Already read by `regions`; never sent on.
-            FieldKind::CountryCodes => Ok(None),
+            FieldKind::CountryCodes => Ok(Normalised::Drop),
             FieldKind::Payload => Err(Problem::InvalidType {
                 expected: "not a payload here",
                 got: json_type(v).into(),
@@ -192,63 +229,52 @@ impl RowChecker<'_> {
         for w in warnings {
             f.warn(Some(key), w);
         }
-        match checked {
-            Ok(v) => v,
-            Err(problem) => {
-                f.error(Some(key), problem);
-                None
-            }
-        }
+        checked.unwrap_or_else(|problem| {
+            f.error(Some(key), problem);
+            Normalised::Drop
+        })
     }
 
+    /// The list's number as E.164; the reasons of every entry when none is valid.
     fn phone_list(
         &mut self,
         v: &Value,
         regions: &[String],
         warnings: &mut Vec<Problem>,
     ) -> value::Checked {
-        let candidates = match phone_candidates(v, warnings) {
-            Some(c) => c,
-            None => {
-                return Err(Problem::InvalidType {
-                    expected: "a phone number or a list of them",
-                    got: json_type(v).into(),
-                })
-            }
-        };
-        let resolution = phone::resolve(self.engine, self.cache, &candidates, regions);
-        if let Some(e164) = resolution.e164 {
-            return Ok(Some(Value::String(e164)));
-        }
-        if resolution.all_blank() {
-            warnings.push(Problem::BlankRemoved {
-                kind: "phone number",
+        let Some(candidates) = phone_candidates(v, warnings) else {
+            return Err(Problem::InvalidType {
+                expected: "a phone number or a list of them",
+                got: json_type(v).into(),
             });
-            return Ok(None);
+        };
+        // Only a list with no valid entry needs words, so they are written only then.
+        let mut reasons = String::new();
+        let mut only_blanks = true;
+        let winner =
+            phone::first_valid(self.engine, self.cache, &candidates, regions, |c, miss| {
+                if matches!(miss, Miss::Blank) {
+                    return;
+                }
+                only_blanks = false;
+                if !reasons.is_empty() {
+                    reasons.push_str("; ");
+                }
+                let _ = write!(reasons, "{:?}: {}", c.input(), miss.reason());
+            });
+        match winner {
+            Some((_, valid)) => Ok(Normalised::string(v.as_str().unwrap_or(""), valid.e164)),
+            None if only_blanks => {
+                warnings.push(Problem::BlankRemoved {
+                    kind: "phone number",
+                });
+                Ok(Normalised::Drop)
+            }
+            None => Err(Problem::NoValidPhone { reasons }),
         }
-        let reasons = resolution
-            .candidates
-            .iter()
-            .filter_map(|c| {
-                c.reason
-                    .as_ref()
-                    .filter(|r| *r != phone::REASON_BLANK)
-                    .map(|r| format!("{:?}: {r}", c.input))
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        Err(Problem::NoValidPhone { reasons })
     }
 
-    fn unknown(
-        &self,
-        table: &RowSchema,
-        t: ImportType,
-        key: &str,
-        v: &Value,
-        out: &mut Map<String, Value>,
-        f: &mut Findings,
-    ) {
+    fn unknown(&self, table: &RowSchema, t: ImportType, key: &str, f: &mut Findings) -> Normalised {
         let policy = if table.open {
             UnknownFields::Warn
         } else {
@@ -262,44 +288,90 @@ impl RowChecker<'_> {
         match policy {
             UnknownFields::Warn => {
                 f.warn(Some(key), problem("; kept as is"));
-                out.insert(key.to_owned(), v.clone());
+                Normalised::Keep
             }
-            UnknownFields::Strip => f.warn(Some(key), problem("; removed")),
-            UnknownFields::Error => f.error(Some(key), problem("")),
+            UnknownFields::Strip => {
+                f.warn(Some(key), problem("; removed"));
+                Normalised::Drop
+            }
+            UnknownFields::Error => {
+                f.error(Some(key), problem(""));
+                Normalised::Drop
+            }
+        }
+    }
+}
+
+/// The row to send: `row` with `edits` (from [`RowChecker::findings`]) applied.
+fn apply(row: Cow<'_, Map<String, Value>>, edits: Vec<(usize, Normalised)>) -> Map<String, Value> {
+    let mut edits = edits.into_iter().peekable();
+    let mut edit_at = |i: usize| edits.next_if(|(at, _)| *at == i).map(|(_, edit)| edit);
+    match row {
+        Cow::Owned(mut row) => {
+            let mut i = 0;
+            row.retain(|_, v| {
+                let keep = match edit_at(i) {
+                    None | Some(Normalised::Keep) => true,
+                    Some(Normalised::Drop) => false,
+                    Some(Normalised::Set(sent)) => {
+                        *v = sent;
+                        true
+                    }
+                };
+                i += 1;
+                keep
+            });
+            row
+        }
+        Cow::Borrowed(row) => {
+            let mut out = Map::with_capacity(row.len());
+            for (i, (key, v)) in row.iter().enumerate() {
+                if let Some(sent) = edit_at(i).unwrap_or(Normalised::Keep).into_value(v) {
+                    out.insert(key.clone(), sent);
+                }
+            }
+            out
         }
     }
 }
 
 /// A row of an import whose type is unknown: only its shape can be checked.
-fn untyped_row(index: usize, element: &Value) -> RowReport {
-    match element {
-        Value::Object(row) => RowReport {
-            index,
-            ok: true,
-            row: Some(row.clone()),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        },
-        other => RowReport::rejected(
-            index,
-            Problem::RowNotObject {
-                got: json_type(other),
-            },
-        ),
+fn untyped_row(index: usize, element: Cow<'_, Value>) -> RowReport {
+    let row = match element {
+        Cow::Owned(Value::Object(row)) => row,
+        Cow::Borrowed(Value::Object(row)) => row.clone(),
+        other => {
+            return RowReport::rejected(
+                index,
+                Problem::RowNotObject {
+                    got: json_type(&other),
+                },
+            )
+        }
+    };
+    RowReport {
+        index,
+        ok: true,
+        row: Some(row),
+        errors: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
 /// The entries of a phone value; `None` when it is neither a string nor a list.
-pub(crate) fn phone_candidates(v: &Value, warnings: &mut Vec<Problem>) -> Option<Vec<Candidate>> {
-    let one = |item: &Value, warnings: &mut Vec<Problem>| match item {
-        Value::String(s) => Candidate::Text(s.clone()),
+pub(crate) fn phone_candidates<'v>(
+    v: &'v Value,
+    warnings: &mut Vec<Problem>,
+) -> Option<Vec<Candidate<'v>>> {
+    let one = |item: &'v Value, warnings: &mut Vec<Problem>| match item {
+        Value::String(s) => Candidate::Text(Cow::Borrowed(s)),
         Value::Number(n) => {
             warnings.push(Problem::Coerced {
                 value: n.to_string(),
                 kind: "text",
                 normalised: format!("{:?}", n.to_string()),
             });
-            Candidate::Text(n.to_string())
+            Candidate::Text(Cow::Owned(n.to_string()))
         }
         other => Candidate::NotText(json_type(other)),
     };
@@ -377,12 +449,17 @@ fn required_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings)
     }
 }
 
-/// An appointment may not end before it starts (compared as instants, offsets applied).
-fn appointment_rules(out: &Map<String, Value>, f: &mut Findings) {
-    let time = |k| {
-        out.get(k)
-            .and_then(Value::as_str)
-            .and_then(|s| parse_timestamp(s).ok())
+/// An appointment may not end before it starts (compared as instants, offsets applied), as the
+/// row would be sent: `edits` applied to `row`.
+fn appointment_rules(row: &Map<String, Value>, edits: &[(usize, Normalised)], f: &mut Findings) {
+    let time = |key: &str| {
+        let (i, given) = row.iter().enumerate().find(|(_, (k, _))| *k == key)?;
+        let sent = match edits.iter().find(|(at, _)| *at == i) {
+            None | Some((_, Normalised::Keep)) => given.1,
+            Some((_, Normalised::Drop)) => return None,
+            Some((_, Normalised::Set(v))) => v,
+        };
+        sent.as_str().and_then(|s| parse_timestamp(s).ok())
     };
     if let (Some(start), Some(end)) = (time("start_time"), time("end_time")) {
         if end.instant() < start.instant() {

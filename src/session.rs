@@ -3,6 +3,8 @@
 //! The session keeps only the request head and counts; each `push` returns the reports of its
 //! own rows, so memory stays bounded by the chunk size whatever the file size.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -69,6 +71,11 @@ impl ImportSession {
 
     /// Checks a chunk; indexes continue from the previous chunk.
     pub fn push(&mut self, rows: &[Value]) -> Vec<RowReport> {
+        self.push_rows(rows.iter().map(Cow::Borrowed))
+    }
+
+    /// [`ImportSession::push`] of rows it may normalise in place.
+    fn push_rows<'v>(&mut self, rows: impl IntoIterator<Item = Cow<'v, Value>>) -> Vec<RowReport> {
         let reports = self
             .validator
             .checker()
@@ -82,7 +89,7 @@ impl ImportSession {
     /// and no row is counted.
     pub fn push_json(&mut self, text: &str) -> Result<Vec<RowReport>, Problem> {
         match crate::json_text::parse(text) {
-            Ok(Value::Array(rows)) => Ok(self.push(&rows)),
+            Ok(Value::Array(rows)) => Ok(self.push_rows(rows.into_iter().map(Cow::Owned))),
             Ok(other) => Err(Problem::PayloadNotArray {
                 got: json_type(&other),
             }),

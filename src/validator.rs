@@ -1,6 +1,8 @@
 //! The entry point of the core: a [`Validator`] holds the compiled tables (with the
 //! organisation's custom fields), the options, the phone engine and its parse cache.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::options::{Options, OptionsError};
@@ -82,14 +84,7 @@ impl Validator {
         &mut self,
         request: &Value,
     ) -> (ImportReport, Option<BodyHead>) {
-        let Value::Object(body) = request else {
-            let problem = Problem::RequestNotObject {
-                got: json_type(request),
-            };
-            return (ImportReport::rejected(problem), None);
-        };
-        let (head, rows) = self.check_body(body);
-        request::report_split(head, rows)
+        self.split(Cow::Borrowed(request))
     }
 
     /// [`Validator::validate_import_json`], split as [`Validator::validate_import_split`].
@@ -98,7 +93,8 @@ impl Validator {
         text: &str,
     ) -> (ImportReport, Option<BodyHead>) {
         match crate::json_text::parse(text) {
-            Ok(v) => self.validate_import_split(&v),
+            // Parsed here, so owned: its rows are normalised in place.
+            Ok(v) => self.split(Cow::Owned(v)),
             Err(e) => {
                 let problem = Problem::InvalidJson {
                     reason: e.to_string(),
@@ -106,6 +102,21 @@ impl Validator {
                 (ImportReport::rejected(problem), None)
             }
         }
+    }
+
+    fn split(&mut self, request: Cow<'_, Value>) -> (ImportReport, Option<BodyHead>) {
+        let body = match request {
+            Cow::Borrowed(Value::Object(body)) => Cow::Borrowed(body),
+            Cow::Owned(Value::Object(body)) => Cow::Owned(body),
+            other => {
+                let problem = Problem::RequestNotObject {
+                    got: json_type(&other),
+                };
+                return (ImportReport::rejected(problem), None);
+            }
+        };
+        let (head, rows) = self.check_body(body);
+        request::report_split(head, rows)
     }
 
     /// Checks a body whose rows come in pieces, as [`Validator::validate_import_split`] would
@@ -126,7 +137,8 @@ impl Validator {
         let head = request::check_head(&checker, body, true);
         let (mut total, mut valid) = (0, 0);
         while let Some(rows) = next_chunk()? {
-            let reports = checker.check_rows(head.import_type, total, &rows);
+            let reports =
+                checker.check_rows(head.import_type, total, rows.into_iter().map(Cow::Owned));
             total += reports.len();
             valid += reports.iter().filter(|r| r.ok && r.row.is_some()).count();
             emit(reports)?;
@@ -134,12 +146,23 @@ impl Validator {
         Ok(request::report_parts(head, Vec::new(), total, valid))
     }
 
-    fn check_body(&mut self, body: &Map<String, Value>) -> (RequestHead, Vec<RowReport>) {
+    fn check_body(&mut self, body: Cow<'_, Map<String, Value>>) -> (RequestHead, Vec<RowReport>) {
         let mut checker = self.checker();
-        let head = request::check_head(&checker, body, true);
-        let rows = match body.get("payload") {
-            Some(Value::Array(elements)) => checker.check_rows(head.import_type, 0, elements),
-            _ => Vec::new(),
+        let head = request::check_head(&checker, &body, true);
+        let t = head.import_type;
+        let rows = match body {
+            Cow::Borrowed(body) => match body.get("payload") {
+                Some(Value::Array(rows)) => {
+                    checker.check_rows(t, 0, rows.iter().map(Cow::Borrowed))
+                }
+                _ => Vec::new(),
+            },
+            Cow::Owned(mut body) => match body.get_mut("payload").map(Value::take) {
+                Some(Value::Array(rows)) => {
+                    checker.check_rows(t, 0, rows.into_iter().map(Cow::Owned))
+                }
+                _ => Vec::new(),
+            },
         };
         (head, rows)
     }
@@ -151,7 +174,7 @@ impl Validator {
         row: &Value,
         index: usize,
     ) -> RowReport {
-        self.checker().check(import_type, index, row)
+        self.checker().check(import_type, index, Cow::Borrowed(row))
     }
 
     /// Resolves one phone value (a string or a list) the way a contact row's `whatsapp` / `sms`

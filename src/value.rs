@@ -1,13 +1,48 @@
-//! One check-and-normalise function per field kind. Each takes the value as given and returns
-//! the value to send (or `None` to drop the key), pushing warnings for silent-but-lossy fixes.
+//! One check-and-normalise function per field kind. Each takes the value as given and says what
+//! to send instead ([`Normalised`]), pushing warnings for silent-but-lossy fixes.
 
 use serde_json::{Number, Value};
 
 use crate::report::{json_type, Problem};
 use crate::time::{parse_date, parse_timestamp};
 
+/// What to send in place of a value that passed its check.
+///
+/// `Keep` rather than a copy of the value: most values of a good file pass as they are, and the
+/// row checker then moves (or, for a borrowed row, clones once) the value as given instead of
+/// allocating an equal one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Normalised {
+    /// The value as given.
+    Keep,
+    /// Drop the key (a blank value, a field that is never sent on).
+    Drop,
+    /// Send this instead.
+    Set(Value),
+}
+
+impl Normalised {
+    /// The value to send for `given`, or `None` to drop the key.
+    pub fn into_value(self, given: &Value) -> Option<Value> {
+        match self {
+            Normalised::Keep => Some(given.clone()),
+            Normalised::Drop => None,
+            Normalised::Set(v) => Some(v),
+        }
+    }
+
+    /// `normalised` as a string value, or `Keep` when it is `raw` unchanged.
+    pub(crate) fn string(raw: &str, normalised: impl AsRef<str> + Into<String>) -> Self {
+        if normalised.as_ref() == raw {
+            Normalised::Keep
+        } else {
+            Normalised::Set(Value::String(normalised.into()))
+        }
+    }
+}
+
 /// What happened to one value.
-pub type Checked = Result<Option<Value>, Problem>;
+pub type Checked = Result<Normalised, Problem>;
 
 fn type_error(expected: &'static str, v: &Value) -> Problem {
     Problem::InvalidType {
@@ -18,13 +53,13 @@ fn type_error(expected: &'static str, v: &Value) -> Problem {
 
 fn blank(kind: &'static str, warnings: &mut Vec<Problem>) -> Checked {
     warnings.push(Problem::BlankRemoved { kind });
-    Ok(None)
+    Ok(Normalised::Drop)
 }
 
 /// Free text. Numbers and booleans (as JSON files from spreadsheets carry them) become strings.
 pub fn text(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     match v {
-        Value::String(_) => Ok(Some(v.clone())),
+        Value::String(_) => Ok(Normalised::Keep),
         Value::Number(_) | Value::Bool(_) => {
             let s = v.to_string();
             warnings.push(Problem::Coerced {
@@ -32,7 +67,7 @@ pub fn text(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
                 kind: "text",
                 normalised: format!("{s:?}"),
             });
-            Ok(Some(Value::String(s)))
+            Ok(Normalised::Set(Value::String(s)))
         }
         _ => Err(type_error("a string", v)),
     }
@@ -50,7 +85,13 @@ pub fn uuid(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     }
     let bad = || Problem::InvalidUuid { value: raw.clone() };
     if is_canonical_uuid(s) {
-        return Ok(Some(Value::String(s.to_ascii_lowercase())));
+        return Ok(
+            if s.len() == raw.len() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                Normalised::Keep
+            } else {
+                Normalised::Set(Value::String(s.to_ascii_lowercase()))
+            },
+        );
     }
     let inner = s
         .strip_prefix('{')
@@ -75,7 +116,7 @@ pub fn uuid(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
             kind: "UUID",
             normalised: format!("{out:?}"),
         });
-        return Ok(Some(Value::String(out)));
+        return Ok(Normalised::Set(Value::String(out)));
     }
     Err(bad())
 }
@@ -99,7 +140,7 @@ pub fn date(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
         return blank("date", warnings);
     }
     parse_date(s)
-        .map(|d| Some(Value::String(d.to_string())))
+        .map(|d| Normalised::string(raw, d.to_string()))
         .map_err(|reason| Problem::InvalidDate {
             value: raw.clone(),
             reason,
@@ -127,13 +168,13 @@ pub fn timestamp(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
             normalised: out.clone(),
         });
     }
-    Ok(Some(Value::String(out)))
+    Ok(Normalised::string(raw, out))
 }
 
 /// JSON booleans; the strings and numbers CSV files carry are coerced with a warning.
 pub fn boolean(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     let parsed = match v {
-        Value::Bool(_) => return Ok(Some(v.clone())),
+        Value::Bool(_) => return Ok(Normalised::Keep),
         Value::String(s) => {
             let t = s.trim();
             if t.is_empty() {
@@ -156,7 +197,7 @@ pub fn boolean(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
                 kind: "boolean",
                 normalised: b.to_string(),
             });
-            Ok(Some(Value::Bool(b)))
+            Ok(Normalised::Set(Value::Bool(b)))
         }
         None => Err(type_error("a boolean (true or false)", v)),
     }
@@ -207,13 +248,17 @@ pub fn integer(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
             normalised: n.to_string(),
         });
     }
-    Ok(Some(Value::Number(Number::from(n as i64))))
+    let n = Number::from(n as i64);
+    Ok(match v {
+        Value::Number(given) if *given == n => Normalised::Keep,
+        _ => Normalised::Set(Value::Number(n)),
+    })
 }
 
 /// A custom `number` field: any finite JSON number; numeric strings are coerced with a warning.
 pub fn number(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     match v {
-        Value::Number(_) => Ok(Some(v.clone())),
+        Value::Number(_) => Ok(Normalised::Keep),
         Value::String(s) => {
             let t = s.trim();
             if t.is_empty() {
@@ -238,7 +283,7 @@ pub fn number(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
                         kind: "number",
                         normalised: n.to_string(),
                     });
-                    Ok(Some(Value::Number(n)))
+                    Ok(Normalised::Set(Value::Number(n)))
                 }
                 None => Err(type_error("a number", v)),
             }
@@ -305,7 +350,7 @@ pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     if has_address_special(domain) {
         return Err(bad("the domain has a character domains cannot have"));
     }
-    Ok(Some(Value::String(s.to_owned())))
+    Ok(Normalised::string(raw, s))
 }
 
 /// An enum value: exact, or a case-insensitive match normalised with a warning. For enums whose
@@ -320,7 +365,7 @@ pub fn enumeration(
         return Err(type_error("a string", v));
     };
     if values.iter().any(|x| x == raw) {
-        return Ok(Some(v.clone()));
+        return Ok(Normalised::Keep);
     }
     let t = raw.trim();
     if t.is_empty() {
@@ -331,7 +376,7 @@ pub fn enumeration(
             value: raw.clone(),
             normalised: hit.clone(),
         });
-        return Ok(Some(Value::String(hit.clone())));
+        return Ok(Normalised::Set(Value::String(hit.clone())));
     }
     if complete {
         Err(Problem::InvalidEnum {
@@ -343,7 +388,7 @@ pub fn enumeration(
             value: raw.clone(),
             known: values.join(", "),
         });
-        Ok(Some(v.clone()))
+        Ok(Normalised::Keep)
     }
 }
 
@@ -356,8 +401,9 @@ pub fn string_list(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
                 kind: "list",
                 normalised: format!("[{s:?}]"),
             });
-            Ok(Some(Value::Array(vec![v.clone()])))
+            Ok(Normalised::Set(Value::Array(vec![v.clone()])))
         }
+        Value::Array(items) if items.iter().all(Value::is_string) => Ok(Normalised::Keep),
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
@@ -374,7 +420,7 @@ pub fn string_list(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
                     other => return Err(type_error("a list of strings", other)),
                 }
             }
-            Ok(Some(Value::Array(out)))
+            Ok(Normalised::Set(Value::Array(out)))
         }
         _ => Err(type_error("a list of strings", v)),
     }

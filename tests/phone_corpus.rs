@@ -174,7 +174,7 @@ fn run<'r>(engine: &dyn PhoneEngine, records: &'r [Record]) -> Run<'r> {
         let candidates: Vec<Candidate> = rec
             .candidates
             .iter()
-            .map(|s| Candidate::Text(s.clone()))
+            .map(|s| Candidate::Text(s.as_str().into()))
             .collect();
         for r in &rec.regions {
             assert!(

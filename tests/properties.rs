@@ -942,7 +942,7 @@ proptest! {
 
     /// `resolve_candidates` with region lists that were never checked (any strings).
     #[test]
-    fn resolve_candidates_any_regions(candidates in vec(prop_oneof![3 => phone_like().prop_map(Candidate::Text), 1 => Just(Candidate::NotText("null"))], 0..5),
+    fn resolve_candidates_any_regions(candidates in vec(prop_oneof![3 => phone_like().prop_map(|s| Candidate::Text(s.into())), 1 => Just(Candidate::NotText("null"))], 0..5),
                                       regions in vec(prop_oneof![country_code_like(), "\\PC{0,4}"], 0..4)) {
         let mut v = Validator::default();
         let r = v.resolve_candidates(&candidates, &regions);

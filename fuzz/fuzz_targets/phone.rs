@@ -56,14 +56,14 @@ fuzz_target!(|data: &[u8]| {
     let candidates: Vec<Candidate> = lines
         .map(|l| match l.strip_prefix('\u{1}') {
             Some(_) => Candidate::NotText("null"),
-            None => Candidate::Text(l.to_owned()),
+            None => Candidate::Text(l.into()),
         })
         .collect();
     let as_value = Value::Array(
         candidates
             .iter()
             .map(|c| match c {
-                Candidate::Text(s) => Value::String(s.clone()),
+                Candidate::Text(s) => Value::String(s.to_string()),
                 Candidate::NotText(_) => Value::Null,
             })
             .collect(),
@@ -89,7 +89,7 @@ fuzz_target!(|data: &[u8]| {
     for c in candidates.iter().take(4) {
         if let Candidate::Text(s) = c {
             let r = v
-                .resolve_phone(&Value::String(s.clone()), None)
+                .resolve_phone(&Value::String(s.to_string()), None)
                 .expect("a string is a phone value");
             check(&r, 1, &mut v);
         }

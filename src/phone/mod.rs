@@ -10,26 +10,31 @@ pub mod engine;
 pub mod phonenumber;
 pub mod rlib;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use foldhash::fast::RandomState;
 
 use serde::Serialize;
 
 pub use engine::{NumberType, ParseFailure, PhoneEngine, ValidNumber};
 pub use rlib::RlibEngine;
 
-/// One entry of a phone list, as the resolver receives it.
+/// One entry of a phone list, as the resolver receives it. Borrowed from the row when it is a
+/// string there (no copy per entry), owned when it was made (a number's digits).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Candidate {
-    Text(String),
+pub enum Candidate<'a> {
+    Text(Cow<'a, str>),
     /// An entry that is not a string (its JSON type), e.g. an object inside the list.
     NotText(&'static str),
 }
 
-impl Candidate {
-    fn input(&self) -> String {
+impl Candidate<'_> {
+    /// The entry as reports show it.
+    pub(crate) fn input(&self) -> Cow<'_, str> {
         match self {
-            Candidate::Text(s) => s.clone(),
-            Candidate::NotText(kind) => format!("<{kind}>"),
+            Candidate::Text(s) => Cow::Borrowed(s),
+            Candidate::NotText(kind) => Cow::Owned(format!("<{kind}>")),
         }
     }
 }
@@ -103,7 +108,7 @@ pub fn check_country_codes<'a>(
 /// otherwise make the cache's size unbounded in bytes.
 #[derive(Default)]
 pub struct ParseCache {
-    map: HashMap<Box<str>, CachedAnswer>,
+    map: HashMap<Box<str>, CachedAnswer, RandomState>,
     /// Key buffer: see [`ParseCache::key`].
     key: String,
 }
@@ -183,11 +188,14 @@ impl ParseCache {
         candidate: &str,
         region: Option<&str>,
     ) -> Result<ValidNumber, ParseFailure> {
-        use std::fmt::Write;
         self.key.clear();
         match region {
             Some(r) => {
-                let _ = write!(self.key, "{}:{r}", r.len());
+                // The length as decimal digits, pushed by hand: `write!` costs more than the
+                // lookup itself. Regions are 2 or 3 letters; longer ones only come from tests.
+                push_decimal(&mut self.key, r.len());
+                self.key.push(':');
+                self.key.push_str(r);
             }
             None => self.key.push('-'),
         }
@@ -224,6 +232,61 @@ impl ParseCache {
     }
 }
 
+/// Why an entry before the winner (or any entry, when none is valid) did not win.
+pub(crate) enum Miss {
+    NotText(&'static str),
+    Blank,
+    Invalid(String),
+}
+
+impl Miss {
+    pub(crate) fn reason(self) -> String {
+        match self {
+            Miss::NotText(kind) => format!("not a string ({kind})"),
+            Miss::Blank => REASON_BLANK.into(),
+            Miss::Invalid(reason) => reason,
+        }
+    }
+}
+
+/// The server's rule itself: the first entry valid in one of the regions wins, as
+/// `(its index, the number)`. Every entry tried before (all of them, when none wins) is
+/// reported to `missed` with the reason. Shared by [`resolve`], which describes every entry,
+/// and the row check, which needs only the number or the reasons.
+pub(crate) fn first_valid<'c, 'a>(
+    engine: &dyn PhoneEngine,
+    cache: &mut ParseCache,
+    candidates: &'c [Candidate<'a>],
+    regions: &[String],
+    mut missed: impl FnMut(&'c Candidate<'a>, Miss),
+) -> Option<(usize, ValidNumber)> {
+    for (i, candidate) in candidates.iter().enumerate() {
+        let text = match candidate {
+            Candidate::NotText(kind) => {
+                missed(candidate, Miss::NotText(kind));
+                continue;
+            }
+            Candidate::Text(t) => t.as_ref(),
+        };
+        if is_blank(text) {
+            missed(candidate, Miss::Blank);
+            continue;
+        }
+        match try_regions(engine, cache, text, regions) {
+            Ok(valid) => return Some((i, valid)),
+            Err(reason) => missed(candidate, Miss::Invalid(reason)),
+        }
+    }
+    None
+}
+
+fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
 /// Resolves a phone list. `regions` must already be checked with [`check_country_codes`].
 pub fn resolve(
     engine: &dyn PhoneEngine,
@@ -232,62 +295,34 @@ pub fn resolve(
     regions: &[String],
 ) -> PhoneResolution {
     let mut outcomes = Vec::with_capacity(candidates.len());
-    let mut winner: Option<(usize, ValidNumber)> = None;
-
-    for (i, candidate) in candidates.iter().enumerate() {
-        if winner.is_some() {
+    let winner = first_valid(engine, cache, candidates, regions, |candidate, miss| {
+        outcomes.push(CandidateOutcome {
+            input: candidate.input().into_owned(),
+            ok: false,
+            reason: Some(miss.reason()),
+        })
+    });
+    match winner {
+        Some((index, valid)) => {
             outcomes.push(CandidateOutcome {
-                input: candidate.input(),
+                input: candidates[index].input().into_owned(),
+                ok: true,
+                reason: None,
+            });
+            outcomes.extend(candidates[index + 1..].iter().map(|c| CandidateOutcome {
+                input: c.input().into_owned(),
                 ok: false,
                 reason: Some(REASON_NOT_TRIED.into()),
-            });
-            continue;
-        }
-        let text = match candidate {
-            Candidate::NotText(kind) => {
-                outcomes.push(CandidateOutcome {
-                    input: candidate.input(),
-                    ok: false,
-                    reason: Some(format!("not a string ({kind})")),
-                });
-                continue;
+            }));
+            PhoneResolution {
+                ok: true,
+                e164: Some(valid.e164),
+                index: Some(index),
+                region: valid.region,
+                number_type: Some(valid.number_type),
+                candidates: outcomes,
             }
-            Candidate::Text(t) => t,
-        };
-        if is_blank(text) {
-            outcomes.push(CandidateOutcome {
-                input: text.clone(),
-                ok: false,
-                reason: Some(REASON_BLANK.into()),
-            });
-            continue;
         }
-        match try_regions(engine, cache, text, regions) {
-            Ok(valid) => {
-                outcomes.push(CandidateOutcome {
-                    input: text.clone(),
-                    ok: true,
-                    reason: None,
-                });
-                winner = Some((i, valid));
-            }
-            Err(reason) => outcomes.push(CandidateOutcome {
-                input: text.clone(),
-                ok: false,
-                reason: Some(reason),
-            }),
-        }
-    }
-
-    match winner {
-        Some((index, valid)) => PhoneResolution {
-            ok: true,
-            e164: Some(valid.e164),
-            index: Some(index),
-            region: valid.region,
-            number_type: Some(valid.number_type),
-            candidates: outcomes,
-        },
         None => PhoneResolution {
             ok: false,
             e164: None,
