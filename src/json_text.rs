@@ -4,6 +4,8 @@
 //! spreadsheet text) as a `\udXXX` escape, which strict JSON parsers such as serde_json reject,
 //! and the whole request would fail over one character. Such escapes are replaced by `\ufffd`
 //! (the replacement character) before parsing; well-formed pairs are left alone.
+//!
+//! JSON text going back to JavaScript is written in ASCII (see [`to_ascii_string`]).
 
 use std::borrow::Cow;
 
@@ -68,9 +70,66 @@ pub fn fix_lone_surrogates(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `serde_json::to_string` with every non-ASCII character written as a `\uXXXX` escape (a
+/// surrogate pair above U+FFFF). The text means the same to `JSON.parse`, but an ASCII text
+/// is decoded from wasm memory about four times faster (no UTF-8 decoding: V8 copies it into a
+/// one-byte string), and one non-ASCII name would otherwise make a whole chunk's text a
+/// two-byte string.
+pub fn to_ascii_string<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    serde_json::to_string(value).map(escape_non_ascii)
+}
+
+/// JSON text with its non-ASCII characters escaped. Outside strings JSON is ASCII, so every
+/// non-ASCII character is inside a string, where an escape means the same.
+fn escape_non_ascii(text: String) -> String {
+    if text.is_ascii() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        out.push_str(&rest[..at]);
+        let Some(c) = rest[at..].chars().next() else {
+            break;
+        };
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(char::from(
+                    b"0123456789abcdef"[usize::from((*unit >> shift) & 0xf)],
+                ));
+            }
+        }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_means_the_same() {
+        let v = serde_json::json!({
+            "name": "Zoë Ångström 😀 — ok", "ctl": "a\u{1}\"\\b\n", "ascii": "plain",
+            "ключ": ["日本", 1.5, null, true], "edge": "\u{7f}\u{80}\u{ffff}\u{10000}",
+        });
+        let text = to_ascii_string(&v).unwrap();
+        assert!(text.is_ascii(), "{text}");
+        assert!(
+            text.contains(r"\u00eb") && text.contains(r"\ud83d\ude00"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+        assert_eq!(
+            to_ascii_string("plain").unwrap(),
+            serde_json::to_string("plain").unwrap()
+        );
+    }
 
     #[test]
     fn lone_surrogates_become_replacement_chars() {

@@ -412,7 +412,7 @@ fn present(v: Option<&Value>) -> bool {
 
 fn contact_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) {
     let has_identifier = table
-        .fields
+        .fields()
         .iter()
         .any(|(k, s)| s.identifier && present(row.get(k)));
     if !has_identifier {
@@ -427,7 +427,7 @@ fn reference_rules(
     f: &mut Findings,
 ) {
     let given = table
-        .fields
+        .fields()
         .iter()
         .filter(|(k, s)| s.contact_reference && present(row.get(*k)))
         .count();
@@ -441,7 +441,7 @@ fn reference_rules(
 /// Fields the table marks required must be present and not blank (null is `not_nullable`).
 fn required_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) {
     // The flag first: a row lookup hashes the key, and most fields are not required.
-    for (key, _) in table.fields.iter().filter(|(_, spec)| spec.required) {
+    for (key, _) in table.fields().iter().filter(|(_, spec)| spec.required) {
         let v = row.get(key);
         if !v.is_some_and(Value::is_null) && !present(v) {
             f.error(Some(key), Problem::Required);

@@ -1,9 +1,10 @@
 //! The field tables, as data: `schema/fields.json` is compiled into the crate and read once.
 //! One [`RowSchema`] per import type drives the one generic row checker in `row.rs`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
+use foldhash::fast::FixedState;
 use serde::Deserialize;
 
 use crate::options::{CustomFieldType, Options};
@@ -116,16 +117,56 @@ impl FieldSpec {
 
 /// The table of one row type (or of the request body).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "TableData")]
 pub struct RowSchema {
     /// Unknown keys are always allowed with a warning: the type's schema is not documented.
-    #[serde(default)]
     pub open: bool,
-    pub fields: BTreeMap<String, FieldSpec>,
+    /// In key order, for the rules that walk the table.
+    fields: BTreeMap<String, FieldSpec>,
+    /// The same fields by key, for the lookup of every key of every row: a hash and one
+    /// comparison instead of a walk down the tree comparing the key with several others.
+    lookup: HashMap<String, FieldSpec, FixedState>,
+}
+
+/// A table as `fields.json` writes it.
+#[derive(Deserialize)]
+struct TableData {
+    #[serde(default)]
+    open: bool,
+    fields: BTreeMap<String, FieldSpec>,
+}
+
+impl From<TableData> for RowSchema {
+    fn from(data: TableData) -> Self {
+        RowSchema {
+            open: data.open,
+            lookup: data
+                .fields
+                .iter()
+                .map(|(k, spec)| (k.clone(), spec.clone()))
+                .collect(),
+            fields: data.fields,
+        }
+    }
 }
 
 impl RowSchema {
     pub fn field(&self, key: &str) -> Option<&FieldSpec> {
-        self.fields.get(key)
+        self.lookup.get(key)
+    }
+
+    /// The fields in key order.
+    pub fn fields(&self) -> &BTreeMap<String, FieldSpec> {
+        &self.fields
+    }
+
+    /// Adds a field unless the table already has one of that key.
+    fn add_field(&mut self, key: &str, spec: impl FnOnce() -> FieldSpec) {
+        if !self.fields.contains_key(key) {
+            let spec = spec();
+            self.lookup.insert(key.to_owned(), spec.clone());
+            self.fields.insert(key.to_owned(), spec);
+        }
     }
 }
 
@@ -184,9 +225,7 @@ impl Schema {
             };
             schema
                 .rows_mut(t)
-                .fields
-                .entry(def.key.clone())
-                .or_insert_with(|| FieldSpec::plain(kind));
+                .add_field(&def.key, || FieldSpec::plain(kind));
         }
         let status = FieldKind::Enum {
             values: MARKETING_STATUSES.iter().map(|s| s.to_string()).collect(),
@@ -195,9 +234,7 @@ impl Schema {
         for key in &options.marketing_channels {
             schema
                 .contact_details
-                .fields
-                .entry(key.clone())
-                .or_insert_with(|| FieldSpec::plain(status.clone()));
+                .add_field(key, || FieldSpec::plain(status.clone()));
         }
         schema
     }

@@ -292,12 +292,27 @@ pub fn number(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
     }
 }
 
-/// RFC 5322 "specials" that an unquoted address cannot hold.
-const ADDRESS_SPECIALS: &[u8] = b"(),;:<>[]\\\"";
-
-/// Whether `s` holds one of [`ADDRESS_SPECIALS`] (all ASCII, so a byte scan finds them).
+/// Whether `s` holds one of RFC 5322's "specials", which an unquoted address cannot hold (all
+/// ASCII, so a byte scan finds them).
 fn has_address_special(s: &str) -> bool {
-    s.bytes().any(|b| ADDRESS_SPECIALS.contains(&b))
+    s.bytes().any(is_address_special)
+}
+
+fn is_address_special(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b',' | b';' | b':' | b'<' | b'>' | b'[' | b']' | b'\\' | b'"'
+    )
+}
+
+/// White space or a control character anywhere in `s`. For ASCII text that is a byte below
+/// `!` or DEL, which a byte scan finds without decoding characters.
+fn has_space_or_control(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        s.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
 }
 
 /// Email: trimmed; one `@`, a local part, a domain with a dot, no spaces.
@@ -313,17 +328,15 @@ pub fn email(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
         value: raw.clone(),
         reason,
     };
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if has_space_or_control(s) {
         return Err(bad("it contains a space"));
     }
-    let mut parts = s.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad(if s.contains('@') {
-            "it has more than one @"
-        } else {
-            "it has no @"
-        }));
+    let Some((local, domain)) = s.split_once('@') else {
+        return Err(bad("it has no @"));
     };
+    if domain.contains('@') {
+        return Err(bad("it has more than one @"));
+    }
     if local.is_empty() {
         return Err(bad("nothing before the @"));
     }
@@ -423,5 +436,27 @@ pub fn string_list(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
             Ok(Normalised::Set(Value::Array(out)))
         }
         _ => Err(type_error("a list of strings", v)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte test of ASCII text is the character test.
+    #[test]
+    fn space_or_control_by_bytes_is_by_chars() {
+        for b in 0..=0x7fu8 {
+            let c = char::from(b);
+            let s = format!("a{c}b");
+            assert_eq!(
+                has_space_or_control(&s),
+                c.is_whitespace() || c.is_control(),
+                "{b:#x}"
+            );
+        }
+        assert!(has_space_or_control("ä\u{a0}b"));
+        assert!(has_space_or_control("ä\u{85}b"));
+        assert!(!has_space_or_control("ä@b.de"));
     }
 }

@@ -122,7 +122,8 @@ fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| js_error("internal", &e.to_string()))?;
+    let text = crate::json_text::to_ascii_string(value)
+        .map_err(|e| js_error("internal", &e.to_string()))?;
     JSON::parse(&text)
 }
 

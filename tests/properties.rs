@@ -485,12 +485,12 @@ fn value_for(kind: Option<FieldKind>) -> BoxedStrategy<Value> {
 /// A key of this row type, of another row type, of the request, or anything.
 fn row_entry(t: ImportType, options: usize) -> BoxedStrategy<(String, Value)> {
     let schema = schema_for(options);
-    let own: Vec<String> = schema.rows(t).fields.keys().cloned().collect();
+    let own: Vec<String> = schema.rows(t).fields().keys().cloned().collect();
     let mut other: Vec<String> = ImportType::ALL
         .iter()
-        .flat_map(|t| schema.rows(*t).fields.keys().cloned())
+        .flat_map(|t| schema.rows(*t).fields().keys().cloned())
         .collect();
-    other.extend(schema.import_request.fields.keys().cloned());
+    other.extend(schema.import_request.fields().keys().cloned());
     let table = std::sync::Arc::new(schema.rows(t).clone());
     let entry = move |k: String| {
         let v = value_for(table.field(&k).map(|f| f.kind.clone()));
@@ -962,7 +962,7 @@ proptest! {
 
     /// CSV written from generated cells reads back: same number of rows, plain cells unchanged.
     #[test]
-    fn csv_round_trip(headers in vec(prop_oneof![3 => select(schema_for(0).contact_details.fields.keys().cloned().collect::<Vec<_>>()), 1 => "[a-z_]{1,8}"], 1..6),
+    fn csv_round_trip(headers in vec(prop_oneof![3 => select(schema_for(0).contact_details.fields().keys().cloned().collect::<Vec<_>>()), 1 => "[a-z_]{1,8}"], 1..6),
                       cells in vec(vec(prop_oneof![4 => tricky_string(), 1 => Just(String::new())], 6), 0..12),
                       delimiter in select(vec![',', ';', '\t', '|']), crlf in any::<bool>(), bom in any::<bool>(), options in 0..option_sets().len()) {
         let mut headers = headers;
