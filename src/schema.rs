@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use foldhash::fast::FixedState;
+use rustc_hash::FxBuildHasher;
 use serde::Deserialize;
 
 use crate::options::{CustomFieldType, Options};
@@ -125,7 +125,7 @@ pub struct RowSchema {
     fields: BTreeMap<String, FieldSpec>,
     /// The same fields by key, for the lookup of every key of every row: a hash and one
     /// comparison instead of a walk down the tree comparing the key with several others.
-    lookup: HashMap<String, FieldSpec, FixedState>,
+    lookup: HashMap<String, FieldSpec, FxBuildHasher>,
 }
 
 /// A table as `fields.json` writes it.
