@@ -71,11 +71,16 @@ impl ImportSession {
 
     /// Checks a chunk; indexes continue from the previous chunk.
     pub fn push(&mut self, rows: &[Value]) -> Vec<RowReport> {
-        self.push_rows(rows.iter().map(Cow::Borrowed))
+        self.check(rows.iter().map(Cow::Borrowed))
     }
 
-    /// [`ImportSession::push`] of rows it may normalise in place.
-    fn push_rows<'v>(&mut self, rows: impl IntoIterator<Item = Cow<'v, Value>>) -> Vec<RowReport> {
+    /// [`ImportSession::push`] of rows it owns: each becomes its report's row in place, with no
+    /// copy.
+    pub fn push_rows(&mut self, rows: Vec<Value>) -> Vec<RowReport> {
+        self.check(rows.into_iter().map(Cow::Owned))
+    }
+
+    fn check<'v>(&mut self, rows: impl IntoIterator<Item = Cow<'v, Value>>) -> Vec<RowReport> {
         let reports = self
             .validator
             .checker()
@@ -89,7 +94,7 @@ impl ImportSession {
     /// and no row is counted.
     pub fn push_json(&mut self, text: &str) -> Result<Vec<RowReport>, Problem> {
         match crate::json_text::parse(text) {
-            Ok(Value::Array(rows)) => Ok(self.push_rows(rows.into_iter().map(Cow::Owned))),
+            Ok(Value::Array(rows)) => Ok(self.push_rows(rows)),
             Ok(other) => Err(Problem::PayloadNotArray {
                 got: json_type(&other),
             }),

@@ -227,8 +227,11 @@ fn import_report(v: &mut crate::Validator, request: &JsValue) -> Result<JsValue,
 }
 
 /// Payloads longer than this are converted and checked a chunk at a time (see
-/// [`chunked_report`]).
-const CHUNK_ROWS: u32 = 2_000;
+/// [`chunked_report`]). Small enough that a chunk's JSON text (~60 KB for 250 contact rows)
+/// and its report text (~75 KB) stay below V8's large-object size (128 KB): larger strings
+/// are only freed by a full garbage collection, and with 2,000-row chunks those made 100k
+/// rows ~30% slower (BENCHMARKS.md, "Chunk size"). Smaller chunks gained nothing more.
+const CHUNK_ROWS: u32 = 250;
 /// Above this length (a sparse `new Array(2 ** 32 - 1)`, say) the body is converted whole, and
 /// `JSON.stringify` refuses it, as it always did, instead of a walk through billions of holes.
 const MAX_CHUNKED_ROWS: u32 = 10_000_000;
@@ -557,7 +560,7 @@ impl JsImportSession {
         #[wasm_bindgen(unchecked_param_type = "unknown[]")] rows: JsValue,
     ) -> Result<JsValue, JsValue> {
         match to_json(&rows) {
-            Ok(Some(Value::Array(rows))) => to_js(&self.inner.push(&rows)),
+            Ok(Some(Value::Array(rows))) => to_js(&self.inner.push_rows(rows)),
             Ok(other) => Err(problem_error(Problem::PayloadNotArray {
                 got: other.as_ref().map_or("undefined", crate::report::json_type),
             })),
