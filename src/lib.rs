@@ -9,6 +9,7 @@ pub mod json_text;
 pub mod options;
 pub mod phone;
 pub mod report;
+pub mod report_json;
 mod request;
 mod row;
 pub mod schema;

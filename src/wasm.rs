@@ -171,12 +171,25 @@ fn options_from(options: &JsValue) -> Result<crate::Validator, JsValue> {
 /// copies), which saves copying, serialising and parsing every valid row a second time (a third
 /// of the text for a mostly valid file) and the memory of both copies.
 fn report_to_js(
-    (report, body): (crate::ImportReport, Option<crate::request::BodyHead>),
+    (mut report, body): (crate::ImportReport, Option<crate::request::BodyHead>),
 ) -> Result<JsValue, JsValue> {
+    // The rows through the direct writer; the rest (`rows: []` holding the key's place) as is.
+    let reports = std::mem::take(&mut report.rows);
     let js = to_js(&report)?;
-    let rows: js_sys::Array = js_sys::Reflect::get(&js, &"rows".into())?.unchecked_into();
-    attach_body(&js, &rows, report.rows.iter().map(|r| r.ok), body)?;
+    let rows = reports_to_js(&reports)?;
+    js_sys::Reflect::set(&js, &"rows".into(), &rows)?;
+    attach_body(
+        &js,
+        rows.unchecked_ref(),
+        reports.iter().map(|r| r.ok),
+        body,
+    )?;
     Ok(js)
+}
+
+/// Row reports as a JS array (see `report_json`).
+fn reports_to_js(reports: &[crate::RowReport]) -> Result<JsValue, JsValue> {
+    JSON::parse(&crate::report_json::row_reports(reports))
 }
 
 /// Sets `report.request` to the body, its `payload` the `row` of each row report whose flag in
@@ -275,7 +288,7 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
         },
         |reports| {
             ok_rows.extend(reports.iter().map(|r| r.ok));
-            let js = to_js(&reports).map_err(Some)?;
+            let js = reports_to_js(&reports).map_err(Some)?;
             rows.unchecked_ref::<ArrayMethods>()
                 .push_all(js.unchecked_ref());
             Ok(())
@@ -560,7 +573,7 @@ impl JsImportSession {
         #[wasm_bindgen(unchecked_param_type = "unknown[]")] rows: JsValue,
     ) -> Result<JsValue, JsValue> {
         match to_json(&rows) {
-            Ok(Some(Value::Array(rows))) => to_js(&self.inner.push_rows(rows)),
+            Ok(Some(Value::Array(rows))) => reports_to_js(&self.inner.push_rows(rows)),
             Ok(other) => Err(problem_error(Problem::PayloadNotArray {
                 got: other.as_ref().map_or("undefined", crate::report::json_type),
             })),
@@ -575,7 +588,7 @@ impl JsImportSession {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsValue> {
         let text = string_arg(&text, "text")?;
-        to_js(&self.inner.push_json(&text).map_err(problem_error)?)
+        reports_to_js(&self.inner.push_json(&text).map_err(problem_error)?)
     }
 
     /// Rows checked so far.

@@ -813,6 +813,12 @@ proptest! {
         prop_assert_eq!(&text(&validator(case.options).validate_import(&case.body)), &out);
         prop_assert_eq!(&text(&v.validate_import_json(&text(&case.body))), &out);
 
+        // The rows' JSON text as it goes to JS (written directly, ASCII) means what serde's does.
+        let direct = mateo_import::report_json::row_reports(&report.rows);
+        prop_assert!(direct.is_ascii());
+        let parsed: Value = serde_json::from_str(&direct).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(parsed, serde_json::to_value(&report.rows).unwrap_or_default());
+
         check_idempotent(case.options, &report)?;
     }
 

@@ -1,0 +1,306 @@
+//! Row reports as JSON text, written directly: the text that crosses to JavaScript for every row
+//! of a large import.
+//!
+//! serde_json's serializer examines strings a byte at a time, which in wasm was the largest
+//! single cost of a report (~8% of a 100k-row `validateImport`). Here plain runs of a string are
+//! skipped eight bytes at a time, and non-ASCII characters are written as `\uXXXX` escapes in
+//! the same pass (ASCII text is copied into a one-byte JS string without UTF-8 decoding; see
+//! `json_text::to_ascii_string`). The text means exactly what serde_json's would: the tests
+//! compare both, parsed, for generated reports.
+
+use serde_json::{Map, Value};
+
+use crate::report::{Issue, RowReport};
+
+/// `[report, …]` as JSON text, ASCII only.
+pub fn row_reports(reports: &[RowReport]) -> String {
+    let mut out = Vec::with_capacity(reports.len() * 320 + 2);
+    out.push(b'[');
+    for (i, report) in reports.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        row_report(&mut out, report);
+    }
+    out.push(b']');
+    // Only ASCII was written, so this never falls back.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The fields in the order of `RowReport`'s `Serialize`.
+fn row_report(out: &mut Vec<u8>, r: &RowReport) {
+    out.extend_from_slice(b"{\"index\":");
+    unsigned(out, r.index as u64);
+    out.extend_from_slice(if r.ok {
+        b",\"ok\":true"
+    } else {
+        b",\"ok\":false"
+    });
+    out.extend_from_slice(b",\"row\":");
+    match &r.row {
+        Some(row) => object(out, row),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"errors\":");
+    issues(out, &r.errors);
+    out.extend_from_slice(b",\"warnings\":");
+    issues(out, &r.warnings);
+    out.push(b'}');
+}
+
+fn issues(out: &mut Vec<u8>, issues: &[Issue]) {
+    out.push(b'[');
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"code\":");
+        string(out, issue.code);
+        out.extend_from_slice(b",\"field\":");
+        match &issue.field {
+            Some(field) => string(out, field),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"message\":");
+        string(out, &issue.message);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+fn object(out: &mut Vec<u8>, map: &Map<String, Value>) {
+    out.push(b'{');
+    for (i, (key, v)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, key);
+        out.push(b':');
+        value(out, v);
+    }
+    out.push(b'}');
+}
+
+fn value(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                unsigned(out, u);
+            } else if let Some(i) = n.as_i64() {
+                out.push(b'-');
+                unsigned(out, i.unsigned_abs());
+            } else {
+                // A float: serde_json's own text of it (the shortest that reads back the same).
+                out.extend_from_slice(n.to_string().as_bytes());
+            }
+        }
+        Value::String(s) => string(out, s),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                value(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => object(out, map),
+    }
+}
+
+fn unsigned(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the eight bytes of `w` needs more than a copy: a control character, `"`,
+/// `\` or a byte of a non-ASCII character. (The classic "has a zero byte" test: exact about
+/// whether one exists, which is all this asks.)
+fn needs_escape(w: u64) -> bool {
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    let quote = has_zero(w ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
+    (below_space | quote | backslash | (w & HIGHS)) != 0
+}
+
+/// A JSON string, ASCII only: the escapes serde_json writes, and `\uXXXX` (a surrogate pair
+/// above U+FFFF) for every non-ASCII character.
+fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let b = s.as_bytes();
+    out.push(b'"');
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Eight plain bytes at a time.
+        while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            if needs_escape(u64::from_le_bytes(word)) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else {
+            break;
+        };
+        let escape: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f | 0x80.. => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&b[copied..i]);
+        if !escape.is_empty() {
+            out.extend_from_slice(escape);
+            i += 1;
+        } else if c < 0x20 {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(c >> 4)]);
+            out.push(HEX[usize::from(c & 0xf)]);
+            i += 1;
+        } else {
+            // `i` is at the first byte of a character: the scan only stops on character starts.
+            let Some(ch) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let mut units = [0u16; 2];
+            for unit in ch.encode_utf16(&mut units) {
+                out.extend_from_slice(b"\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[usize::from((*unit >> shift) & 0xf)]);
+                }
+            }
+            i += ch.len_utf8();
+        }
+        copied = i;
+    }
+    out.extend_from_slice(&b[copied.min(b.len())..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::report::Problem;
+
+    fn same_as_serde(reports: &[RowReport]) {
+        let text = row_reports(reports);
+        assert!(text.is_ascii(), "{text}");
+        let ours: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(ours, serde_json::to_value(reports).unwrap(), "{text}");
+    }
+
+    #[test]
+    fn strings_of_every_kind() {
+        let mut strings: Vec<String> = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .map(|c| format!("{c}"))
+            .collect();
+        strings.extend(
+            [
+                "",
+                "plain",
+                "exactly8",
+                "sixteen bytes ok",
+                "a\"b\\c",
+                "tab\there\nnew\rline",
+                "\u{0}\u{1f}\u{7f}",
+                "Zoë Ångström",
+                "😀 emoji at 8 😀",
+                "日本語のテキスト",
+                "\u{ffff}\u{10000}\u{10ffff}",
+                "long plain run before a quote........\"",
+                "é1234567é1234567",
+                "1234567\"",
+                "12345678\\",
+                "\u{2028}\u{2029}",
+            ]
+            .map(String::from),
+        );
+        let mut row = Map::new();
+        for (i, s) in strings.iter().enumerate() {
+            row.insert(format!("{s}{i}"), Value::String(s.clone()));
+        }
+        let report = RowReport {
+            index: 7,
+            ok: true,
+            row: Some(row),
+            errors: Vec::new(),
+            warnings: vec![Problem::Required.at(Some("ünïcode \"field\""))],
+        };
+        same_as_serde(&[report]);
+    }
+
+    #[test]
+    fn values_and_reports_of_every_shape() {
+        let row = json!({
+            "n": [0, 1, -1, 42, -9_007_199_254_740_993i64, u64::MAX, i64::MIN, 1.5, -0.25, 1e300, 5e-324],
+            "b": [true, false, null], "nested": {"a": [[], {}], "b": {"c": "d"}}, "empty": "",
+        });
+        let Value::Object(row) = row else {
+            unreachable!()
+        };
+        same_as_serde(&[]);
+        same_as_serde(&[
+            RowReport {
+                index: usize::MAX,
+                ok: false,
+                row: Some(row.clone()),
+                errors: vec![
+                    Problem::Required.at(Some("x")),
+                    Problem::MissingIdentifier.at(None),
+                ],
+                warnings: vec![Problem::ReadOnlyField { field: "id".into() }.at(Some("id"))],
+            },
+            RowReport::rejected(1, Problem::RowNotObject { got: "a string" }),
+            RowReport {
+                index: 0,
+                ok: true,
+                row: Some(Map::new()),
+                errors: Vec::new(),
+                warnings: Vec::new(),
+            },
+        ]);
+    }
+
+    /// The eight-byte test finds a special byte at every position, and only then.
+    #[test]
+    fn word_test_is_exact() {
+        for special in [0u8, 0x1f, b'"', b'\\', 0x80, 0xff, 0xc3] {
+            for at in 0..8 {
+                let mut w = *b"abcdefgh";
+                w[at] = special;
+                assert!(needs_escape(u64::from_le_bytes(w)), "{special:#x} at {at}");
+            }
+        }
+        for plain in [b' ', b'!', b'#', b'[', b']', b'~', 0x7f, b'0'] {
+            assert!(!needs_escape(u64::from_le_bytes([plain; 8])), "{plain:#x}");
+        }
+    }
+}
