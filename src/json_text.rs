@@ -85,26 +85,16 @@ fn escape_non_ascii(text: String) -> String {
     if text.is_ascii() {
         return text;
     }
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut rest = text.as_str();
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        out.push_str(&rest[..at]);
-        let Some(c) = rest[at..].chars().next() else {
-            break;
-        };
-        let mut units = [0u16; 2];
-        for unit in c.encode_utf16(&mut units) {
-            out.push_str("\\u");
-            for shift in [12, 8, 4, 0] {
-                out.push(char::from(
-                    b"0123456789abcdef"[usize::from((*unit >> shift) & 0xf)],
-                ));
-            }
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            out.push(ch as u8);
+        } else {
+            crate::report_json::unicode_escape(&mut out, ch);
         }
-        rest = &rest[at + c.len_utf8()..];
     }
-    out.push_str(rest);
-    out
+    // Only ASCII was written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -140,10 +140,22 @@ fn needs_escape(w: u64) -> bool {
     (below_space | quote | backslash | (w & HIGHS)) != 0
 }
 
+/// `ch` as JSON's `\uXXXX` escape (a surrogate pair above U+FFFF).
+pub(crate) fn unicode_escape(out: &mut Vec<u8>, ch: char) {
+    let mut units = [0u16; 2];
+    for unit in ch.encode_utf16(&mut units) {
+        out.extend_from_slice(b"\\u");
+        for shift in [12, 8, 4, 0] {
+            out.push(HEX[usize::from((*unit >> shift) & 0xf)]);
+        }
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// A JSON string, ASCII only: the escapes serde_json writes, and `\uXXXX` (a surrogate pair
 /// above U+FFFF) for every non-ASCII character.
 fn string(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
     out.push(b'"');
     let mut copied = 0;
@@ -187,13 +199,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
             let Some(ch) = s.get(i..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
-            let mut units = [0u16; 2];
-            for unit in ch.encode_utf16(&mut units) {
-                out.extend_from_slice(b"\\u");
-                for shift in [12, 8, 4, 0] {
-                    out.push(HEX[usize::from((*unit >> shift) & 0xf)]);
-                }
-            }
+            unicode_escape(out, ch);
             i += ch.len_utf8();
         }
         copied = i;
