@@ -15,16 +15,26 @@ use crate::report::{Issue, RowReport};
 /// `[report, …]` as JSON text, ASCII only.
 pub fn row_reports(reports: &[RowReport]) -> String {
     let mut out = Vec::with_capacity(reports.len() * 320 + 2);
-    out.push(b'[');
-    for (i, report) in reports.iter().enumerate() {
+    list(&mut out, *b"[]", reports, row_report);
+    // Only ASCII was written, so this never falls back.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `items` written by `write`, comma-separated, between the two `brackets`.
+fn list<T>(
+    out: &mut Vec<u8>,
+    brackets: [u8; 2],
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(&mut Vec<u8>, T),
+) {
+    out.push(brackets[0]);
+    for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        row_report(&mut out, report);
+        write(out, item);
     }
-    out.push(b']');
-    // Only ASCII was written, so this never falls back.
-    String::from_utf8(out).unwrap_or_default()
+    out.push(brackets[1]);
 }
 
 /// The fields in the order of `RowReport`'s `Serialize`.
@@ -49,11 +59,7 @@ fn row_report(out: &mut Vec<u8>, r: &RowReport) {
 }
 
 fn issues(out: &mut Vec<u8>, issues: &[Issue]) {
-    out.push(b'[');
-    for (i, issue) in issues.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    list(out, *b"[]", issues, |out, issue| {
         out.extend_from_slice(b"{\"code\":");
         string(out, issue.code);
         out.extend_from_slice(b",\"field\":");
@@ -64,21 +70,15 @@ fn issues(out: &mut Vec<u8>, issues: &[Issue]) {
         out.extend_from_slice(b",\"message\":");
         string(out, &issue.message);
         out.push(b'}');
-    }
-    out.push(b']');
+    });
 }
 
 fn object(out: &mut Vec<u8>, map: &Map<String, Value>) {
-    out.push(b'{');
-    for (i, (key, v)) in map.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    list(out, *b"{}", map, |out, (key, v)| {
         string(out, key);
         out.push(b':');
         value(out, v);
-    }
-    out.push(b'}');
+    });
 }
 
 fn value(out: &mut Vec<u8>, v: &Value) {
@@ -98,32 +98,28 @@ fn value(out: &mut Vec<u8>, v: &Value) {
             }
         }
         Value::String(s) => string(out, s),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                value(out, item);
-            }
-            out.push(b']');
-        }
+        Value::Array(items) => list(out, *b"[]", items, value),
         Value::Object(map) => object(out, map),
     }
 }
 
-fn unsigned(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
+fn unsigned(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(decimal(n, &mut [0; 20]));
+}
+
+/// The decimal digits of `n`, written into the end of `buf` (without `fmt`'s machinery, which
+/// costs more than the rest of a small write).
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
     loop {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
+        buf[at] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    &buf[at..]
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;

@@ -53,17 +53,9 @@ impl RowChecker<'_> {
         index: usize,
         element: Cow<'_, Value>,
     ) -> RowReport {
-        let row = match element {
-            Cow::Borrowed(Value::Object(row)) => Cow::Borrowed(row),
-            Cow::Owned(Value::Object(row)) => Cow::Owned(row),
-            other => {
-                return RowReport::rejected(
-                    index,
-                    Problem::RowNotObject {
-                        got: json_type(&other),
-                    },
-                )
-            }
+        let row = match as_object(element) {
+            Ok(row) => row,
+            Err(got) => return RowReport::rejected(index, Problem::RowNotObject { got }),
         };
         let (f, edits) = self.findings(import_type, &row);
         let ok = f.errors.is_empty();
@@ -335,19 +327,22 @@ fn apply(row: Cow<'_, Map<String, Value>>, edits: Vec<(usize, Normalised)>) -> M
     }
 }
 
+/// The object inside `element`, borrowed or owned as `element` is; else the JSON type it has.
+pub(crate) fn as_object(
+    element: Cow<'_, Value>,
+) -> Result<Cow<'_, Map<String, Value>>, &'static str> {
+    match element {
+        Cow::Borrowed(Value::Object(map)) => Ok(Cow::Borrowed(map)),
+        Cow::Owned(Value::Object(map)) => Ok(Cow::Owned(map)),
+        other => Err(json_type(&other)),
+    }
+}
+
 /// A row of an import whose type is unknown: only its shape can be checked.
 fn untyped_row(index: usize, element: Cow<'_, Value>) -> RowReport {
-    let row = match element {
-        Cow::Owned(Value::Object(row)) => row,
-        Cow::Borrowed(Value::Object(row)) => row.clone(),
-        other => {
-            return RowReport::rejected(
-                index,
-                Problem::RowNotObject {
-                    got: json_type(&other),
-                },
-            )
-        }
+    let row = match as_object(element) {
+        Ok(row) => row.into_owned(),
+        Err(got) => return RowReport::rejected(index, Problem::RowNotObject { got }),
     };
     RowReport {
         index,

@@ -105,13 +105,10 @@ impl Validator {
     }
 
     fn split(&mut self, request: Cow<'_, Value>) -> (ImportReport, Option<BodyHead>) {
-        let body = match request {
-            Cow::Borrowed(Value::Object(body)) => Cow::Borrowed(body),
-            Cow::Owned(Value::Object(body)) => Cow::Owned(body),
-            other => {
-                let problem = Problem::RequestNotObject {
-                    got: json_type(&other),
-                };
+        let body = match crate::row::as_object(request) {
+            Ok(body) => body,
+            Err(got) => {
+                let problem = Problem::RequestNotObject { got };
                 return (ImportReport::rejected(problem), None);
             }
         };

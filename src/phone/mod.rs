@@ -191,9 +191,10 @@ impl ParseCache {
         self.key.clear();
         match region {
             Some(r) => {
-                // The length as decimal digits, pushed by hand: `write!` costs more than the
-                // lookup itself. Regions are 2 or 3 letters; longer ones only come from tests.
-                push_decimal(&mut self.key, r.len());
+                // `write!` would cost more than the lookup itself.
+                let mut buf = [0; 20];
+                let digits = crate::report_json::decimal(r.len() as u64, &mut buf);
+                self.key.extend(digits.iter().map(|&d| char::from(d)));
                 self.key.push(':');
                 self.key.push_str(r);
             }
@@ -278,13 +279,6 @@ pub(crate) fn first_valid<'c, 'a>(
         }
     }
     None
-}
-
-fn push_decimal(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// Resolves a phone list. `regions` must already be checked with [`check_country_codes`].
