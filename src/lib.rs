@@ -4,6 +4,7 @@
 //! `serde_json::Value` and is tested with plain `cargo test`. `wasm` is the thin facade that
 //! converts at the boundary.
 
+mod body_text;
 pub mod csv_rows;
 pub mod json_text;
 pub mod options;

@@ -88,7 +88,63 @@ impl Validator {
     }
 
     /// [`Validator::validate_import_json`], split as [`Validator::validate_import_split`].
-    pub(crate) fn validate_import_json_split(
+    fn validate_import_json_split(&mut self, text: &str) -> (ImportReport, Option<BodyHead>) {
+        let mut rows = Vec::new();
+        let streamed = self.validate_import_json_chunked(text, usize::MAX, |reports| {
+            rows.extend(reports);
+            Ok::<_, std::convert::Infallible>(())
+        });
+        match streamed {
+            Ok(Some((mut report, body))) => {
+                report.rows = rows;
+                (report, body)
+            }
+            _ => self.validate_import_json_whole(text),
+        }
+    }
+
+    /// Checks a body given as JSON text without parsing it whole: its rows stay text until
+    /// their chunk of `chunk_rows` is parsed and checked (see `body_text`), so memory holds the
+    /// text, one chunk and what `emit` keeps of the reports. Reports go to `emit` as in
+    /// [`Validator::validate_import_chunked`].
+    ///
+    /// `Ok(None)` when the text needs the whole-text path instead (not an object, not JSON, a
+    /// row that serde_json would not read: a number out of range, say); the caller then drops
+    /// whatever `emit` received and calls [`Validator::validate_import_json_whole`], which
+    /// reports it exactly as before.
+    pub(crate) fn validate_import_json_chunked<E>(
+        &mut self,
+        text: &str,
+        chunk_rows: usize,
+        mut emit: impl FnMut(Vec<RowReport>) -> Result<(), E>,
+    ) -> Result<Option<(ImportReport, Option<BodyHead>)>, E> {
+        let text = crate::json_text::fix_lone_surrogates(text);
+        let Some(body) = crate::body_text::split_body(&text) else {
+            return Ok(None);
+        };
+        let mut chunks = body.rows.chunks(chunk_rows.max(1));
+        let result = self.validate_import_chunked(
+            &body.head,
+            || match chunks.next() {
+                None => Ok(None),
+                Some(chunk) => chunk
+                    .iter()
+                    .map(|row| serde_json::from_str(row))
+                    .collect::<Result<Vec<Value>, _>>()
+                    .map(Some)
+                    .map_err(|_| None),
+            },
+            |reports| emit(reports).map_err(Some),
+        );
+        match result {
+            Ok(parts) => Ok(Some(parts)),
+            Err(None) => Ok(None),
+            Err(Some(e)) => Err(e),
+        }
+    }
+
+    /// The text parsed whole, then checked: for what the chunked path leaves to it.
+    pub(crate) fn validate_import_json_whole(
         &mut self,
         text: &str,
     ) -> (ImportReport, Option<BodyHead>) {
@@ -123,7 +179,6 @@ impl Validator {
     /// checked here; the rows come from `next_chunk` until it gives `None`). Each chunk's
     /// reports go to `emit`, indexes continuing across chunks; the report that comes back has
     /// the counts and request-level findings, and no rows.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn validate_import_chunked<E>(
         &mut self,
         body: &Map<String, Value>,
@@ -273,6 +328,89 @@ mod tests {
                     report.rows = got;
                     request::fill_body(&mut report, head);
                     assert_eq!(report, whole, "chunk {chunk}, head {body:?}");
+                }
+            }
+        }
+    }
+
+    /// A body read from text a chunk of rows at a time gives the report of the text parsed
+    /// whole, for any chunk size; what the chunked path cannot read goes to the whole path.
+    #[test]
+    fn json_text_in_chunks_equals_whole() {
+        let rows = r#"[ {"external_id": "c1", "whatsapp": ["0151 2345 6789"], "country_codes": ["DE"]},
+            {"full_name": "no identifier"}, "not an object", null,
+            {"email": " Ada@Example.com ", "birthday": "1990-12-25", "mystery": [1, {"]": "\"["}]},
+            {"external_id": "c4", "is_blocked": "yes", "full_name": "Zo\u00eb \ud800"} ]"#;
+        let deep = format!("{}{}", "[".repeat(127), "]".repeat(127));
+        // (text, whether the chunked path reads it rather than leaving it to the whole path)
+        let texts: [(String, bool); 13] = [
+            (
+                format!(r#"{{"type": "contact_details", "payload": {rows}}}"#),
+                true,
+            ),
+            (
+                format!(
+                    r#" {{ "payload" : {rows} , "contact_list_external_id":"l","type":"CONTACT_DETAILS" }} "#
+                ),
+                true,
+            ),
+            (
+                format!(
+                    r#"{{"type": "deal_details", "payload": {rows}, "allow_deal_reassignment": 1}}"#
+                ),
+                true,
+            ),
+            (format!(r#"{{"payload": {rows}}}"#), true),
+            (r#"{"type": "contact_details", "payload": []}"#.into(), true),
+            (
+                r#"{"type": "contact_details", "payload": {"a": 1}}"#.into(),
+                true,
+            ),
+            (r#"{"type": "contact_details"}"#.into(), true),
+            // A number out of f64's range, nesting beyond serde_json's limit in the whole text.
+            (
+                r#"{"type": "contact_details", "payload": [{"n": 1e400}]}"#.into(),
+                false,
+            ),
+            (
+                format!(
+                    r#"{{"type": "contact_details", "payload": [{{"external_id": "x"}}, {{"n": {deep}}}]}}"#
+                ),
+                false,
+            ),
+            // A repeated payload, a cut text, not an object, not JSON.
+            (
+                format!(r#"{{"type": "contact_details", "payload": {rows}, "payload": []}}"#),
+                false,
+            ),
+            (
+                format!(r#"{{"type": "contact_details", "payload": {rows}"#),
+                false,
+            ),
+            (rows.into(), false),
+            ("".into(), false),
+        ];
+        for (text, chunked) in &texts {
+            let (mut whole, body) = Validator::default().validate_import_json_whole(text);
+            request::fill_body(&mut whole, body);
+            assert_eq!(
+                Validator::default().validate_import_json(text),
+                whole,
+                "{text}"
+            );
+            for chunk in [1, 2, 3, 100] {
+                let mut got = Vec::new();
+                let streamed = Validator::default()
+                    .validate_import_json_chunked::<()>(text, chunk, |reports| {
+                        got.extend(reports);
+                        Ok(())
+                    })
+                    .unwrap();
+                assert_eq!(streamed.is_some(), *chunked, "{text}");
+                if let Some((mut report, body)) = streamed {
+                    report.rows = got;
+                    request::fill_body(&mut report, body);
+                    assert_eq!(report, whole, "chunk {chunk}: {text}");
                 }
             }
         }

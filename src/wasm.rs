@@ -117,8 +117,42 @@ fn describe_js_error(e: &JsValue) -> String {
 /// a TypeError without a `code`. Anything but a string is an `invalid_type` error.
 fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
     value
-        .as_string()
+        .dyn_ref::<js_sys::JsString>()
+        .map(utf8_text)
         .ok_or_else(|| js_error("invalid_type", &format!("{name} must be a string")))
+}
+
+/// Strings longer than this (UTF-16 units) are copied into wasm memory a piece at a time.
+const PIECE_UNITS: u32 = 1 << 16;
+
+/// A JS string as a `String`, reserving little more wasm memory than it takes. wasm-bindgen's
+/// conversion reserves three bytes per UTF-16 unit as soon as one character is not ASCII, so a
+/// 24 MB JSON file with a few accented names took 72 MB of wasm memory for a moment (and wasm
+/// memory never shrinks). Here pieces of `PIECE_UNITS` are converted one after another into a
+/// string reserved for the whole (one byte per unit and an eighth more, grown only if the text
+/// needs it): the same text, as each piece is cut between characters.
+fn utf8_text(s: &js_sys::JsString) -> String {
+    let units = s.length();
+    if units <= PIECE_UNITS {
+        return String::from(s);
+    }
+    let estimate = |units: u32| units as usize + units as usize / 8;
+    let mut out = String::with_capacity(estimate(units));
+    let mut start = 0;
+    while start < units {
+        let mut end = start.saturating_add(PIECE_UNITS).min(units);
+        // Not between the halves of a surrogate pair: each alone would become U+FFFD.
+        if end < units && (0xD800..0xDC00).contains(&(s.char_code_at(end - 1) as u32)) {
+            end -= 1;
+        }
+        let piece = String::from(s.slice(start, end));
+        if out.capacity() - out.len() < piece.len() {
+            out.reserve_exact(piece.len() + estimate(units - end));
+        }
+        out.push_str(&piece);
+        start = end;
+    }
+    out
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -258,11 +292,9 @@ const MAX_CHUNKED_ROWS: u32 = 10_000_000;
 /// give (see [`split_body`]), or when `JSON.stringify` refuses a chunk (a cycle, a BigInt, a
 /// getter that throws): then the caller converts the body whole, which reports that.
 fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<JsValue, JsValue>> {
-    use js_sys::{Array, Reflect};
     let (head, payload, len) = split_body(request)?;
     let payload: &ArrayMethods = payload.unchecked_ref();
-    let rows = Array::new();
-    let mut ok_rows: Vec<bool> = Vec::new();
+    let mut rows = JsRows::default();
     let mut start = 0u32;
     let result = v.validate_import_chunked(
         &head,
@@ -286,25 +318,58 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
                 _ => Err(None),
             }
         },
-        |reports| {
-            ok_rows.extend(reports.iter().map(|r| r.ok));
-            let js = reports_to_js(&reports).map_err(Some)?;
-            rows.unchecked_ref::<ArrayMethods>()
-                .push_all(js.unchecked_ref());
-            Ok(())
-        },
+        |reports| rows.push(&reports).map_err(Some),
     );
-    let (report, body) = match result {
-        Ok(parts) => parts,
-        Err(None) => return None,
-        Err(Some(e)) => return Some(Err(e)),
-    };
-    Some((|| {
+    match result {
+        Ok(parts) => Some(rows.into_report(parts)),
+        Err(None) => None,
+        Err(Some(e)) => Some(Err(e)),
+    }
+}
+
+/// The report for a body given as JSON text, its rows parsed, checked and sent across
+/// `CHUNK_ROWS` at a time: wasm memory holds the text and one chunk instead of the text, its
+/// whole tree and the whole report's text (100k rows: 220 MiB, growing by 68 MiB on a second
+/// pass, and a first call of 8–12 s while V8's collector chased the growing memory).
+fn json_report(v: &mut crate::Validator, text: &str) -> Result<JsValue, JsValue> {
+    let mut rows = JsRows::default();
+    match v
+        .validate_import_json_chunked(text, CHUNK_ROWS as usize, |reports| rows.push(&reports))?
+    {
+        Some(parts) => rows.into_report(parts),
+        None => report_to_js(v.validate_import_json_whole(text)),
+    }
+}
+
+/// The JS array of row reports of a chunked check, filled a chunk at a time.
+#[derive(Default)]
+struct JsRows {
+    rows: Option<js_sys::Array>,
+    ok: Vec<bool>,
+}
+
+impl JsRows {
+    fn push(&mut self, reports: &[crate::RowReport]) -> Result<(), JsValue> {
+        self.ok.extend(reports.iter().map(|r| r.ok));
+        let js = reports_to_js(reports)?;
+        self.rows
+            .get_or_insert_with(js_sys::Array::new)
+            .unchecked_ref::<ArrayMethods>()
+            .push_all(js.unchecked_ref());
+        Ok(())
+    }
+
+    /// The report (with no rows of its own) as a JS object holding these rows and its body.
+    fn into_report(
+        self,
+        (report, body): (crate::ImportReport, Option<crate::request::BodyHead>),
+    ) -> Result<JsValue, JsValue> {
+        let rows = self.rows.unwrap_or_default();
         let js = to_js(&report)?;
-        Reflect::set(&js, &"rows".into(), &rows)?;
-        attach_body(&js, &rows, ok_rows.into_iter(), body)?;
+        js_sys::Reflect::set(&js, &"rows".into(), &rows)?;
+        attach_body(&js, &rows, self.ok.into_iter(), body)?;
         Ok(js)
-    })())
+    }
 }
 
 /// A body worth checking in chunks, split into its head as JSON (with `payload: [null]` in its
@@ -397,9 +462,7 @@ pub fn validate_import_json(
     #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = string_arg(&text, "text")?;
-    report_to_js(with_validator(&options, |v| {
-        v.validate_import_json_split(&text)
-    })?)
+    with_validator(&options, |v| json_report(v, &text))?
 }
 
 fn country_codes_from(codes: &JsValue) -> Result<Option<Vec<String>>, JsValue> {
@@ -486,10 +549,7 @@ impl JsValidator {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsValue> {
-        report_to_js(
-            self.inner
-                .validate_import_json_split(&string_arg(&text, "text")?),
-        )
+        json_report(&mut self.inner, &string_arg(&text, "text")?)
     }
 
     /// Checks one row. Throws `unknown_import_type` for a type other than the three.
