@@ -22,8 +22,10 @@ pub struct CsvRows {
     pub errors: Vec<Issue>,
 }
 
-/// Picks `,`, `;`, tab or `|`: whichever occurs most in the first line outside quotes.
+/// Picks `,`, `;`, tab or `|`: whichever occurs most in the first line outside quotes (the
+/// first that is not empty: the csv reader skips empty lines, so that one is the header).
 fn detect_delimiter(text: &str) -> u8 {
+    let text = text.trim_start_matches(['\r', '\n']);
     let mut counts = [0usize; 4];
     let mut quoted = false;
     for b in text.bytes() {
@@ -58,6 +60,26 @@ fn list_separators(delimiter: u8) -> &'static [char] {
 
 /// Reads CSV text into rows. Never fails: problems are listed in `errors`.
 pub fn parse_csv(text: &str) -> CsvRows {
+    let mut rows = Vec::new();
+    let result = parse_csv_chunked(text, usize::MAX, |chunk| {
+        rows.extend(chunk);
+        Ok::<_, std::convert::Infallible>(())
+    });
+    match result {
+        Ok(csv) => CsvRows { rows, ..csv },
+        Err(never) => match never {},
+    }
+}
+
+/// [`parse_csv`] handing the rows to `emit` `chunk_rows` at a time instead of keeping them (the
+/// wasm facade sends each chunk across as it comes, so wasm memory holds the text and one
+/// chunk); the `CsvRows` it returns has no rows. An error from `emit` stops it.
+pub fn parse_csv_chunked<E>(
+    text: &str,
+    chunk_rows: usize,
+    mut emit: impl FnMut(Vec<Map<String, Value>>) -> Result<(), E>,
+) -> Result<CsvRows, E> {
+    let chunk_rows = chunk_rows.max(1);
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let delimiter = detect_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -84,15 +106,21 @@ pub fn parse_csv(text: &str) -> CsvRows {
         }
     }
 
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        at: 0,
+        line: 1,
+    };
     let separators = list_separators(delimiter);
     let mut rows = Vec::new();
+    let mut send = |rows: &mut Vec<Map<String, Value>>| emit(std::mem::take(rows));
     for record in records {
         let Ok(record) = record else { continue };
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
         if record.len() > headers.len() {
+            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
             errors.push(
                 Problem::CsvExtraCells {
                     line,
@@ -114,12 +142,53 @@ pub fn parse_csv(text: &str) -> CsvRows {
             row.insert(key.clone(), cell_value(&key, cell, separators));
         }
         rows.push(row);
+        if rows.len() >= chunk_rows {
+            send(&mut rows)?;
+        }
     }
-    CsvRows {
-        rows,
+    if !rows.is_empty() {
+        send(&mut rows)?;
+    }
+    Ok(CsvRows {
+        rows: Vec::new(),
         headers,
         delimiter: (delimiter as char).to_string(),
         errors,
+    })
+}
+
+/// Line numbers of records, counted from the text. The `csv` crate's own record positions lie
+/// before the line break that ends the previous record and before any empty lines it skipped,
+/// so its line numbers were one short after an empty line and in every CRLF file.
+struct Lines<'a> {
+    text: &'a [u8],
+    /// Bytes up to here are counted: `line` is the line at `at`.
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line where the record reported at byte `position` starts. Positions must not
+    /// decrease from one call to the next (records come in order).
+    fn line_at(&mut self, position: u64) -> u64 {
+        let mut start = usize::try_from(position)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start > self.at {
+            // A line break is `\n`, `\r\n` or a lone `\r` (the csv crate reads all three).
+            let counted = &self.text[self.at..start];
+            let breaks = counted
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && counted.get(i + 1) != Some(&b'\n')))
+                .count();
+            self.line += breaks as u64;
+            self.at = start;
+        }
+        self.line
     }
 }
 
@@ -181,6 +250,62 @@ mod tests {
         assert_eq!(out.rows[0]["sms"], json!(["0151 1", "0151 2"]));
         assert_eq!(out.rows[1]["column_3"], json!("extra"));
         assert_eq!(out.errors[0].code, "csv_extra_cells");
+    }
+
+    /// The line of a notice is the line the record starts on, with CRLF or LF line breaks,
+    /// empty and blank lines, and quoted line breaks before it.
+    #[test]
+    fn notices_name_the_right_line() {
+        for (text, line) in [
+            ("a;b\n1;2\n3;4;5\n", 3),
+            ("a;b\r\n1;2\r\n3;4;5\r\n", 3),
+            ("a;b\n1;2\n\n3;4;5\n", 4),
+            ("a;b\r\n1;2\r\n\r\n\r\n3;4;5", 5),
+            ("a;b\r\n1;2\r\n;\r\n3;4;5\r\n", 4),
+            ("a;b\n\"x\ny\";2\n3;4;5\n", 4),
+            ("a;b\r3;4;5\r", 2),
+            ("\n\na;b\n3;4;5", 4),
+        ] {
+            let out = parse_csv(text);
+            let messages: Vec<&str> = out.errors.iter().map(|e| e.message.as_str()).collect();
+            assert_eq!(messages.len(), 1, "{text:?}");
+            assert!(
+                messages[0].starts_with(&format!("line {line} has 3 cells")),
+                "{text:?}: {messages:?}"
+            );
+        }
+    }
+
+    /// In chunks of any size, the rows in order and the same notices as in one piece.
+    #[test]
+    fn chunked_equals_whole() {
+        let text = "a;b;whatsapp\n1;2;x|y\n;;\n3\n4;5;6;7\n\"8\n9\";;\n10;11;12\n";
+        let whole = parse_csv(text);
+        assert_eq!(whole.rows.len(), 5);
+        for chunk in [0, 1, 2, 3, 5, 6] {
+            let mut pieces = Vec::new();
+            let rest = parse_csv_chunked::<()>(text, chunk, |rows| {
+                assert!(!rows.is_empty() && rows.len() <= chunk.max(1));
+                pieces.push(rows);
+                Ok(())
+            })
+            .unwrap();
+            assert!(rest.rows.is_empty());
+            assert_eq!(
+                CsvRows {
+                    rows: pieces.concat(),
+                    ..rest
+                },
+                whole,
+                "{chunk}"
+            );
+        }
+        let mut calls = 0;
+        let stopped = parse_csv_chunked(text, 2, |_| {
+            calls += 1;
+            Err("stop")
+        });
+        assert_eq!((stopped, calls), (Err("stop"), 1));
     }
 
     #[test]

@@ -341,6 +341,13 @@ fn json_report(v: &mut crate::Validator, text: &str) -> Result<JsValue, JsValue>
     }
 }
 
+/// Appends the items of the JS array `items` to `array`, in one call.
+fn append(array: &js_sys::Array, items: &JsValue) {
+    array
+        .unchecked_ref::<ArrayMethods>()
+        .push_all(items.unchecked_ref());
+}
+
 /// The JS array of row reports of a chunked check, filled a chunk at a time.
 #[derive(Default)]
 struct JsRows {
@@ -352,10 +359,7 @@ impl JsRows {
     fn push(&mut self, reports: &[crate::RowReport]) -> Result<(), JsValue> {
         self.ok.extend(reports.iter().map(|r| r.ok));
         let js = reports_to_js(reports)?;
-        self.rows
-            .get_or_insert_with(js_sys::Array::new)
-            .unchecked_ref::<ArrayMethods>()
-            .push_all(js.unchecked_ref());
+        append(self.rows.get_or_insert_with(js_sys::Array::new), &js);
         Ok(())
     }
 
@@ -596,7 +600,17 @@ impl JsValidator {
 pub fn parse_csv(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&crate::csv_rows::parse_csv(&string_arg(&text, "text")?))
+    // The rows go across a chunk at a time, as `json_report`'s do: all at once, a 10 MB file of
+    // 100k rows took 189 MiB of wasm memory (13 MiB now) and 1.4-1.9 s on the first call (0.6 s).
+    let text = string_arg(&text, "text")?;
+    let rows = js_sys::Array::new();
+    let csv = crate::csv_rows::parse_csv_chunked(&text, CHUNK_ROWS as usize, |chunk| {
+        append(&rows, &to_js(&chunk)?);
+        Ok::<_, JsValue>(())
+    })?;
+    let js = to_js(&csv)?;
+    js_sys::Reflect::set(&js, &"rows".into(), &rows)?;
+    Ok(js)
 }
 
 /// An import checked in chunks: `push` rows as they are read, then `finish`. Memory stays

@@ -259,9 +259,13 @@ function recordEnd(text, i, delimiter) {
   return n;
 }
 
+/** Line breaks in text[from, to): \n, \r\n or a lone \r, as parseCsv counts lines. */
 function countNewlines(text, from, to) {
   let count = 0;
-  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) count++;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
+  }
   return count;
 }
 

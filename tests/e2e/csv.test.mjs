@@ -160,3 +160,32 @@ test("a JSON body pasted in: its type and flags fill the settings, the body (dow
     await context.close();
   }
 });
+
+test("a CSV read in pieces names the lines of its notices as one parseCsv call does (CRLF, CR, quoted breaks)", async () => {
+  const { context, page, problems } = await demo.open();
+  try {
+    await waitForDone(page);
+    for (const [name, br] of [["crlf.csv", "\r\n"], ["cr.csv", "\r"]]) {
+      // 12,000 rows (three pieces of the page's reader), a blank line and a quoted line break
+      // early on, extra cells in rows of the second and third piece.
+      const lines = ["external_id,full_name"];
+      for (let i = 0; i < 12_000; i++) {
+        if (i === 10) lines.push("");
+        const name = i === 20 ? `"two${br}lines"` : `P ${i}`;
+        lines.push(i === 6_000 || i === 11_111 ? `K-${i},${name},extra` : `K-${i},${name}`);
+      }
+      const text = lines.join(br) + br;
+      const expected = lib.parseCsv(text).errors.map((e) => e.message);
+      assert.equal(expected.length, 2);
+      assert.match(expected[0], /^line 6004 /); // header, blank line, the quoted break
+      await page.setInputFiles("#file-input", { name, mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
+      await page.waitForFunction((n) => document.getElementById("source-name").textContent === n, name);
+      await waitForDone(page, 60_000);
+      const shown = await page.locator('#notices li[data-code="csv_extra_cells"] span:last-child').allTextContents();
+      assert.deepEqual(shown, expected, name);
+    }
+    assertClean(assert, problems);
+  } finally {
+    await context.close();
+  }
+});
