@@ -73,7 +73,11 @@ if (mem) {
     const [a, b, c, d] = r.passes;
     const flat = d.memoryMiB <= c.memoryMiB;
     console.log(`| ${r.kind} | ${r.mode} | ${fmt(r.startMiB)} | ${fmt(a.memoryMiB)} | ${fmt(b.memoryMiB)} | ${fmt(c.memoryMiB)} | ${fmt(d.memoryMiB)} | ${flat ? "flat" : `+${fmt(d.memoryMiB - c.memoryMiB)}`} |`);
-    if (r.kind === "contacts-mixed") {
+    // The target is about one validator checking the set again; the session scenario starts a
+    // new ImportSession, so a new Validator, per pass: shown, but not counted as the target.
+    if (r.kind === "contacts-mixed" && r.mode === "session") {
+      targets.push([`memory after 100k mixed rows (session: a new Validator per pass, not the target's case)`, `${fmt(c.memoryMiB)} → ${fmt(d.memoryMiB)} MiB`, null]);
+    } else if (r.kind === "contacts-mixed") {
       targets.push([`memory after 100k mixed rows < 64 MiB and flat (${r.mode})`, `${fmt(c.memoryMiB)} → ${fmt(d.memoryMiB)} MiB`, c.memoryMiB < 64 && flat]);
     }
   }
@@ -91,5 +95,5 @@ if (targets.length) {
   console.log("\n### Targets\n");
   console.log("| target | measured | met |");
   console.log("|---|---|---|");
-  for (const [t, v, ok] of targets) console.log(`| ${t} | ${v} | ${ok ? "yes" : "**no**"} |`);
+  for (const [t, v, ok] of targets) console.log(`| ${t} | ${v} | ${ok === null ? "–" : ok ? "yes" : "**no**"} |`);
 }

@@ -5,19 +5,22 @@
 //! First prints the start-up line: the process's first result (one contact row: builds the phone
 //! engine's tables, compiles the regexes that row needs) and a second row of another region.
 //!
-//! Per file: one untimed warm-up pass (compiles the engine's regexes once per process, as the
-//! warm-up does for wasm and JS), then `N` timed passes, each with a fresh `Validator` (empty phone
+//! Per file: untimed warm-up passes for at least 300 ms (compiles the engine's regexes once per
+//! process, as the warm-up does for wasm and JS), then `N` timed passes, each with a fresh `Validator` (empty phone
 //! cache), then `N` passes with one reused `Validator` (its cache warm from the first of them).
 //! A pass is what the wasm `validateImportJson` does minus the JS glue: JSON text in,
 //! `validate_import_json`, report serialised to JSON text. Prints one JSON line per file and mode
 //! with the median, and rows per second at the median, by the wall clock and by the thread's CPU
 //! time (Linux `/proc/thread-self/schedstat`; less disturbed by other processes on a shared
 //! machine).
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mateo_import::Validator;
 
 /// The rows of the start-up measurement (the same as bench/startup-node.mjs).
+/// Untimed passes per file before the timed ones, at least (a 1k-row pass takes ~10 ms).
+const WARM_UP: Duration = Duration::from_millis(300);
+
 const STARTUP_BODY: &str = r#"{"type":"contact_details","payload":[{"external_id":"c-1","full_name":"Anna Müller","whatsapp":["0151 23456789"],"sms":"+1 201-555-0123","country_codes":["DE"]}]}"#;
 const STARTUP_BODY_2: &str = r#"{"type":"contact_details","payload":[{"external_id":"c-2","whatsapp":["06 12 34 56 78"],"country_codes":["FR"]}]}"#;
 
@@ -90,6 +93,11 @@ fn main() {
             }
         };
         let (rows, _) = pass(&mut Validator::default(), &text);
+        // Warm-up as in throughput.mjs: at least WARM_UP of passes.
+        let warm = Instant::now();
+        while warm.elapsed() < WARM_UP {
+            pass(&mut Validator::default(), &text);
+        }
 
         let timed = |v: &mut Validator, wall: &mut Vec<f64>, cpu: &mut Vec<f64>| {
             let (t, c) = (Instant::now(), cpu_ms());
