@@ -1,11 +1,16 @@
 //! The field tables, as data: `schema/fields.json` is compiled into the crate and read once.
 //! One [`RowSchema`] per import type drives the one generic row checker in `row.rs`.
+//!
+//! The tables are read by hand from a `serde_json::Value` rather than with serde's derive: the
+//! derived code for a flattened, internally tagged enum buffers every field through serde's
+//! `Content` and is large, and in wasm it was compiled and run on the first call of every
+//! process (6.6 ms of a ~40 ms start-up). `Value` parsing is compiled anyway for the bodies.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use rustc_hash::FxBuildHasher;
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::options::{CustomFieldType, Options};
 
@@ -47,9 +52,8 @@ impl ImportType {
     }
 }
 
-/// How a field's value is checked and normalised.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// How a field's value is checked and normalised (`kind` in `fields.json`, snake_case).
+#[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
     Text,
     Uuid,
@@ -67,37 +71,26 @@ pub enum FieldKind {
     Enum {
         values: Vec<String>,
         /// False when the docs show only some values: unknown ones are kept with a warning.
-        #[serde(default = "yes")]
         complete: bool,
     },
     /// The request's `payload` (checked by request.rs).
     Payload,
 }
 
-fn yes() -> bool {
-    true
-}
-
-/// One line of a field table.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// One line of a field table. In `fields.json` every flag may be left out: `nullable`
+/// defaults to true, the others to false; `complete` (enums) to true.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldSpec {
-    #[serde(flatten)]
     pub kind: FieldKind,
-    #[serde(default = "yes")]
     pub nullable: bool,
     /// Managed by the server: removed from rows with a warning.
-    #[serde(default)]
     pub server: bool,
     /// Counts as a contact identifier.
-    #[serde(default)]
     pub identifier: bool,
     /// `contact_id` / `contact_external_id` of deals and appointments.
-    #[serde(default)]
     pub contact_reference: bool,
-    #[serde(default)]
     pub required: bool,
     /// Request fields only: the import types the field means something for.
-    #[serde(default)]
     pub applies_to: Vec<String>,
 }
 
@@ -113,11 +106,78 @@ impl FieldSpec {
             applies_to: Vec::new(),
         }
     }
+
+    /// One field of `fields.json`. Strict: an unknown key or kind is an error, so that a typo
+    /// in the table fails the tests instead of quietly meaning the default.
+    fn from_json(v: &Value) -> Result<FieldSpec, String> {
+        const KEYS: [&str; 9] = [
+            "kind",
+            "values",
+            "complete",
+            "nullable",
+            "server",
+            "identifier",
+            "contact_reference",
+            "required",
+            "applies_to",
+        ];
+        let m = v.as_object().ok_or("a field must be an object")?;
+        if let Some(k) = m.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(format!("unknown key {k:?}"));
+        }
+        let flag = |k: &str, default: bool| match m.get(k) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(format!("{k} must be true or false")),
+        };
+        let strings = |k: &str| -> Result<Vec<String>, String> {
+            let list = match m.get(k) {
+                None => return Ok(Vec::new()),
+                Some(Value::Array(list)) => list,
+                Some(_) => return Err(format!("{k} must be a list of strings")),
+            };
+            list.iter()
+                .map(|s| s.as_str().map(str::to_owned))
+                .collect::<Option<_>>()
+                .ok_or_else(|| format!("{k} must be a list of strings"))
+        };
+        let kind = match m.get("kind").and_then(Value::as_str) {
+            Some("text") => FieldKind::Text,
+            Some("uuid") => FieldKind::Uuid,
+            Some("date") => FieldKind::Date,
+            Some("timestamp") => FieldKind::Timestamp,
+            Some("boolean") => FieldKind::Boolean,
+            Some("integer") => FieldKind::Integer,
+            Some("number") => FieldKind::Number,
+            Some("email") => FieldKind::Email,
+            Some("phone_list") => FieldKind::PhoneList,
+            Some("country_codes") => FieldKind::CountryCodes,
+            Some("string_list") => FieldKind::StringList,
+            Some("payload") => FieldKind::Payload,
+            Some("enum") => FieldKind::Enum {
+                values: strings("values")?,
+                complete: flag("complete", true)?,
+            },
+            other => return Err(format!("unknown kind {other:?}")),
+        };
+        let enum_only = ["values", "complete"];
+        if !matches!(kind, FieldKind::Enum { .. }) && enum_only.iter().any(|k| m.contains_key(*k)) {
+            return Err("values and complete are for enums only".into());
+        }
+        Ok(FieldSpec {
+            kind,
+            nullable: flag("nullable", true)?,
+            server: flag("server", false)?,
+            identifier: flag("identifier", false)?,
+            contact_reference: flag("contact_reference", false)?,
+            required: flag("required", false)?,
+            applies_to: strings("applies_to")?,
+        })
+    }
 }
 
 /// The table of one row type (or of the request body).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(from = "TableData")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowSchema {
     /// Unknown keys are always allowed with a warning: the type's schema is not documented.
     pub open: bool,
@@ -128,29 +188,40 @@ pub struct RowSchema {
     lookup: HashMap<String, FieldSpec, FxBuildHasher>,
 }
 
-/// A table as `fields.json` writes it.
-#[derive(Deserialize)]
-struct TableData {
-    #[serde(default)]
-    open: bool,
-    fields: BTreeMap<String, FieldSpec>,
-}
-
-impl From<TableData> for RowSchema {
-    fn from(data: TableData) -> Self {
-        RowSchema {
-            open: data.open,
-            lookup: data
-                .fields
+impl RowSchema {
+    /// One table of `fields.json`: `fields`, and `open` (default false); `entity` is
+    /// documentation.
+    fn from_json(table: &Map<String, Value>) -> Result<RowSchema, String> {
+        if let Some(k) = table
+            .keys()
+            .find(|k| !["fields", "open", "entity"].contains(&k.as_str()))
+        {
+            return Err(format!("unknown key {k:?}"));
+        }
+        let open = match table.get("open") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err("open must be true or false".into()),
+        };
+        let mut fields = BTreeMap::new();
+        for (key, spec) in table
+            .get("fields")
+            .and_then(Value::as_object)
+            .ok_or("fields must be an object")?
+        {
+            let spec = FieldSpec::from_json(spec).map_err(|e| format!("{key}: {e}"))?;
+            fields.insert(key.clone(), spec);
+        }
+        Ok(RowSchema {
+            open,
+            lookup: fields
                 .iter()
                 .map(|(k, spec)| (k.clone(), spec.clone()))
                 .collect(),
-            fields: data.fields,
-        }
+            fields,
+        })
     }
-}
 
-impl RowSchema {
     pub fn field(&self, key: &str) -> Option<&FieldSpec> {
         self.lookup.get(key)
     }
@@ -170,7 +241,7 @@ impl RowSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub import_request: RowSchema,
     pub contact_details: RowSchema,
@@ -183,8 +254,34 @@ impl Schema {
     pub fn embedded() -> &'static Schema {
         static SCHEMA: OnceLock<Schema> = OnceLock::new();
         SCHEMA.get_or_init(|| {
-            serde_json::from_str(include_str!("schema/fields.json"))
+            Schema::from_json(include_str!("schema/fields.json"))
                 .expect("src/schema/fields.json is valid (checked by the schema tests)")
+        })
+    }
+
+    /// Tables in the shape of `schema/fields.json`; the error names the table and field.
+    pub fn from_json(text: &str) -> Result<Schema, String> {
+        let all: Map<String, Value> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(k) = all.keys().find(|k| {
+            !k.starts_with('_')
+                && !["import_request"]
+                    .into_iter()
+                    .chain(ImportType::ALL.map(ImportType::as_str))
+                    .any(|t| t == k.as_str())
+        }) {
+            return Err(format!("unknown table {k:?}"));
+        }
+        let table = |name: &str| {
+            all.get(name)
+                .and_then(Value::as_object)
+                .ok_or_else(|| format!("table {name} missing"))
+                .and_then(|t| RowSchema::from_json(t).map_err(|e| format!("{name}.{e}")))
+        };
+        Ok(Schema {
+            import_request: table("import_request")?,
+            contact_details: table("contact_details")?,
+            deal_details: table("deal_details")?,
+            appointment_details: table("appointment_details")?,
         })
     }
 
@@ -242,3 +339,107 @@ impl Schema {
 
 /// Values of a marketing subscription (`/marketing_subscription.status`).
 pub const MARKETING_STATUSES: [&str; 3] = ["accepted", "declined", "requested"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(spec: &str) -> Result<FieldSpec, String> {
+        let text = format!(
+            r#"{{"_doc": "x", "import_request": {{"fields": {{}}}}, "contact_details": {{"entity": "contact", "open": true, "fields": {{"f": {spec}}}}},
+                "deal_details": {{"fields": {{}}}}, "appointment_details": {{"fields": {{}}}}}}"#
+        );
+        Schema::from_json(&text).map(|s| {
+            assert!(s.contact_details.open && !s.deal_details.open);
+            s.contact_details.field("f").cloned().unwrap()
+        })
+    }
+
+    #[test]
+    fn fields_read_with_their_defaults() {
+        assert_eq!(
+            one(r#"{"kind": "email"}"#),
+            Ok(FieldSpec::plain(FieldKind::Email))
+        );
+        let spec = one(r#"{"kind": "enum", "values": ["a", "b"], "complete": false, "nullable": false,
+            "server": true, "identifier": true, "contact_reference": true, "required": true, "applies_to": ["deal_details"]}"#)
+        .unwrap();
+        assert_eq!(
+            spec,
+            FieldSpec {
+                kind: FieldKind::Enum {
+                    values: vec!["a".into(), "b".into()],
+                    complete: false
+                },
+                nullable: false,
+                server: true,
+                identifier: true,
+                contact_reference: true,
+                required: true,
+                applies_to: vec!["deal_details".into()],
+            }
+        );
+        assert_eq!(
+            one(r#"{"kind": "enum", "values": []}"#).unwrap().kind,
+            FieldKind::Enum {
+                values: vec![],
+                complete: true
+            }
+        );
+    }
+
+    #[test]
+    fn typos_in_the_tables_are_errors() {
+        for (spec, error) in [
+            (r#"{"kind": "emial"}"#, "f: unknown kind Some(\"emial\")"),
+            (r#"{"type": "email"}"#, "f: unknown key \"type\""),
+            (
+                r#"{"kind": "email", "nulable": false}"#,
+                "f: unknown key \"nulable\"",
+            ),
+            (
+                r#"{"kind": "email", "nullable": "no"}"#,
+                "f: nullable must be true or false",
+            ),
+            (
+                r#"{"kind": "text", "values": ["a"]}"#,
+                "f: values and complete are for enums only",
+            ),
+            (
+                r#"{"kind": "enum", "values": [1]}"#,
+                "f: values must be a list of strings",
+            ),
+            (r#"["kind"]"#, "f: a field must be an object"),
+        ] {
+            assert_eq!(one(spec), Err(format!("contact_details.{error}")), "{spec}");
+        }
+        assert!(Schema::from_json(r#"{"import_request": {"fields": {}}}"#)
+            .unwrap_err()
+            .contains("table contact_details missing"));
+        assert!(Schema::from_json(r#"{"contacts": {}}"#)
+            .unwrap_err()
+            .contains("unknown table \"contacts\""));
+    }
+
+    /// A few lines of the embedded tables, as the spec gives them.
+    #[test]
+    fn embedded_tables() {
+        let s = Schema::embedded();
+        assert_eq!(
+            s.contact_details.field("email").unwrap().kind,
+            FieldKind::Email
+        );
+        assert!(s.contact_details.field("created_at").unwrap().server);
+        let FieldKind::Enum { values, complete } = &s.import_request.field("type").unwrap().kind
+        else {
+            panic!("type is an enum")
+        };
+        assert_eq!(values, &ImportType::ALL.map(|t| t.as_str().to_owned()));
+        assert!(complete);
+        assert!(!s.import_request.field("payload").unwrap().nullable);
+        assert_eq!(
+            s.rows(ImportType::Deal).fields().len(),
+            s.rows(ImportType::Deal).lookup.len()
+        );
+    }
+}
