@@ -351,7 +351,7 @@ fn append(array: &js_sys::Array, items: &JsValue) {
 /// The JS array of row reports of a chunked check, filled a chunk at a time.
 #[derive(Default)]
 struct JsRows {
-    rows: Option<js_sys::Array>,
+    rows: js_sys::Array,
     ok: Vec<bool>,
 }
 
@@ -359,7 +359,7 @@ impl JsRows {
     fn push(&mut self, reports: &[crate::RowReport]) -> Result<(), JsValue> {
         self.ok.extend(reports.iter().map(|r| r.ok));
         let js = reports_to_js(reports)?;
-        append(self.rows.get_or_insert_with(js_sys::Array::new), &js);
+        append(&self.rows, &js);
         Ok(())
     }
 
@@ -368,10 +368,9 @@ impl JsRows {
         self,
         (report, body): (crate::ImportReport, Option<crate::request::BodyHead>),
     ) -> Result<JsValue, JsValue> {
-        let rows = self.rows.unwrap_or_default();
         let js = to_js(&report)?;
-        js_sys::Reflect::set(&js, &"rows".into(), &rows)?;
-        attach_body(&js, &rows, self.ok.into_iter(), body)?;
+        js_sys::Reflect::set(&js, &"rows".into(), &self.rows)?;
+        attach_body(&js, &self.rows, self.ok.into_iter(), body)?;
         Ok(js)
     }
 }
