@@ -154,6 +154,7 @@ impl FieldSpec {
             Some("country_codes") => FieldKind::CountryCodes,
             Some("string_list") => FieldKind::StringList,
             Some("payload") => FieldKind::Payload,
+            Some("enum") if !m.contains_key("values") => return Err("an enum needs values".into()),
             Some("enum") => FieldKind::Enum {
                 values: strings("values")?,
                 complete: flag("complete", true)?,
@@ -410,6 +411,7 @@ mod tests {
                 "f: values must be a list of strings",
             ),
             (r#"["kind"]"#, "f: a field must be an object"),
+            (r#"{"kind": "enum"}"#, "f: an enum needs values"),
         ] {
             assert_eq!(one(spec), Err(format!("contact_details.{error}")), "{spec}");
         }

@@ -112,7 +112,9 @@ impl Validator {
     /// `Ok(None)` when the text needs the whole-text path instead (not an object, not JSON, a
     /// row that serde_json would not read: a number out of range, say); the caller then drops
     /// whatever `emit` received and calls [`Validator::validate_import_json_whole`], which
-    /// reports it exactly as before.
+    /// reports it exactly as before. A row only serde_json's full parse rejects is found when
+    /// its chunk is parsed, so for such a text (rare: a number beyond f64, say) the rows before
+    /// it are checked for nothing and the whole-text path then holds the tree it avoids.
     pub(crate) fn validate_import_json_chunked<E>(
         &mut self,
         text: &str,

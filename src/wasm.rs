@@ -147,7 +147,11 @@ fn utf8_text(s: &js_sys::JsString) -> String {
         }
         let piece = String::from(s.slice(start, end));
         if out.capacity() - out.len() < piece.len() {
-            out.reserve_exact(piece.len() + estimate(units - end));
+            // The rest at the bytes per unit seen so far, and an eighth more: one or two
+            // reservations even for text of three-byte characters (CJK), not one per piece.
+            let seen = out.len() + piece.len();
+            let rest = (units - end) as usize * seen / end as usize;
+            out.reserve_exact(piece.len() + rest + rest / 8);
         }
         out.push_str(&piece);
         start = end;

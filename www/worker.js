@@ -174,7 +174,11 @@ function columnsOf(rows) {
  */
 async function readCsv(text, id) {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const headerEnd = recordEnd(text, 0, null);
+  // Empty lines before the header are skipped, as parseCsv skips them; they stay in headerText
+  // (in front of every piece) so that line numbers still count them.
+  let first = 0;
+  while (text.charCodeAt(first) === 10 || text.charCodeAt(first) === 13) first++;
+  const headerEnd = recordEnd(text, first, null);
   const headerText = text.slice(0, headerEnd);
   const header = parseCsv(headerText);
   const delimiter = header.delimiter;

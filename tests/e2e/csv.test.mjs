@@ -165,7 +165,7 @@ test("a CSV read in pieces names the lines of its notices as one parseCsv call d
   const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
-    for (const [name, br] of [["crlf.csv", "\r\n"], ["cr.csv", "\r"]]) {
+    for (const [name, br, lead] of [["crlf.csv", "\r\n", ""], ["cr.csv", "\r", ""], ["lead.csv", "\n", "\n\r\n"]]) {
       // 12,000 rows (three pieces of the page's reader), a blank line and a quoted line break
       // early on, extra cells in rows of the second and third piece.
       const lines = ["external_id,full_name"];
@@ -174,15 +174,20 @@ test("a CSV read in pieces names the lines of its notices as one parseCsv call d
         const name = i === 20 ? `"two${br}lines"` : `P ${i}`;
         lines.push(i === 6_000 || i === 11_111 ? `K-${i},${name},extra` : `K-${i},${name}`);
       }
-      const text = lines.join(br) + br;
-      const expected = lib.parseCsv(text).errors.map((e) => e.message);
+      // lead: empty lines before the header, which parseCsv skips (and counts).
+      const text = lead + lines.join(br) + br;
+      const parsed = lib.parseCsv(text);
+      const expected = parsed.errors.map((e) => e.message);
+      assert.equal(parsed.rows.length, 12_000);
+      assert.deepEqual(parsed.headers, ["external_id", "full_name"]);
       assert.equal(expected.length, 2);
-      assert.match(expected[0], /^line 6004 /); // header, blank line, the quoted break
+      assert.match(expected[0], new RegExp(`^line ${6004 + (lead ? 2 : 0)} `)); // header, blank line, the quoted break
       await page.setInputFiles("#file-input", { name, mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
       await page.waitForFunction((n) => document.getElementById("source-name").textContent === n, name);
       await waitForDone(page, 60_000);
       const shown = await page.locator('#notices li[data-code="csv_extra_cells"] span:last-child').allTextContents();
       assert.deepEqual(shown, expected, name);
+      assert.equal((await stats(page)).total, 12_000, name);
     }
     assertClean(assert, problems);
   } finally {

@@ -29,6 +29,14 @@ test("characters at and across the string's piece boundaries arrive whole", () =
   }
 });
 
+test("long texts of two-, three- and four-byte characters arrive whole", () => {
+  for (const ch of ["ж", "日", "😀"]) {
+    const name = ch.repeat(5 * PIECE) + "ok";
+    const report = lib.validateImportJson(`${HEAD}${name}"}]}`);
+    assert.equal(report.rows[0].row.full_name, name, ch);
+  }
+});
+
 test("a lone surrogate in a long text becomes U+FFFD, as in a short one", () => {
   for (const len of [10, 3 * PIECE]) {
     const name = "m".repeat(len) + "\ud800" + "x" + "\udc00";
