@@ -23,7 +23,8 @@ for (const s of sets) {
   const m = s.methods;
   const cell = (e) => (e ? `${n0(e.rowsPerS)} (${n0(e.rowsPerCpuS)})` : "–");
   const reused = m["wasm-reuse-text"] ?? m["wasm-reuse"];
-  const nat = nativeOf(s.set, "fresh");
+  // Native timed right after the set (throughput.mjs --native), else from the separate run.
+  const nat = s.native ?? nativeOf(s.set, "fresh");
   const wasmObj = m["wasm-object"];
   const wasmText = m["wasm-text"];
   console.log(

@@ -8,8 +8,9 @@
 # 3. builds the package with scripts/build.sh (as shipped: pkg/), unless PKG is given
 # 4. builds the native example (cargo build --release --example bench_native)
 # 5. runs, writing JSON to bench/results/ (git-ignored) and printing the tables:
-#      throughput.mjs   wasm API vs the JS baseline, one Node process, same rows
-#      bench_native     the Rust core on the same files
+#      throughput.mjs   wasm API vs the JS baseline, one Node process, same rows; the native
+#                       core on each set right after it (for wasm / native)
+#      bench_native     the Rust core on all the files (its cached-phone mode; start-up)
 #      startup-node.mjs / startup-web.mjs   import -> first result (Node, headless Chromium)
 #      memory.mjs       wasm memory after 1k / 10k / 100k / 100k again
 #      sizes.mjs        .wasm and libphonenumber-js bundle sizes
@@ -73,9 +74,10 @@ else
 fi
 
 log "throughput: wasm vs JS baseline (node bench/throughput.mjs)"
-node bench/throughput.mjs --pkg "$PKG" --sets "$SETS_SMALL" --runs "$RUNS" --json "$RESULTS/throughput-small.json"
+node bench/throughput.mjs --pkg "$PKG" --sets "$SETS_SMALL" --runs "$RUNS" --native "$NATIVE" \
+  --json "$RESULTS/throughput-small.json"
 if [ -n "$SETS_LARGE" ]; then
-  node --max-old-space-size=8192 bench/throughput.mjs --pkg "$PKG" --sets "$SETS_LARGE" --runs 3 \
+  node --max-old-space-size=8192 bench/throughput.mjs --pkg "$PKG" --sets "$SETS_LARGE" --runs 3 --native "$NATIVE" \
     --methods wasm-object,wasm-text,wasm-reuse-text,wasm-session,js --json "$RESULTS/throughput-large.json"
 fi
 

@@ -3,6 +3,7 @@
 //
 //   node bench/throughput.mjs [--pkg DIR] [--sets contacts-mixed-10k,...] [--runs 5] [--json OUT]
 //                             [--methods wasm-object,wasm-text,...] [--warm-up-ms 300]
+//                             [--native target/bench/release/examples/bench_native]
 //
 // Per data set every method gets untimed warm-up passes (JIT, and the engine's regexes, which
 // both libraries compile lazily once per process): one, then more until each method has had
@@ -19,6 +20,7 @@
 //   wasm-reuse-text one Validator, .validateImportJson(text), cache warm
 //   wasm-session    ImportSession, .push(rows) in chunks of 1000, then .finish() (fresh cache)
 //   js              bench/baseline.mjs validateImport(body) on libphonenumber-js/max
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -117,8 +119,16 @@ for (const set of SETS) {
   }
   reusedObject.free();
   reusedText.free();
+  // The native core on the same file right after, so that wasm / native compares two
+  // measurements taken minutes apart at most: this VM's speed changes between phases of a run.
+  let native = null;
+  if (args.native) {
+    const p = spawnSync(args.native, ["--runs", String(RUNS), join(HERE, "data", `${set}.json`)], { encoding: "utf8" });
+    if (p.status !== 0) throw new Error(`${args.native} failed: ${p.stderr}`);
+    native = p.stdout.trim().split("\n").map((l) => JSON.parse(l)).find((n) => n.mode === "fresh") ?? null;
+  }
 
-  const entry = { set, rows, bytes: text.length, methods: {}, memoryMiB: MiB(memoryBytes()) };
+  const entry = { set, rows, bytes: text.length, methods: {}, memoryMiB: MiB(memoryBytes()), native };
   for (const m of methods) {
     const ms = median(times[m]);
     const cpuMs = median(cpu[m]);
@@ -153,6 +163,9 @@ for (const set of SETS) {
     for (const m of methods.filter((m) => m !== "js")) {
       console.log(`  ${m} / js = ${fmt(entry.methods[m].rowsPerS / js, 2)}x wall, ${fmt(entry.methods[m].rowsPerCpuS / jsCpu, 2)}x cpu`);
     }
+  }
+  if (native && entry.methods["wasm-text"]) {
+    console.log(`  native (fresh) ${fmt(native.median_ms).padStart(9)} ms  ${fmt(native.rows_per_s, 0).padStart(9)} rows/s; wasm-text / native = ${fmt(entry.methods["wasm-text"].rowsPerS / native.rows_per_s, 2)}x`);
   }
   if (entry.agreement) {
     const a = entry.agreement;
