@@ -113,7 +113,6 @@ pub fn parse_csv_chunked<E>(
     };
     let separators = list_separators(delimiter);
     let mut rows = Vec::new();
-    let mut send = |rows: &mut Vec<Map<String, Value>>| emit(std::mem::take(rows));
     for record in records {
         let Ok(record) = record else { continue };
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -143,11 +142,11 @@ pub fn parse_csv_chunked<E>(
         }
         rows.push(row);
         if rows.len() >= chunk_rows {
-            send(&mut rows)?;
+            emit(std::mem::take(&mut rows))?;
         }
     }
     if !rows.is_empty() {
-        send(&mut rows)?;
+        emit(std::mem::take(&mut rows))?;
     }
     Ok(CsvRows {
         rows: Vec::new(),

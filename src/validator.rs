@@ -12,6 +12,14 @@ use crate::request::{self, BodyHead, RequestHead};
 use crate::row::RowChecker;
 use crate::schema::{ImportType, Schema};
 
+/// Rows per chunk wherever a large payload is checked a chunk at a time. Chosen for the wasm
+/// boundary: a chunk's JSON text (~60 KB for 250 contact rows) and its report text (~75 KB)
+/// stay below V8's large-object size (128 KB), and larger strings are only freed by a full
+/// garbage collection: 2,000-row chunks made 100k rows ~30% slower (BENCHMARKS.md, "Chunk
+/// size"); smaller chunks gained nothing more. The native text path uses it too (the same
+/// speed as one chunk of all rows).
+pub(crate) const CHUNK_ROWS: usize = 250;
+
 pub struct Validator {
     schema: Schema,
     options: Options,
@@ -90,8 +98,7 @@ impl Validator {
     /// [`Validator::validate_import_json`], split as [`Validator::validate_import_split`].
     fn validate_import_json_split(&mut self, text: &str) -> (ImportReport, Option<BodyHead>) {
         let mut rows = Vec::new();
-        // Chunks as in wasm; one chunk of all rows measured the same natively.
-        let streamed = self.validate_import_json_chunked(text, 250, |reports| {
+        let streamed = self.validate_import_json_chunked(text, CHUNK_ROWS, |reports| {
             rows.extend(reports);
             Ok::<_, std::convert::Infallible>(())
         });

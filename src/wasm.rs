@@ -213,15 +213,26 @@ fn report_to_js(
 ) -> Result<JsValue, JsValue> {
     // The rows through the direct writer; the rest (`rows: []` holding the key's place) as is.
     let reports = std::mem::take(&mut report.rows);
-    let js = to_js(&report)?;
     let rows = reports_to_js(&reports)?;
-    js_sys::Reflect::set(&js, &"rows".into(), &rows)?;
-    attach_body(
-        &js,
+    report_with_rows(
+        &report,
         rows.unchecked_ref(),
         reports.iter().map(|r| r.ok),
         body,
-    )?;
+    )
+}
+
+/// `report` (its own `rows` empty) as a JS object holding `rows`, and `request` built from
+/// them (see [`attach_body`]).
+fn report_with_rows(
+    report: &crate::ImportReport,
+    rows: &js_sys::Array,
+    ok: impl Iterator<Item = bool>,
+    body: Option<crate::request::BodyHead>,
+) -> Result<JsValue, JsValue> {
+    let js = to_js(report)?;
+    js_sys::Reflect::set(&js, &"rows".into(), rows)?;
+    attach_body(&js, rows, ok, body)?;
     Ok(js)
 }
 
@@ -278,11 +289,8 @@ fn import_report(v: &mut crate::Validator, request: &JsValue) -> Result<JsValue,
 }
 
 /// Payloads longer than this are converted and checked a chunk at a time (see
-/// [`chunked_report`]). Small enough that a chunk's JSON text (~60 KB for 250 contact rows)
-/// and its report text (~75 KB) stay below V8's large-object size (128 KB): larger strings
-/// are only freed by a full garbage collection, and with 2,000-row chunks those made 100k
-/// rows ~30% slower (BENCHMARKS.md, "Chunk size"). Smaller chunks gained nothing more.
-const CHUNK_ROWS: u32 = 250;
+/// [`chunked_report`]); the core's chunk size, chosen for this boundary.
+const CHUNK_ROWS: u32 = crate::validator::CHUNK_ROWS as u32;
 /// Above this length (a sparse `new Array(2 ** 32 - 1)`, say) the body is converted whole, and
 /// `JSON.stringify` refuses it, as it always did, instead of a walk through billions of holes.
 const MAX_CHUNKED_ROWS: u32 = 10_000_000;
@@ -337,9 +345,9 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
 /// pass, and a first call of 8–12 s while V8's collector chased the growing memory).
 fn json_report(v: &mut crate::Validator, text: &str) -> Result<JsValue, JsValue> {
     let mut rows = JsRows::default();
-    match v
-        .validate_import_json_chunked(text, CHUNK_ROWS as usize, |reports| rows.push(&reports))?
-    {
+    match v.validate_import_json_chunked(text, crate::validator::CHUNK_ROWS, |reports| {
+        rows.push(&reports)
+    })? {
         Some(parts) => rows.into_report(parts),
         None => report_to_js(v.validate_import_json_whole(text)),
     }
@@ -372,10 +380,7 @@ impl JsRows {
         self,
         (report, body): (crate::ImportReport, Option<crate::request::BodyHead>),
     ) -> Result<JsValue, JsValue> {
-        let js = to_js(&report)?;
-        js_sys::Reflect::set(&js, &"rows".into(), &self.rows)?;
-        attach_body(&js, &self.rows, self.ok.into_iter(), body)?;
-        Ok(js)
+        report_with_rows(&report, &self.rows, self.ok.into_iter(), body)
     }
 }
 
@@ -607,7 +612,7 @@ pub fn parse_csv(
     // 100k rows took 189 MiB of wasm memory (13 MiB now) and 1.4-1.9 s on the first call (0.6 s).
     let text = string_arg(&text, "text")?;
     let rows = js_sys::Array::new();
-    let csv = crate::csv_rows::parse_csv_chunked(&text, CHUNK_ROWS as usize, |chunk| {
+    let csv = crate::csv_rows::parse_csv_chunked(&text, crate::validator::CHUNK_ROWS, |chunk| {
         append(&rows, &to_js(&chunk)?);
         Ok::<_, JsValue>(())
     })?;
