@@ -50,7 +50,7 @@ fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// Separators of values inside one list cell, given the file's own delimiter.
-fn list_separators(delimiter: u8) -> &'static [char] {
+pub(crate) fn list_separators(delimiter: u8) -> &'static [char] {
     match delimiter {
         b';' | b'\t' => &[';', '|', ','],
         b'|' => &[';', ','],
@@ -200,7 +200,7 @@ fn header_name(raw: &str, i: usize) -> String {
     }
 }
 
-fn cell_value(key: &str, cell: &str, separators: &[char]) -> Value {
+pub(crate) fn cell_value(key: &str, cell: &str, separators: &[char]) -> Value {
     if !LIST_COLUMNS.contains(&key) {
         return Value::String(cell.to_owned());
     }

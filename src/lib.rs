@@ -6,6 +6,7 @@
 
 mod body_text;
 pub mod csv_rows;
+pub mod input;
 pub mod json_text;
 pub mod options;
 pub mod phone;
@@ -20,7 +21,10 @@ pub mod validator;
 pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_table;
 
+pub use input::{read_table, ReadOptions, Table, TableReader};
 pub use options::{CustomField, CustomFieldType, Entity, Options, OptionsError, UnknownFields};
 pub use phone::{PhoneResolution, RlibEngine};
 pub use report::{ImportReport, Issue, Problem, RowReport, ALL_CODES};

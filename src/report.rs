@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// One finding, before it is attached to a field. Codes are stable: never rename one.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Serialised (untagged) it is the finding's data: the `params` of a notice.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[serde(untagged)]
 pub enum Problem {
     // The request body.
     #[error("the request body must be a JSON object, got {got}")]
@@ -38,6 +40,44 @@ pub enum Problem {
         "both contact_list_id and contact_list_external_id are set; the server may use either"
     )]
     AmbiguousContactList,
+
+    // Reading files.
+    #[error("this file is {format}; reading {format} files is not built into this package yet: save the sheet as CSV (UTF-8) and read that")]
+    UnsupportedFormat { format: &'static str },
+    #[error("the file cannot be read: {reason}")]
+    UnreadableFile { reason: String },
+    #[error("{encoding:?} is not an encoding this library reads (utf-8, windows-1252, latin1, utf-16le, utf-16be)")]
+    UnknownEncoding { encoding: String },
+    #[error("the read option `{option}` cannot be used: {value}")]
+    InvalidReadOption { option: &'static str, value: String },
+    #[error("the file has no byte order mark and is not UTF-8 from line {line} on; it was read as {encoding} (what Excel writes on Windows); pass `encoding` if that is wrong")]
+    EncodingGuessed { encoding: &'static str, line: u64 },
+    #[error("{count} byte sequence(s) are not valid {encoding} and became '�' (U+FFFD) (first on line {line}); the file may use another encoding")]
+    UndecodableBytes {
+        encoding: &'static str,
+        count: u64,
+        line: u64,
+    },
+    #[error("{count} NUL character(s) were removed (first on line {line})")]
+    NulRemoved { count: u64, line: u64 },
+    #[error("Excel's first line \"sep={delimiter}\" set the delimiter and was not read as data")]
+    SeparatorLine { delimiter: String },
+    #[error("line(s) {lines:?} above the header row were not read as data: {text:?}")]
+    TitleRowsSkipped { lines: Vec<u64>, text: String },
+    #[error("column {header:?} appears more than once; this one is named {renamed:?}")]
+    DuplicateHeader { header: String, renamed: String },
+    #[error("a quote opened on line {line} is never closed: the rest of the file was read into one cell")]
+    UnterminatedQuote { line: u64 },
+    #[error("{unit} {position} is {got}, not a row object; it was left out")]
+    NotARow {
+        unit: &'static str,
+        position: u64,
+        got: &'static str,
+    },
+    #[error("line {line} is not valid JSON ({reason}); it was left out")]
+    InvalidJsonLine { line: u64, reason: String },
+    #[error("the file is a whole import body: its rows were read from `payload`; {fields:?} are not part of the table")]
+    BodyFieldsNotRead { fields: Vec<String> },
 
     // Values.
     #[error("expected {expected}, got {got}")]
@@ -134,6 +174,39 @@ impl Problem {
             Problem::EndBeforeStart { .. } => "end_before_start",
             Problem::UnknownField { .. } => "unknown_field",
             Problem::ReadOnlyField { .. } => "read_only_field",
+            Problem::UnsupportedFormat { .. } => "unsupported_format",
+            Problem::UnreadableFile { .. } => "unreadable_file",
+            Problem::UnknownEncoding { .. } => "unknown_encoding",
+            Problem::InvalidReadOption { .. } => "invalid_read_option",
+            Problem::EncodingGuessed { .. } => "encoding_guessed",
+            Problem::UndecodableBytes { .. } => "undecodable_bytes",
+            Problem::NulRemoved { .. } => "nul_removed",
+            Problem::SeparatorLine { .. } => "separator_line",
+            Problem::TitleRowsSkipped { .. } => "title_rows_skipped",
+            Problem::DuplicateHeader { .. } => "duplicate_header",
+            Problem::UnterminatedQuote { .. } => "unterminated_quote",
+            Problem::NotARow { .. } => "not_a_row",
+            Problem::InvalidJsonLine { .. } => "invalid_json_line",
+            Problem::BodyFieldsNotRead { .. } => "body_fields_not_read",
+        }
+    }
+
+    /// The finding's data, as the `params` of an issue: an object (empty for a finding
+    /// without data).
+    pub fn params(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        }
+    }
+
+    /// Like [`Problem::at`], with the finding's data in `params` (file-reading notices carry it;
+    /// row findings get it with the pipeline rework).
+    pub fn notice(self, field: Option<&str>) -> Issue {
+        let params = Some(Box::new(self.params()));
+        Issue {
+            params,
+            ..self.at(field)
         }
     }
 
@@ -143,6 +216,7 @@ impl Problem {
             code: self.code(),
             field: field.map(str::to_owned),
             message: self.to_string(),
+            params: None,
         }
     }
 }
@@ -181,6 +255,20 @@ pub const ALL_CODES: &[&str] = &[
     "end_before_start",
     "unknown_field",
     "read_only_field",
+    "unsupported_format",
+    "unreadable_file",
+    "unknown_encoding",
+    "invalid_read_option",
+    "encoding_guessed",
+    "undecodable_bytes",
+    "nul_removed",
+    "separator_line",
+    "title_rows_skipped",
+    "duplicate_header",
+    "unterminated_quote",
+    "not_a_row",
+    "invalid_json_line",
+    "body_fields_not_read",
 ];
 
 /// A finding as the caller sees it.
@@ -189,6 +277,9 @@ pub struct Issue {
     pub code: &'static str,
     pub field: Option<String>,
     pub message: String,
+    /// The finding's data (see [`Problem::params`]); present on file-reading notices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<Box<Map<String, Value>>>,
 }
 
 /// Errors and warnings collected while checking one thing.

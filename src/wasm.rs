@@ -34,7 +34,28 @@ export interface Options {
   /** Marketing channel keys (values: accepted, declined, requested). */
   marketingChannels?: (string | { key: string })[];
 }
-export interface Issue { code: string; field: string | null; message: string }
+export interface Issue {
+  code: string; field: string | null; message: string;
+  /** The finding's data (file-reading notices carry it). */
+  params?: Record<string, unknown>;
+}
+export interface ReadOptions {
+  /** The file's name: used where the bytes leave the format open (`.tsv`, `.ndjson`). */
+  fileName?: string;
+  format?: "csv" | "xlsx" | "xls" | "ods" | "json" | "ndjson";
+  /** Overrides the BOM and the guess: utf-8, windows-1252 (latin1), utf-16le, utf-16be. */
+  encoding?: string;
+  /** One ASCII character; found from the first lines when not given. */
+  delimiter?: string;
+  sheet?: string | number;
+}
+export interface Table {
+  format: string; encoding: string | null; delimiter: string | null;
+  sheet: string | null; sheets: string[]; headers: string[];
+  rows: Record<string, unknown>[];
+  /** What was guessed or changed while reading, each with `params`. */
+  notices: Issue[];
+}
 export interface RowReport {
   index: number; ok: boolean; row: Record<string, unknown> | null;
   errors: Issue[]; warnings: Issue[];
@@ -64,7 +85,7 @@ export interface PhoneResolution {
 "#;
 
 /// A JS `Error` with a stable `code` property.
-fn js_error(code: &str, message: &str) -> JsValue {
+pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
     let err = Error::new(message);
     let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
     err.into()
@@ -91,7 +112,7 @@ extern "C" {
 }
 
 /// JS value → JSON text → `serde_json::Value`. `undefined` (and anything JSON drops) is `None`.
-fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
+pub(crate) fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
     if value.is_undefined() {
         return Ok(None);
     }
@@ -159,7 +180,7 @@ fn utf8_text(s: &js_sys::JsString) -> String {
     out
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = crate::json_text::to_ascii_string(value)
         .map_err(|e| js_error("internal", &e.to_string()))?;
     JSON::parse(&text)
@@ -354,7 +375,7 @@ fn json_report(v: &mut crate::Validator, text: &str) -> Result<JsValue, JsValue>
 }
 
 /// Appends the items of the JS array `items` to `array`, in one call.
-fn append(array: &js_sys::Array, items: &JsValue) {
+pub(crate) fn append(array: &js_sys::Array, items: &JsValue) {
     array
         .unchecked_ref::<ArrayMethods>()
         .push_all(items.unchecked_ref());

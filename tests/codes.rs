@@ -3,7 +3,9 @@
 mod common;
 use std::collections::BTreeSet;
 
-use mateo_import::{csv_rows::parse_csv, ImportSession, Validator, ALL_CODES};
+use mateo_import::{
+    csv_rows::parse_csv, read_table, ImportSession, ReadOptions, Validator, ALL_CODES,
+};
 use serde_json::{json, Value};
 
 const UUID: &str = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
@@ -68,6 +70,46 @@ fn every_code_is_emitted_by_some_input_and_documented() {
         seen.insert(i.code);
     }
     let _ = session.push(&[]);
+    let read = |bytes: &[u8], options: ReadOptions| match read_table(bytes, &options) {
+        Ok(t) => t.notices,
+        Err(e) => vec![e],
+    };
+    let name = |n: &str| ReadOptions {
+        file_name: Some(n.into()),
+        ..ReadOptions::default()
+    };
+    for issues in [
+        read(b"PK\x03\x04xl/workbook.xml", ReadOptions::default()),
+        read(b"%PDF-1.4", ReadOptions::default()),
+        read(
+            b"a",
+            ReadOptions {
+                encoding: Some("klingon".into()),
+                ..ReadOptions::default()
+            },
+        ),
+        read(
+            b"a",
+            ReadOptions {
+                delimiter: Some("ab".into()),
+                ..ReadOptions::default()
+            },
+        ),
+        read(
+            b"sep=;\nTitel\n\nname;name\nJ\xfcrgen;\x00\n\"open",
+            ReadOptions::default(),
+        ),
+        read(b"x\xc3\xa4\xff", ReadOptions::default()),
+        read(b"{\"a\": 1}\n[2]\n{oops\n", name("x.ndjson")),
+        read(
+            br#"{"type": "contact_details", "payload": []}"#,
+            name("x.json"),
+        ),
+    ] {
+        for i in issues {
+            seen.insert(i.code);
+        }
+    }
 
     let documented: BTreeSet<&str> = ALL_CODES.iter().copied().collect();
     let undocumented: Vec<_> = seen.difference(&documented).collect();

@@ -27,6 +27,7 @@ const shapes = {
   rows: (r) => Array.isArray(r) && r.every(shapes.row),
   phone: (r) => isPlainObject(r) && typeof r.ok === "boolean" && Array.isArray(r.candidates) && (r.e164 === null || /^\+\d+$/.test(r.e164)),
   csv: (r) => isPlainObject(r) && Array.isArray(r.rows) && Array.isArray(r.headers) && Array.isArray(r.errors),
+  table: (r) => isPlainObject(r) && Array.isArray(r.rows) && Array.isArray(r.headers) && Array.isArray(r.notices) && typeof r.format === "string",
   summary: (r) => isPlainObject(r) && typeof r.ok === "boolean" && r.valid + r.invalid === r.total,
   object: (r) => r !== null && typeof r === "object",
 };
@@ -183,6 +184,10 @@ export function entryPoints() {
     ["new ImportSession(body, options=x)", "summary", (m, x) => { const s = new m.ImportSession({ type: "contact_details" }, x); const r = s.finish(); s.free(); return r; }],
     ["session.push(x)", "rows", (m, x, ctx) => ctx.session.push(x)],
     ["session.pushJson(x)", "rows", (m, x, ctx) => ctx.session.pushJson(x)],
+    ["readTable(x)", "table", (m, x) => m.readTable(x)],
+    ["readTable(BYTES, options=x)", "table", (m, x) => m.readTable(new TextEncoder().encode("a;b\n1;2\n"), x)],
+    ["new TableReader(x)", "table", (m, x) => { const r = new m.TableReader(x); const t = r.finish(); r.free(); return t; }],
+    ["tableReader.push(x)", "object", (m, x) => { const r = new m.TableReader(); try { r.push(x); return r.finish(); } finally { r.free(); } }],
   ];
 }
 

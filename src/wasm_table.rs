@@ -1,0 +1,129 @@
+//! The wasm facade of file reading: `readTable` and `TableReader` convert bytes and options,
+//! call [`crate::input`], and send the rows across a chunk at a time.
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::input::{ReadOptions, Row};
+use crate::report::{Issue, Problem};
+use crate::wasm::{append, js_error, to_js, to_json};
+
+/// Bytes handed to the reader at a time by `readTable`: wasm memory holds one piece and the
+/// rows it completes, not the whole file twice.
+const PIECE_BYTES: u32 = 1 << 20;
+
+/// A thrown `Error` with the issue's `code`, and its `params`.
+fn issue_error(issue: &Issue) -> JsValue {
+    let err = js_error(issue.code, &issue.message);
+    if let Some(params) = &issue.params {
+        if let Ok(p) = to_js(params) {
+            let _ = js_sys::Reflect::set(&err, &"params".into(), &p);
+        }
+    }
+    err
+}
+
+fn read_options(options: &JsValue) -> Result<ReadOptions, JsValue> {
+    let json = match to_json(options) {
+        Ok(v) => v.unwrap_or(Value::Null),
+        Err(reason) => return Err(js_error("invalid_read_option", &reason)),
+    };
+    ReadOptions::from_json(&json).map_err(|p| issue_error(&p.notice(None)))
+}
+
+/// A `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`.
+fn bytes_arg(value: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
+    if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.clone());
+    }
+    if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(b));
+    }
+    Err(problem_error_issue(Problem::InvalidReadOption {
+        option: "bytes",
+        value: "expected a Uint8Array (the file's bytes, not its text)".into(),
+    }))
+}
+
+fn problem_error_issue(p: Problem) -> JsValue {
+    issue_error(&p.notice(None))
+}
+
+fn rows_into(array: &js_sys::Array, rows: &[Row]) -> Result<(), JsValue> {
+    if !rows.is_empty() {
+        append(array, &to_js(&rows)?);
+    }
+    Ok(())
+}
+
+/// Reads a file's bytes into a table: format, encoding and delimiter are found from the bytes
+/// (the options override them). Throws an `Error` with `code` (`unsupported_format`,
+/// `unreadable_file`, `unknown_encoding`, `invalid_read_option`) and `params` when the file
+/// cannot be read as a table.
+#[wasm_bindgen(js_name = readTable, unchecked_return_type = "Table")]
+pub fn read_table(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReadOptions | null | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = read_options(&options)?;
+    let bytes = bytes_arg(&bytes)?;
+    let mut reader = crate::input::TableReader::new(options).map_err(|e| issue_error(&e))?;
+    let rows = js_sys::Array::new();
+    let len = bytes.length();
+    let mut start = 0;
+    while start < len {
+        let end = start.saturating_add(PIECE_BYTES).min(len);
+        let piece = bytes.subarray(start, end).to_vec();
+        let done = reader.push(&piece).map_err(|e| issue_error(&e))?;
+        rows_into(&rows, &done)?;
+        start = end;
+    }
+    let table = reader.finish().map_err(|e| issue_error(&e))?;
+    rows_into(&rows, &table.rows)?;
+    let js = to_js(&crate::input::Table {
+        rows: Vec::new(),
+        ..table
+    })?;
+    js_sys::Reflect::set(&js, &"rows".into(), &rows)?;
+    Ok(js)
+}
+
+/// Reads a file a piece at a time, for CSV, TSV and NDJSON of any size: `push` each piece of
+/// bytes and take the rows it completed, then `finish`.
+#[wasm_bindgen(js_name = TableReader)]
+pub struct JsTableReader {
+    inner: crate::input::TableReader,
+}
+
+#[wasm_bindgen(js_class = TableReader)]
+impl JsTableReader {
+    /// Throws `unknown_encoding` or `invalid_read_option` for options it cannot use.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ReadOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsTableReader, JsValue> {
+        let options = read_options(&options)?;
+        let inner = crate::input::TableReader::new(options).map_err(|e| issue_error(&e))?;
+        Ok(JsTableReader { inner })
+    }
+
+    /// The rows these bytes completed (none until the format, delimiter and header row are
+    /// known). Throws like `readTable` when the file cannot be read as a table.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>[]")]
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let bytes = bytes_arg(&bytes)?.to_vec();
+        let rows = self.inner.push(&bytes).map_err(|e| issue_error(&e))?;
+        to_js(&rows)
+    }
+
+    /// What the file was read as, its headers and notices; `rows` holds only the rows the end
+    /// of the file completed (usually the last line, when it has no line break).
+    #[wasm_bindgen(unchecked_return_type = "Table")]
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let table = self.inner.finish().map_err(|e| issue_error(&e))?;
+        to_js(&table)
+    }
+}

@@ -1,0 +1,346 @@
+//! `read_table` and `TableReader` on the files in tests/fixtures/files (made by make.py there,
+//! the way real exports look): exact headers, cells and notices.
+use mateo_import::input::{read_table, Format, ReadOptions, Table, TableReader};
+use serde_json::{json, Value};
+
+fn file(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/files/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn read(name: &str) -> Table {
+    read_with(name, ReadOptions::default())
+}
+
+fn read_with(name: &str, mut options: ReadOptions) -> Table {
+    options.file_name.get_or_insert_with(|| name.to_owned());
+    read_table(&file(name), &options).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+fn codes(t: &Table) -> Vec<&'static str> {
+    t.notices.iter().map(|n| n.code).collect()
+}
+
+const GERMAN_HEADERS: [&str; 9] = [
+    "Vorname",
+    "Nachname",
+    "E-Mail",
+    "Telefon",
+    "Mobil",
+    "Geburtstag",
+    "Straße",
+    "PLZ",
+    "Ort",
+];
+
+fn german_rows_are_exact(t: &Table) {
+    assert_eq!(t.headers, GERMAN_HEADERS);
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(
+        Value::Object(t.rows[0].clone()),
+        json!({"Vorname": "Jürgen", "Nachname": "Müller", "E-Mail": "juergen.mueller@example.de",
+               "Telefon": "030 901820", "Mobil": "0151 23456789", "Geburtstag": "25.12.1990",
+               "Straße": "Hauptstraße 5", "PLZ": "10115", "Ort": "Berlin"})
+    );
+    assert_eq!(t.rows[1]["Nachname"], json!("Groß"));
+    assert_eq!(t.rows[1]["PLZ"], json!("01067"));
+    assert!(
+        !t.rows[1].contains_key("Telefon"),
+        "blank cells are left out"
+    );
+    assert_eq!(t.rows[2]["Ort"], json!("München"));
+    assert_eq!(t.rows[2]["Vorname"], json!("Ömer"));
+}
+
+#[test]
+fn german_excel_csv_windows_1252() {
+    let t = read("excel-de.csv");
+    assert_eq!((t.format, t.encoding), ("csv", Some("windows-1252")));
+    assert_eq!(t.delimiter.as_deref(), Some(";"));
+    german_rows_are_exact(&t);
+    assert_eq!(codes(&t), ["encoding_guessed"]);
+    assert_eq!(
+        t.notices[0].params.as_deref(),
+        json!({"encoding": "windows-1252", "line": 1}).as_object()
+    );
+}
+
+#[test]
+fn sep_line_is_honoured_and_dropped() {
+    let t = read("excel-de-sep.csv");
+    german_rows_are_exact(&t);
+    assert_eq!(codes(&t), ["encoding_guessed", "separator_line"]);
+}
+
+#[test]
+fn title_rows_above_the_header_are_skipped_with_a_notice() {
+    let t = read("excel-de-title.csv");
+    german_rows_are_exact(&t);
+    let title = t
+        .notices
+        .iter()
+        .find(|n| n.code == "title_rows_skipped")
+        .expect("notice");
+    assert_eq!(
+        title.params.as_ref().unwrap()["text"],
+        json!("Kundenliste Messe 2026")
+    );
+    assert_eq!(title.params.as_ref().unwrap()["lines"], json!([1]));
+}
+
+#[test]
+fn excel_unicode_text_utf16le_tabs() {
+    let t = read("excel-unicode.txt");
+    assert_eq!(
+        (t.encoding, t.delimiter.as_deref()),
+        (Some("utf-16le"), Some("\t"))
+    );
+    german_rows_are_exact(&t);
+    assert!(t.notices.is_empty(), "{:?}", t.notices);
+}
+
+#[test]
+fn utf8_files_from_excel_libreoffice_google_numbers() {
+    let t = read("excel-utf8-bom.csv");
+    assert_eq!(
+        (t.encoding, t.delimiter.as_deref()),
+        (Some("utf-8"), Some(";"))
+    );
+    german_rows_are_exact(&t);
+    assert!(t.notices.is_empty());
+
+    let t = read("google-sheets.csv");
+    assert_eq!(t.delimiter.as_deref(), Some(","));
+    german_rows_are_exact(&t);
+
+    let t = read("libreoffice.csv");
+    assert_eq!(t.headers.last().map(String::as_str), Some("Notiz"));
+    assert_eq!(t.rows[0]["Notiz"], json!("Sagt \"Hallo\", gern"));
+    assert_eq!(t.rows[1]["Notiz"], json!("Zeile 1\nZeile 2"));
+    assert_eq!(t.rows.len(), 3);
+
+    let t = read("numbers-de.csv");
+    assert_eq!(
+        t.delimiter.as_deref(),
+        Some(";"),
+        "decimal commas do not make it a , file"
+    );
+    assert_eq!(t.rows[0]["Betrag"], json!("1.234,50"));
+    assert_eq!(t.rows[1]["Rabatt"], json!("1,25"));
+}
+
+#[test]
+fn options_override_encoding_and_delimiter() {
+    let t = read_with(
+        "excel-de.csv",
+        ReadOptions {
+            encoding: Some("latin1".into()),
+            ..ReadOptions::default()
+        },
+    );
+    assert_eq!(t.encoding, Some("windows-1252"));
+    assert!(t.notices.is_empty(), "no guess when told");
+    german_rows_are_exact(&t);
+
+    let t = read_with(
+        "excel-de.csv",
+        ReadOptions {
+            encoding: Some("utf-8".into()),
+            ..ReadOptions::default()
+        },
+    );
+    assert_eq!(t.rows[0]["Vorname"], json!("J\u{FFFD}rgen"));
+    assert_eq!(codes(&t), ["undecodable_bytes"]);
+
+    let t = read_with(
+        "google-sheets.csv",
+        ReadOptions {
+            delimiter: Some(";".into()),
+            ..ReadOptions::default()
+        },
+    );
+    assert_eq!(t.headers.len(), 1);
+
+    for bad in [
+        ReadOptions {
+            encoding: Some("ebcdic".into()),
+            ..ReadOptions::default()
+        },
+        ReadOptions {
+            delimiter: Some(";;".into()),
+            ..ReadOptions::default()
+        },
+    ] {
+        let err = read_table(b"a\n1", &bad).unwrap_err();
+        assert!(
+            ["unknown_encoding", "invalid_read_option"].contains(&err.code),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
+fn json_array_body_and_ndjson() {
+    for (name, format) in [
+        ("rows.json", "json"),
+        ("rows.ndjson", "ndjson"),
+        ("body.json", "json"),
+    ] {
+        let t = read(name);
+        assert_eq!(t.format, format, "{name}");
+        assert_eq!(
+            t.headers,
+            ["external_id", "full_name", "whatsapp", "email", "score"]
+        );
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1]["score"], json!(7), "JSON keeps its types");
+        assert_eq!(t.rows[0]["whatsapp"], json!(["0151 23456789"]));
+    }
+    assert_eq!(codes(&read("body.json")), ["body_fields_not_read"]);
+    // The same bytes without a name.
+    let t = read_table(&file("rows.ndjson"), &ReadOptions::default()).unwrap();
+    assert_eq!(t.format, "ndjson");
+    let bad = read_table(
+        b"{\"a\":1}\n[1]\n{oops\n{\"a\":2}\n",
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(bad.rows.len(), 2);
+    assert_eq!(codes(&bad), ["not_a_row", "invalid_json_line"]);
+}
+
+#[test]
+fn odd_text_files() {
+    let t = read("empty.csv");
+    assert!(t.rows.is_empty() && t.headers.is_empty());
+
+    let t = read("nul-bytes.csv");
+    assert_eq!(t.rows[0]["name"], json!("Anna"));
+    assert_eq!(codes(&t), ["nul_removed"]);
+    assert_eq!(t.notices[0].params.as_ref().unwrap()["line"], json!(2));
+
+    let t = read("mixed-line-endings.csv");
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[2]["name"], json!("Cem"));
+
+    let t = read("unterminated-quote.csv");
+    assert_eq!(codes(&t), ["unterminated_quote"]);
+    assert_eq!(t.notices[0].params.as_ref().unwrap()["line"], json!(2));
+    assert_eq!(t.rows[0]["name"], json!("Anna\nb@example.de,Bob\n"));
+
+    let t = read_table(b"a;a;;b\n1;2;3;4;5\n", &ReadOptions::default()).unwrap();
+    assert_eq!(t.headers, ["a", "a (2)", "column_3", "b"]);
+    assert_eq!(codes(&t), ["duplicate_header", "csv_extra_cells"]);
+    assert_eq!(t.rows[0]["column_5"], json!("5"));
+}
+
+#[test]
+fn files_that_are_no_table_are_refused_clearly() {
+    for (name, code) in [
+        ("random.bin", "unreadable_file"),
+        ("not-a-workbook.zip", "unreadable_file"),
+        ("contacts.xlsx", "unsupported_format"),
+        ("truncated.xlsx", "unsupported_format"),
+        ("contacts.ods", "unsupported_format"),
+        ("contacts.xls", "unsupported_format"),
+    ] {
+        let err = read_table(
+            &file(name),
+            &ReadOptions {
+                file_name: Some(name.into()),
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.code, code, "{name}: {err:?}");
+    }
+    let xlsx = read_table(&file("contacts.xlsx"), &ReadOptions::default()).unwrap_err();
+    assert_eq!(xlsx.params.unwrap()["format"], json!("xlsx"));
+    let forced = read_table(
+        &file("contacts.xlsx"),
+        &ReadOptions {
+            format: Some(Format::Csv),
+            ..ReadOptions::default()
+        },
+    );
+    // Forced to CSV, zip bytes are still not read as rows of garbage.
+    assert!(
+        forced.is_err()
+            || forced
+                .unwrap()
+                .notices
+                .iter()
+                .any(|n| n.code == "undecodable_bytes")
+    );
+}
+
+/// Pushed in pieces of any size, the same table as in one piece (rows in order).
+#[test]
+fn streaming_equals_whole() {
+    let names = [
+        "excel-de.csv",
+        "excel-de-sep.csv",
+        "excel-de-title.csv",
+        "excel-unicode.txt",
+        "libreoffice.csv",
+        "mixed-line-endings.csv",
+        "rows.ndjson",
+        "nul-bytes.csv",
+        "unterminated-quote.csv",
+    ];
+    for name in names {
+        let bytes = file(name);
+        let options = ReadOptions {
+            file_name: Some(name.into()),
+            ..ReadOptions::default()
+        };
+        let whole = read_table(&bytes, &options).unwrap();
+        for size in [1, 2, 3, 7, 64, 1000] {
+            let mut reader = TableReader::new(options.clone()).unwrap();
+            let mut rows = Vec::new();
+            for piece in bytes.chunks(size) {
+                rows.extend(reader.push(piece).unwrap());
+            }
+            let mut t = reader.finish().unwrap();
+            rows.append(&mut t.rows);
+            t.rows = rows;
+            assert_eq!(t, whole, "{name} in pieces of {size}");
+        }
+    }
+}
+
+/// A header of 100,000 columns reads in linear time (it took 13 s through parse_csv).
+#[test]
+fn very_wide_header() {
+    let n = 100_000;
+    let mut text = (0..n)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    text.push('\n');
+    text.push_str(&vec!["x"; n].join(","));
+    let t = read_table(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(t.headers.len(), n);
+    assert_eq!(t.rows[0].len(), n);
+    let dup = read_table(
+        vec!["a"; 20_000].join(",").as_bytes(),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(dup.headers[19_999], "a (20000)");
+}
+
+/// Windows-1252 for every byte, as WHATWG's index says (the JS test compares with TextDecoder).
+#[test]
+fn windows_1252_bytes() {
+    let mut bytes = b"v\n".to_vec();
+    for b in 0x80..=0xFFu8 {
+        bytes.extend([b'x', b, b'x', b'\n']);
+    }
+    let t = read_table(&bytes, &ReadOptions::default()).unwrap();
+    assert_eq!(t.encoding, Some("windows-1252"));
+    assert_eq!(t.rows[0]["v"], json!("x€x"));
+    assert_eq!(t.rows[0x1F]["v"], json!("xŸx"));
+    assert_eq!(t.rows[0x01]["v"], json!("x\u{81}x"));
+    assert_eq!(t.rows[0x7F]["v"], json!("xÿx"));
+}
