@@ -76,8 +76,11 @@ pub enum Problem {
     },
     #[error("line {line} is not valid JSON ({reason}); it was left out")]
     InvalidJsonLine { line: u64, reason: String },
-    #[error("the file is a whole import body: its rows were read from `payload`; {fields:?} are not part of the table")]
-    BodyFieldsNotRead { fields: Vec<String> },
+    #[error("the file is a whole import body: its rows were read from `payload`; {fields:?} are not part of the table (their values are in this notice's `body`)")]
+    BodyFieldsNotRead {
+        fields: Vec<String>,
+        body: Map<String, Value>,
+    },
 
     // Values.
     #[error("expected {expected}, got {got}")]

@@ -119,6 +119,12 @@ impl JsTableReader {
         to_js(&rows)
     }
 
+    /// The header row once it is known (empty before).
+    #[wasm_bindgen(getter, unchecked_return_type = "string[]")]
+    pub fn headers(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.headers())
+    }
+
     /// What the file was read as, its headers and notices; `rows` holds only the rows the end
     /// of the file completed (usually the last line, when it has no line break).
     #[wasm_bindgen(unchecked_return_type = "Table")]

@@ -110,7 +110,10 @@ fn utf8_files_from_excel_libreoffice_google_numbers() {
     assert!(t.notices.is_empty());
 
     let t = read("google-sheets.csv");
-    assert_eq!(t.delimiter.as_deref(), Some(","));
+    assert_eq!(
+        (t.encoding, t.delimiter.as_deref()),
+        (Some("utf-8"), Some(","))
+    );
     german_rows_are_exact(&t);
 
     let t = read("libreoffice.csv");
@@ -187,7 +190,7 @@ fn json_array_body_and_ndjson() {
         ("body.json", "json"),
     ] {
         let t = read(name);
-        assert_eq!(t.format, format, "{name}");
+        assert_eq!((t.format, t.encoding), (format, Some("utf-8")), "{name}");
         assert_eq!(
             t.headers,
             ["external_id", "full_name", "whatsapp", "email", "score"]
@@ -196,7 +199,14 @@ fn json_array_body_and_ndjson() {
         assert_eq!(t.rows[1]["score"], json!(7), "JSON keeps its types");
         assert_eq!(t.rows[0]["whatsapp"], json!(["0151 23456789"]));
     }
-    assert_eq!(codes(&read("body.json")), ["body_fields_not_read"]);
+    let body = read("body.json");
+    assert_eq!(codes(&body), ["body_fields_not_read"]);
+    assert_eq!(
+        body.notices[0].params.as_deref(),
+        json!({"fields": ["type", "contact_list_external_id"],
+               "body": {"type": "contact_details", "contact_list_external_id": "messe"}})
+        .as_object()
+    );
     // The same bytes without a name.
     let t = read_table(&file("rows.ndjson"), &ReadOptions::default()).unwrap();
     assert_eq!(t.format, "ndjson");

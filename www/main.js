@@ -32,6 +32,11 @@ const ui = {
   source: $("source"),
   sourceName: $("source-name"),
   sourceFormat: $("source-format"),
+  readAs: $("read-as"),
+  readEncoding: $("read-encoding"),
+  readDelimiter: $("read-delimiter"),
+  readSheetGroup: $("read-sheet-group"),
+  readSheet: $("read-sheet"),
   countryCodes: $("country-codes"),
   contactListGroup: $("contact-list-group"),
   contactListId: $("contact-list-id"),
@@ -87,6 +92,8 @@ const state = {
   exportId: 0,
   /** Notices about the input itself (CSV problems, an ignored column). */
   fileNotices: [],
+  /** The last source loaded and the sample type, to read it again with other read options. */
+  source: null,
 };
 
 const nf = new Intl.NumberFormat("en-US");
@@ -170,8 +177,15 @@ function showFatal(message) {
 // ---------------------------------------------------------------------------------------------
 // Input
 
-function load(source, sampleType = null) {
+function load(source, sampleType = null, read = {}) {
   if (!state.ready) return;
+  if (!read.keep) {
+    ui.readEncoding.value = "";
+    ui.readDelimiter.value = "";
+    ui.readSheet.replaceChildren();
+  }
+  delete read.keep;
+  state.source = { source, sampleType };
   state.sample = sampleType;
   state.loaded = null;
   state.loadId++;
@@ -182,8 +196,19 @@ function load(source, sampleType = null) {
   setPhase("loading");
   setStatus(`Reading ${source.name}…`);
   ui.progress.removeAttribute("value"); // indeterminate while the file is read
-  worker.postMessage({ kind: "load", id: state.loadId, source });
+  worker.postMessage({ kind: "load", id: state.loadId, source, read });
 }
+
+/** Reads the same source again with the "Read as" choices. */
+function reread() {
+  if (!state.source) return;
+  const read = { keep: true };
+  if (ui.readEncoding.value) read.encoding = ui.readEncoding.value;
+  if (ui.readDelimiter.value) read.delimiter = ui.readDelimiter.value;
+  if (ui.readSheet.value) read.sheet = ui.readSheet.value;
+  load(state.source.source, state.source.sampleType, read);
+}
+for (const el of [ui.readEncoding, ui.readDelimiter, ui.readSheet]) el.addEventListener("change", reread);
 
 function loadSample(type) {
   const url = SAMPLES[type];
@@ -201,8 +226,19 @@ function onLoaded(msg) {
   ui.source.title = `${ui.type.value} import`;
   const size = msg.bytes >= 1e6 ? `${(msg.bytes / 1e6).toFixed(1)} MB` : `${fmt(Math.ceil(msg.bytes / 1000))} kB`;
   const delimiter = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[msg.delimiter] ?? msg.delimiter;
-  ui.sourceFormat.textContent =
-    msg.format === "csv" ? `· CSV, ${delimiter}-separated · ${fmt(msg.total)} rows · ${size}` : `· JSON · ${fmt(msg.total)} rows · ${size}`;
+  const r = msg.readAs;
+  const what = [r.format === "csv" ? `CSV, ${delimiter}-separated` : r.format.toUpperCase()];
+  if (r.encoding) what.push(r.encoding === "windows-1252" ? "Windows-1252" : r.encoding.toUpperCase());
+  if (r.sheet) what.push(`sheet “${r.sheet}”`);
+  ui.sourceFormat.textContent = `· ${what.join(" · ")} · ${fmt(msg.total)} rows · ${size}`;
+  ui.readAs.hidden = false;
+  ui.readEncoding.disabled = !r.encoding;
+  ui.readDelimiter.disabled = r.format !== "csv";
+  ui.readSheetGroup.hidden = r.sheets.length === 0;
+  if (r.sheets.length && ui.readSheet.options.length !== r.sheets.length) {
+    ui.readSheet.replaceChildren(...r.sheets.map((name) => new Option(name, name)));
+  }
+  if (r.sheet) ui.readSheet.value = r.sheet;
 
   const notices = [...msg.notices];
   if (msg.head) {

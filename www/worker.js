@@ -14,7 +14,7 @@
 // Messages in:  load, validate, page, export       Messages out: ready, reading, loaded, progress,
 //               (each carries the id it answers)                 done, page, export, failed, fatal
 
-import init, { parseCsv, ImportSession, Validator, version } from "/pkg/web/mateo_import.js";
+import init, { TableReader, ImportSession, Validator, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
 const CHUNK_ROWS = 2000;
@@ -23,8 +23,6 @@ const CHUNK_ROWS = 2000;
  * Node (BENCHMARKS.md, "Chunk size"). The worker still yields only every CHUNK_ROWS rows:
  * setTimeout is clamped to 4 ms once nested, and 400 yields would cost more than they give. */
 const PUSH_ROWS = 250;
-/** Records per parseCsv call when reading a CSV file. */
-const CSV_CHUNK_RECORDS = 5000;
 /** File notices shown at most (a broken file could have one per line). */
 const MAX_NOTICES = 50;
 const TYPES = ["contact_details", "deal_details", "appointment_details"];
@@ -83,131 +81,60 @@ function describe(err) {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-async function load({ id, source }) {
+/** Bytes handed to the library's TableReader at a time (progress and page requests run in between). */
+const READ_PIECE = 1 << 20;
+/** Table notices that mean data may be wrong; the others say what was guessed or left out. */
+const ERROR_NOTICES = new Set(["csv_extra_cells", "unterminated_quote", "undecodable_bytes", "invalid_json_line", "not_a_row"]);
+
+/**
+ * Reads the file's bytes with the library (TableReader: format, encoding, delimiter, header row
+ * found from the bytes; `read` overrides them) a piece at a time.
+ */
+async function load({ id, source, read = {} }) {
   cancelRun();
   data = null;
   loading = id;
-  let text;
+  let bytes;
   let name = source.name ?? "input";
   if (source.file) {
     name = source.file.name;
-    text = await source.file.text();
+    bytes = new Uint8Array(await source.file.arrayBuffer());
   } else if (source.url) {
     const res = await fetch(source.url);
     if (!res.ok) throw new Error(`${source.url}: HTTP ${res.status}`);
-    text = await res.text();
+    bytes = new Uint8Array(await res.arrayBuffer());
   } else {
-    text = String(source.text ?? "");
+    bytes = new TextEncoder().encode(String(source.text ?? ""));
   }
   if (loading !== id) return; // a newer load started while this file was read
-  const format = source.format ?? sniffFormat(name, text);
-  const parsed = format === "json" ? readJson(text) : await readCsv(text, id);
-  if (!parsed || loading !== id) return;
-  data = { loadId: id, name, format, bytes: text.length, ...parsed };
-  post({
-    kind: "loaded",
-    id,
-    name,
-    format,
-    bytes: data.bytes,
-    delimiter: data.delimiter ?? null,
-    total: data.rows.length,
-    columns: data.columns,
-    head: data.head,
-    notices: data.notices,
-  });
-}
-
-function sniffFormat(name, text) {
-  const lower = name.toLowerCase();
-  if (lower.endsWith(".json")) return "json";
-  if (/\.(csv|tsv|txt)$/.test(lower)) return "csv";
-  const first = text.trimStart()[0];
-  return first === "{" || first === "[" ? "json" : "csv";
-}
-
-/** A JSON file: a whole POST /import body, or just the array of rows. */
-function readJson(text) {
-  let value;
+  const options = { fileName: name, ...read };
+  if (source.format) options.format = source.format;
+  const reader = new TableReader(options);
+  let rows = [];
+  let table;
   try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw Object.assign(new Error(`The file is not valid JSON: ${describe(err)}`), { code: "invalid_json" });
+    let lastPost = 0;
+    for (let start = 0; start < bytes.length; start += READ_PIECE) {
+      for (const row of reader.push(bytes.subarray(start, start + READ_PIECE))) rows.push(row);
+      if (performance.now() - lastPost > 100) {
+        lastPost = performance.now();
+        post({ kind: "reading", id, done: start, total: bytes.length, rows: rows.length });
+        await nextTask();
+        if (loading !== id) return; // a newer load started
+      }
+    }
+    table = reader.finish();
+  } finally {
+    reader.free();
   }
-  let rows;
+  for (const row of table.rows) rows.push(row);
   let head = null;
   const notices = [];
-  if (Array.isArray(value)) {
-    rows = value;
-  } else if (value && typeof value === "object") {
-    const { payload, ...rest } = value;
-    head = rest;
-    if (Array.isArray(payload)) {
-      rows = payload;
-    } else {
-      rows = [];
-      notices.push({ level: "error", code: "payload_not_array", message: "The JSON body has no `payload` array: there are no rows to check." });
-    }
-  } else {
-    throw Object.assign(new Error("The JSON must be an import body ({\"type\": …, \"payload\": […]}) or an array of rows."), {
-      code: "invalid_json",
-    });
+  for (const n of table.notices) {
+    if (n.code === "body_fields_not_read") head = n.params.body; // a whole POST /import body: its top-level fields
+    else notices.push({ level: ERROR_NOTICES.has(n.code) ? "error" : "warning", ...n });
   }
-  return { rows, head, columns: columnsOf(rows), notices };
-}
-
-/** The keys of the rows, in the order they first appear. */
-function columnsOf(rows) {
-  const seen = new Set();
-  for (const row of rows) {
-    if (row && typeof row === "object" && !Array.isArray(row)) {
-      for (const key in row) if (Object.hasOwn(row, key)) seen.add(key);
-    }
-  }
-  return [...seen];
-}
-
-/**
- * A CSV file, read with the library's parseCsv in pieces of CSV_CHUNK_RECORDS records (each
- * piece gets the header line in front). The result is the same as one parseCsv call on the
- * whole text; pieces keep the wasm memory small and let the page show how far reading got.
- */
-async function readCsv(text, id) {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  // Empty lines before the header are skipped, as parseCsv skips them; they stay in headerText
-  // (in front of every piece) so that line numbers still count them.
-  let first = 0;
-  while (text.charCodeAt(first) === 10 || text.charCodeAt(first) === 13) first++;
-  const headerEnd = recordEnd(text, first, null);
-  const headerText = text.slice(0, headerEnd);
-  const header = parseCsv(headerText);
-  const delimiter = header.delimiter;
-  const notices = header.errors.map((issue) => ({ level: "error", ...issue }));
-  let rows = [];
-  const headerLines = countNewlines(headerText, 0, headerText.length);
-  let lines = headerLines;
-  let start = headerEnd;
-  let lastPost = 0;
-  while (start < text.length) {
-    let end = start;
-    for (let k = 0; k < CSV_CHUNK_RECORDS && end < text.length; k++) end = recordEnd(text, end, delimiter);
-    const piece = parseCsv(headerText + (/[\r\n]$/.test(headerText) ? "" : "\n") + text.slice(start, end));
-    for (const row of piece.rows) rows.push(row);
-    const offset = lines - headerLines;
-    for (const issue of piece.errors) {
-      if (issue.code === "csv_duplicate_header") continue; // reported once, from the header
-      notices.push({ level: "error", ...issue, message: issue.message.replace(/\bline (\d+)/, (_, n) => `line ${Number(n) + offset}`) });
-    }
-    lines += countNewlines(text, start, end);
-    start = end;
-    if (performance.now() - lastPost > 100) {
-      lastPost = performance.now();
-      post({ kind: "reading", id, done: start, total: text.length, rows: rows.length });
-      await nextTask();
-      if (loading !== id) return null; // a newer load started
-    }
-  }
-  let headers = header.headers;
+  let headers = table.headers;
   if (headers.includes(ERRORS_COLUMN)) {
     // A failed-rows file from this page, fixed and uploaded again: its reasons are not data.
     headers = headers.filter((h) => h !== ERRORS_COLUMN);
@@ -225,52 +152,32 @@ async function readCsv(text, id) {
   }
   // Cells beyond the header get column_N keys; show those columns too.
   const extra = columnsOf(rows).filter((k) => !headers.includes(k));
-  return { rows, head: null, delimiter, columns: [...headers, ...extra], notices };
+  const readAs = { format: table.format, encoding: table.encoding, delimiter: table.delimiter, sheet: table.sheet, sheets: table.sheets };
+  data = { loadId: id, name, format: table.format, bytes: bytes.length, rows, head, delimiter: table.delimiter, columns: [...headers, ...extra], notices };
+  post({
+    kind: "loaded",
+    id,
+    name,
+    format: data.format,
+    bytes: data.bytes,
+    delimiter: data.delimiter,
+    readAs,
+    total: rows.length,
+    columns: data.columns,
+    head,
+    notices,
+  });
 }
 
-/**
- * Where the CSV record starting at `i` ends (just after its line break), following the quoting
- * rules of the csv crate: a quote opens a quoted field only at the start of a field, `""` inside
- * is a quote, and outside quotes \n, \r\n or \r end the record. With no delimiter known yet
- * (the header line), any of , ; tab | starts a field.
- */
-function recordEnd(text, i, delimiter) {
-  const n = text.length;
-  let fieldStart = true;
-  const isDelimiter = delimiter === null ? (c) => c === 44 || c === 59 || c === 9 || c === 124 : (c) => c === delimiter.charCodeAt(0);
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34 && fieldStart) {
-      // A quoted field: up to the closing quote.
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) return n;
-        if (text.charCodeAt(q + 1) === 34) i = q + 2;
-        else {
-          i = q + 1;
-          break;
-        }
-      }
-      fieldStart = false;
-      continue;
+/** The keys of the rows, in the order they first appear. */
+function columnsOf(rows) {
+  const seen = new Set();
+  for (const row of rows) {
+    if (row && typeof row === "object" && !Array.isArray(row)) {
+      for (const key in row) if (Object.hasOwn(row, key)) seen.add(key);
     }
-    if (c === 10) return i + 1;
-    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-    fieldStart = isDelimiter(c);
-    i++;
   }
-  return n;
-}
-
-/** Line breaks in text[from, to): \n, \r\n or a lone \r, as parseCsv counts lines. */
-function countNewlines(text, from, to) {
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
-  }
-  return count;
+  return [...seen];
 }
 
 // ---------------------------------------------------------------------------------------------

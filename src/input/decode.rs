@@ -106,9 +106,13 @@ impl Decoder {
         }
     }
 
-    /// The encoding in use (`None` until enough bytes were seen).
+    /// The encoding in use (`None` until the first bytes were decoded; UTF-8 unless a BOM, the
+    /// option or a byte that is not UTF-8 said otherwise).
     pub fn encoding(&self) -> Option<Encoding> {
-        self.encoding
+        match self.encoding {
+            None if self.started => Some(Encoding::Utf8),
+            e => e,
+        }
     }
 
     /// Decodes `bytes` onto `out`. With `last`, whatever is pending is decoded too.

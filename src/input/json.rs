@@ -80,9 +80,9 @@ pub fn read_json(
         Value::Array(items) => items,
         Value::Object(mut body) => match body.remove("payload") {
             Some(Value::Array(items)) => {
-                let keys: Vec<String> = body.keys().cloned().collect();
-                if !keys.is_empty() {
-                    notices.push(Problem::BodyFieldsNotRead { fields: keys }.notice(None));
+                if !body.is_empty() {
+                    let fields = body.keys().cloned().collect();
+                    notices.push(Problem::BodyFieldsNotRead { fields, body }.notice(None));
                 }
                 items
             }

@@ -209,6 +209,15 @@ impl TableReader {
         Ok(rows)
     }
 
+    /// The header row, once it is known (empty before; JSON and NDJSON: the keys seen so far).
+    pub fn headers(&self) -> Vec<String> {
+        match &self.body {
+            Some((_, Body::Delimited(d))) => d.headers().to_vec(),
+            Some((_, Body::Ndjson(n))) => n.columns.names().to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The end of the file: the rows only the end completed, what the file was read as, and
     /// the notices.
     pub fn finish(&mut self) -> Result<Table, Issue> {

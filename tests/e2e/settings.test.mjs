@@ -61,7 +61,7 @@ test("settings and bad input: unknown-field policy, bad country codes, bad custo
     await page.fill("#paste-text", '{"type": "contact_details", "payload": [');
     await page.locator("#paste-run").click();
     await page.waitForFunction(() => document.body.dataset.phase === "error");
-    assert.match(await page.locator("#status-text").textContent(), /^Could not read the input: The file is not valid JSON/);
+    assert.match(await page.locator("#status-text").textContent(), /^Could not read the input: the file cannot be read: it is not valid JSON \(EOF while parsing/);
     assert.equal(await page.locator("#rows tbody tr").count(), 0);
     assert.equal(await page.locator("#download-failed").isDisabled(), true);
     // An empty payload: the request-level error is shown.
