@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the core with cargo-fuzz (libFuzzer): targets request, row, phone, csv (fuzz/).
+# Fuzzes the core with cargo-fuzz (libFuzzer): targets request, row, phone, csv, table (fuzz/).
 #
 #   scripts/fuzz.sh                    every target for $FUZZ_SECONDS (default 60) seconds each
 #   scripts/fuzz.sh phone csv          only these targets
@@ -32,7 +32,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 FUZZ_JOBS="${FUZZ_JOBS:-1}"
 FUZZ_ARGS="${FUZZ_ARGS:-}"
-ALL_TARGETS=(request row phone csv)
+ALL_TARGETS=(request row phone csv table)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 
 command -v cargo >/dev/null || die "cargo not found (install Rust via rustup first)"
@@ -166,6 +166,18 @@ for i in range(0, len(phone_cases), 40):
     payload = [{"external_id": f"c{j}", "whatsapp": c.get("candidates", []), "country_codes": c.get("regions", [])}
                for j, c in enumerate(phone_cases[i:i + 40])]
     put("request", b"\x00" + json.dumps({"type": "contact_details", "payload": payload}).encode())
+
+# The file-reading fixtures (tests/fixtures/files) as whole files, under a few selectors
+# (file name, encoding option, piece size).
+files = os.path.join(root, "tests", "fixtures", "files")
+for name in sorted(os.listdir(files)):
+    p = os.path.join(files, name)
+    if name.endswith(".py") or os.path.getsize(p) > 64 * 1024:
+        continue
+    with open(p, "rb") as f:
+        raw = f.read()
+    for selector in (0, 1, 2, 3, 5, 9, 17, 230):
+        put("table", bytes([selector]) + raw)
 
 for t in sorted(os.listdir(corpus)):
     print(f"  fuzz/corpus/{t}: {len(os.listdir(os.path.join(corpus, t)))} files")

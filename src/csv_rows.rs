@@ -204,17 +204,29 @@ pub(crate) fn cell_value(key: &str, cell: &str, separators: &[char]) -> Value {
     if !LIST_COLUMNS.contains(&key) {
         return Value::String(cell.to_owned());
     }
-    let parts: Vec<Value> = cell
-        .split(separators)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
+    let parts: Vec<Value> = list_parts(cell, separators)
         .map(|p| Value::String(p.to_owned()))
         .collect();
-    if parts.len() == 1 && key != "country_codes" {
+    if parts.len() == 1 && !always_list(key) {
         parts.into_iter().next().unwrap_or(Value::Null)
     } else {
         Value::Array(parts)
     }
+}
+
+/// The values of a list cell: split at the separators, trimmed, blanks left out.
+pub(crate) fn list_parts<'a>(
+    cell: &'a str,
+    separators: &'a [char],
+) -> impl Iterator<Item = &'a str> + 'a {
+    cell.split(separators)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
+/// A list column whose single value is still a list (`country_codes` is one in the API).
+pub(crate) fn always_list(key: &str) -> bool {
+    key == "country_codes"
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ fn issues(out: &mut Vec<u8>, issues: &[Issue]) {
     });
 }
 
-fn object(out: &mut Vec<u8>, map: &Map<String, Value>) {
+pub(crate) fn object(out: &mut Vec<u8>, map: &Map<String, Value>) {
     list(out, *b"{}", map, |out, (key, v)| {
         string(out, key);
         out.push(b':');
@@ -151,7 +151,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// A JSON string, ASCII only: the escapes serde_json writes, and `\uXXXX` (a surrogate pair
 /// above U+FFFF) for every non-ASCII character.
-fn string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     out.push(b'"');
     let mut copied = 0;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::input::{ReadOptions, Row};
+use crate::input::{JsonRows, ReadOptions, Row, RowSink};
 use crate::report::{Issue, Problem};
 use crate::wasm::{append, js_error, to_js, to_json};
 
@@ -49,11 +49,62 @@ fn problem_error_issue(p: Problem) -> JsValue {
     issue_error(&p.notice(None))
 }
 
-fn rows_into(array: &js_sys::Array, rows: &[Row]) -> Result<(), JsValue> {
-    if !rows.is_empty() {
-        append(array, &to_js(&rows)?);
+/// JSON text of this many bytes is parsed and appended at a time: under V8's large-object size
+/// (128 KB), so each chunk's string is freed without a full collection.
+const FLUSH_BYTES: usize = 96 * 1024;
+
+/// Rows written as JSON text by the core and parsed into a JS array a chunk at a time.
+struct JsRowSink {
+    rows: js_sys::Array,
+    text: JsonRows,
+    error: Option<JsValue>,
+}
+
+impl JsRowSink {
+    fn new() -> Self {
+        JsRowSink {
+            rows: js_sys::Array::new(),
+            text: JsonRows::default(),
+            error: None,
+        }
     }
-    Ok(())
+
+    fn flush(&mut self) {
+        if self.text.is_empty() || self.error.is_some() {
+            return;
+        }
+        match js_sys::JSON::parse(&self.text.take()) {
+            Ok(chunk) => append(&self.rows, &chunk),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn flush_if_full(&mut self) {
+        if self.text.len() >= FLUSH_BYTES {
+            self.flush();
+        }
+    }
+
+    /// The rows, once everything is flushed.
+    fn into_rows(mut self) -> Result<js_sys::Array, JsValue> {
+        self.flush();
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.rows),
+        }
+    }
+}
+
+impl RowSink for JsRowSink {
+    fn record(&mut self, headers: &[String], cells: &[&str], separators: &[char]) {
+        self.text.record(headers, cells, separators);
+        self.flush_if_full();
+    }
+
+    fn row(&mut self, row: Row) {
+        self.text.row(row);
+        self.flush_if_full();
+    }
 }
 
 /// Reads a file's bytes into a table: format, encoding and delimiter are found from the bytes
@@ -68,23 +119,20 @@ pub fn read_table(
     let options = read_options(&options)?;
     let bytes = bytes_arg(&bytes)?;
     let mut reader = crate::input::TableReader::new(options).map_err(|e| issue_error(&e))?;
-    let rows = js_sys::Array::new();
+    let mut sink = JsRowSink::new();
     let len = bytes.length();
     let mut start = 0;
     while start < len {
         let end = start.saturating_add(PIECE_BYTES).min(len);
         let piece = bytes.subarray(start, end).to_vec();
-        let done = reader.push(&piece).map_err(|e| issue_error(&e))?;
-        rows_into(&rows, &done)?;
+        reader
+            .push_into(&piece, &mut sink)
+            .map_err(|e| issue_error(&e))?;
         start = end;
     }
-    let table = reader.finish().map_err(|e| issue_error(&e))?;
-    rows_into(&rows, &table.rows)?;
-    let js = to_js(&crate::input::Table {
-        rows: Vec::new(),
-        ..table
-    })?;
-    js_sys::Reflect::set(&js, &"rows".into(), &rows)?;
+    let table = reader.finish_into(&mut sink).map_err(|e| issue_error(&e))?;
+    let js = to_js(&table)?;
+    js_sys::Reflect::set(&js, &"rows".into(), &sink.into_rows()?.into())?;
     Ok(js)
 }
 
@@ -115,8 +163,11 @@ impl JsTableReader {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
     ) -> Result<JsValue, JsValue> {
         let bytes = bytes_arg(&bytes)?.to_vec();
-        let rows = self.inner.push(&bytes).map_err(|e| issue_error(&e))?;
-        to_js(&rows)
+        let mut sink = JsRowSink::new();
+        self.inner
+            .push_into(&bytes, &mut sink)
+            .map_err(|e| issue_error(&e))?;
+        Ok(sink.into_rows()?.into())
     }
 
     /// The header row once it is known (empty before).
@@ -129,7 +180,13 @@ impl JsTableReader {
     /// of the file completed (usually the last line, when it has no line break).
     #[wasm_bindgen(unchecked_return_type = "Table")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        let table = self.inner.finish().map_err(|e| issue_error(&e))?;
-        to_js(&table)
+        let mut sink = JsRowSink::new();
+        let table = self
+            .inner
+            .finish_into(&mut sink)
+            .map_err(|e| issue_error(&e))?;
+        let js = to_js(&table)?;
+        js_sys::Reflect::set(&js, &"rows".into(), &sink.into_rows()?.into())?;
+        Ok(js)
     }
 }

@@ -354,3 +354,59 @@ fn windows_1252_bytes() {
     assert_eq!(t.rows[0x01]["v"], json!("x\u{81}x"));
     assert_eq!(t.rows[0x7F]["v"], json!("xÿx"));
 }
+
+/// The JSON-text sink (what the wasm facade sends across) writes exactly the text of the row
+/// objects the `Vec` sink builds, list cells and `column_N` keys included.
+#[test]
+fn json_text_sink_equals_row_objects() {
+    use mateo_import::input::JsonRows;
+    let mut extra = b"whatsapp;country_codes;Name\n0151 1 | 0151 2;de;\"Zo\xc3\xab \"\"x\"\"\"\n0151 3;de|at;a;surplus\n;;\n".to_vec();
+    extra.extend_from_slice(b"sms;x\n\"a\nb\";\\\x01\n");
+    let mut inputs: Vec<(String, Vec<u8>)> = [
+        "excel-de-title.csv",
+        "libreoffice.csv",
+        "rows.json",
+        "body.json",
+        "rows.ndjson",
+        "unterminated-quote.csv",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), file(n)))
+    .collect();
+    inputs.push(("extra.csv".into(), extra));
+    for (name, bytes) in inputs {
+        let options = ReadOptions {
+            file_name: Some(name.clone()),
+            ..ReadOptions::default()
+        };
+        let whole = read_table(&bytes, &options).unwrap();
+        for size in [3, 50, 100_000] {
+            let mut reader = TableReader::new(options.clone()).unwrap();
+            let mut sink = JsonRows::default();
+            let mut texts = Vec::new();
+            for piece in bytes.chunks(size) {
+                reader.push_into(piece, &mut sink).unwrap();
+                if sink.count() >= 2 {
+                    texts.push(sink.take());
+                }
+            }
+            let rest = reader.finish_into(&mut sink).unwrap();
+            assert!(rest.rows.is_empty());
+            texts.push(sink.take());
+            let mut rows: Vec<Value> = Vec::new();
+            for t in &texts {
+                assert!(t.is_ascii(), "{name}: {t}");
+                rows.extend(serde_json::from_str::<Vec<Value>>(t).unwrap());
+            }
+            let expected: Vec<Value> = whole.rows.iter().cloned().map(Value::Object).collect();
+            assert_eq!(rows, expected, "{name} in pieces of {size}");
+            if size == 100_000 {
+                assert_eq!(
+                    texts[0],
+                    mateo_import::json_text::to_ascii_string(&whole.rows).unwrap(),
+                    "{name}"
+                );
+            }
+        }
+    }
+}

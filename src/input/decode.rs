@@ -7,6 +7,8 @@
 
 use crate::report::Problem;
 
+use super::count_breaks;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
@@ -261,14 +263,10 @@ impl Decoder {
     }
 
     fn lines_so_far(&self, out: &str) -> u64 {
-        let mut n = self.lines;
+        // Only the part of `out` this call wrote is not counted yet; `after` counts it.
         let mut prev_cr = self.prev_cr;
-        // Only the part of `out` this call wrote is not counted yet; `after` recounts it.
-        for b in out.bytes().skip(self.call_start) {
-            n += u64::from(b == b'\r' || (b == b'\n' && !prev_cr));
-            prev_cr = b == b'\r';
-        }
-        n
+        let written = out.as_bytes().get(self.call_start..).unwrap_or_default();
+        self.lines + count_breaks(written, &mut prev_cr)
     }
 
     fn replaced(&mut self, out: &str) {
@@ -280,27 +278,19 @@ impl Decoder {
 
     /// Counts the line breaks of what this call wrote, and drops NULs (reported).
     fn after(&mut self, start: usize, out: &mut String) {
-        let written = &out.as_bytes()[start..];
-        let has_nul = written.contains(&0);
-        let mut first_nul_line = None;
-        let mut nuls = 0u64;
-        for &b in written {
-            if b == 0 {
-                nuls += 1;
-                first_nul_line.get_or_insert(self.lines + 1);
+        let written = out.as_bytes().get(start..).unwrap_or_default();
+        if let Some(first) = memchr::memchr(0, written) {
+            if self.notes.nuls.0 == 0 {
+                let mut prev_cr = self.prev_cr;
+                self.notes.nuls.1 = self.lines + count_breaks(&written[..first], &mut prev_cr) + 1;
             }
-            self.lines += u64::from(b == b'\r' || (b == b'\n' && !self.prev_cr));
-            self.prev_cr = b == b'\r';
-        }
-        if has_nul {
+            self.notes.nuls.0 += memchr::memchr_iter(0, written).count() as u64;
             let kept: String = out[start..].chars().filter(|&c| c != '\0').collect();
             out.truncate(start);
             out.push_str(&kept);
-            if self.notes.nuls.0 == 0 {
-                self.notes.nuls.1 = first_nul_line.unwrap_or(1);
-            }
-            self.notes.nuls.0 += nuls;
         }
+        let written = out.as_bytes().get(start..).unwrap_or_default();
+        self.lines += count_breaks(written, &mut self.prev_cr);
     }
 
     /// The notices for what was noticed.

@@ -4,11 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
-use serde_json::{Map, Value};
-
-use crate::csv_rows::{cell_value, list_separators};
+use crate::csv_rows::list_separators;
 use crate::report::{Issue, Problem};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+use super::sink::RowSink;
 
 /// Text held back to decide the delimiter: this many line breaks, or this many bytes.
 const SNIFF_LINES: usize = 30;
@@ -77,7 +77,7 @@ impl Delimited {
     }
 
     /// Reads decoded text; complete rows are appended to `rows`.
-    pub fn push(&mut self, text: &str, rows: &mut Vec<Map<String, Value>>) {
+    pub fn push(&mut self, text: &str, rows: &mut dyn RowSink) {
         if !self.started {
             self.sniff.push_str(text);
             let breaks = self.sniff.bytes().filter(|&b| b == b'\n').count();
@@ -92,7 +92,7 @@ impl Delimited {
 
     /// The end of the text: the last record, and the header if there were fewer records than
     /// the header window.
-    pub fn finish(&mut self, rows: &mut Vec<Map<String, Value>>) {
+    pub fn finish(&mut self, rows: &mut dyn RowSink) {
         if !self.started {
             self.start(rows);
         }
@@ -102,7 +102,7 @@ impl Delimited {
         }
     }
 
-    fn start(&mut self, rows: &mut Vec<Map<String, Value>>) {
+    fn start(&mut self, rows: &mut dyn RowSink) {
         self.started = true;
         let sniff = std::mem::take(&mut self.sniff);
         let mut text = sniff.as_str();
@@ -128,13 +128,10 @@ impl Delimited {
     }
 
     fn count(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.lines += u64::from(b == b'\r' || (b == b'\n' && !self.prev_cr));
-            self.prev_cr = b == b'\r';
-        }
+        self.lines += super::count_breaks(bytes, &mut self.prev_cr);
     }
 
-    fn feed(&mut self, mut input: &[u8], eof: bool, rows: &mut Vec<Map<String, Value>>) {
+    fn feed(&mut self, mut input: &[u8], eof: bool, rows: &mut dyn RowSink) {
         loop {
             if !self.in_record {
                 let skip = input
@@ -161,7 +158,7 @@ impl Delimited {
                 &mut self.ends[self.nend..],
             );
             let used = &input[..nin];
-            self.quotes += used.iter().filter(|&&b| b == b'"').count() as u64;
+            self.quotes += memchr::memchr_iter(b'"', used).count() as u64;
             self.count(used);
             input = &input[nin..];
             self.nout += nout;
@@ -200,34 +197,50 @@ impl Delimited {
         }
     }
 
-    fn record(&mut self, rows: &mut Vec<Map<String, Value>>) {
-        let mut cells = Vec::with_capacity(self.nend);
+    fn record(&mut self, rows: &mut dyn RowSink) {
         let mut from = 0;
-        for &end in &self.ends[..self.nend] {
-            let bytes = &self.out[from..end];
-            // The input is UTF-8 and csv-core splits only at ASCII bytes.
-            cells.push(String::from_utf8_lossy(bytes).into_owned());
-            from = end;
-        }
+        let ends = &self.ends[..self.nend];
+        // The input is UTF-8 and csv-core splits only at ASCII bytes: the whole record is UTF-8
+        // and every end is a character boundary.
+        let record = std::str::from_utf8(
+            self.out
+                .get(..ends.last().copied().unwrap_or(0))
+                .unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        let cells: Vec<&str> = ends
+            .iter()
+            .map(|&end| {
+                let cell = record.get(from..end).unwrap_or_default();
+                from = end;
+                cell
+            })
+            .collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             return;
         }
-        if self.headers.is_none() {
-            self.early.push((self.record_line, cells));
+        let Some(headers) = &self.headers else {
+            let owned = cells.iter().map(|c| (*c).to_owned()).collect();
+            self.early.push((self.record_line, owned));
             if self.early.len() >= HEADER_WINDOW {
                 self.decide_header(rows);
             }
             return;
-        }
-        let line = self.record_line;
-        let row = self.row(line, cells);
-        rows.push(row);
+        };
+        emit(
+            headers,
+            self.record_line,
+            &cells,
+            list_separators(self.delimiter.unwrap_or(b',')),
+            &mut self.notices,
+            rows,
+        );
     }
 
     /// The header is the first record at least half as full as the fullest of the first few
     /// (and with two cells, when any record has two): a title like "Kundenliste Messe 2026" in
     /// A1 above the table is not the header.
-    fn decide_header(&mut self, rows: &mut Vec<Map<String, Value>>) {
+    fn decide_header(&mut self, rows: &mut dyn RowSink) {
         let early = std::mem::take(&mut self.early);
         let filled = |cells: &[String]| cells.iter().filter(|c| !c.trim().is_empty()).count();
         let widest = early.iter().map(|(_, c)| filled(c)).max().unwrap_or(0);
@@ -266,11 +279,13 @@ impl Delimited {
             self.headers = Some(Vec::new());
             return;
         };
-        self.headers = Some(self.unique_headers(header));
+        let headers = self.unique_headers(header);
+        let separators = list_separators(self.delimiter.unwrap_or(b','));
         for (line, cells) in records {
-            let row = self.row(line, cells);
-            rows.push(row);
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            emit(&headers, line, &cells, separators, &mut self.notices, rows);
         }
+        self.headers = Some(headers);
     }
 
     fn unique_headers(&mut self, raw: Vec<String>) -> Vec<String> {
@@ -308,36 +323,28 @@ impl Delimited {
         }
         out
     }
+}
 
-    fn row(&mut self, line: u64, cells: Vec<String>) -> Map<String, Value> {
-        let headers = self.headers.as_deref().unwrap_or(&[]);
-        if cells.len() > headers.len()
-            && cells[headers.len()..].iter().any(|c| !c.trim().is_empty())
-        {
-            self.notices.push(
-                Problem::CsvExtraCells {
-                    line,
-                    cells: cells.len(),
-                    headers: headers.len(),
-                }
-                .notice(None),
-            );
-        }
-        let separators = list_separators(self.delimiter.unwrap_or(b','));
-        let mut row = Map::new();
-        for (i, cell) in cells.into_iter().enumerate() {
-            if cell.trim().is_empty() {
-                continue;
+/// One data record to the sink, with a notice when it has more cells than the header.
+fn emit(
+    headers: &[String],
+    line: u64,
+    cells: &[&str],
+    separators: &[char],
+    notices: &mut Vec<Issue>,
+    rows: &mut dyn RowSink,
+) {
+    if cells.len() > headers.len() && cells[headers.len()..].iter().any(|c| !c.trim().is_empty()) {
+        notices.push(
+            Problem::CsvExtraCells {
+                line,
+                cells: cells.len(),
+                headers: headers.len(),
             }
-            let key = headers
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| format!("column_{}", i + 1));
-            let value = cell_value(&key, &cell, separators);
-            row.insert(key, value);
-        }
-        row
+            .notice(None),
+        );
     }
+    rows.record(headers, cells, separators);
 }
 
 /// Excel's first line `sep=;` (sometimes quoted): the delimiter and the text after the line.

@@ -9,6 +9,8 @@ use serde_json::{Map, Value};
 use crate::csv_rows::{cell_value, list_separators};
 use crate::report::{json_type, Issue, Problem};
 
+use super::sink::RowSink;
+
 /// Keys in order of first appearance, over all rows.
 #[derive(Default)]
 pub struct Columns {
@@ -72,7 +74,8 @@ pub fn read_json(
     text: &str,
     columns: &mut Columns,
     notices: &mut Vec<Issue>,
-) -> Result<Vec<Map<String, Value>>, Problem> {
+    rows: &mut dyn RowSink,
+) -> Result<(), Problem> {
     let value: Value = serde_json::from_str(text).map_err(|e| Problem::UnreadableFile {
         reason: format!("it is not valid JSON ({e})"),
     })?;
@@ -101,13 +104,12 @@ pub fn read_json(
             })
         }
     };
-    let mut rows = Vec::with_capacity(elements.len());
     for (i, v) in elements.into_iter().enumerate() {
         if let Some(row) = element(v, i as u64 + 1, "element", columns, notices) {
-            rows.push(row);
+            rows.row(row);
         }
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// NDJSON, a line at a time.
@@ -120,7 +122,7 @@ pub struct Ndjson {
 }
 
 impl Ndjson {
-    pub fn push(&mut self, text: &str, rows: &mut Vec<Map<String, Value>>) {
+    pub fn push(&mut self, text: &str, rows: &mut dyn RowSink) {
         let mut rest = text;
         while let Some(at) = rest.find('\n') {
             let (line, after) = rest.split_at(at);
@@ -136,14 +138,14 @@ impl Ndjson {
         self.partial.push_str(rest);
     }
 
-    pub fn finish(&mut self, rows: &mut Vec<Map<String, Value>>) {
+    pub fn finish(&mut self, rows: &mut dyn RowSink) {
         let last = std::mem::take(&mut self.partial);
         if !last.trim().is_empty() {
             self.line(&last, rows);
         }
     }
 
-    fn line(&mut self, line: &str, rows: &mut Vec<Map<String, Value>>) {
+    fn line(&mut self, line: &str, rows: &mut dyn RowSink) {
         self.line += 1;
         let line = line.trim();
         if line.is_empty() {
@@ -154,7 +156,7 @@ impl Ndjson {
                 if let Some(row) =
                     element(v, self.line, "line", &mut self.columns, &mut self.notices)
                 {
-                    rows.push(row);
+                    rows.row(row);
                 }
             }
             Err(e) => self.notices.push(

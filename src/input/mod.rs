@@ -9,6 +9,7 @@ mod decode;
 mod delimited;
 mod detect;
 mod json;
+mod sink;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -18,6 +19,7 @@ pub use decode::Encoding;
 use delimited::Delimited;
 pub use detect::Format;
 use json::{Columns, Ndjson};
+pub use sink::{JsonRows, RowSink};
 
 use crate::report::{Issue, Problem};
 
@@ -127,6 +129,23 @@ pub fn read_table(bytes: &[u8], options: &ReadOptions) -> Result<Table, Issue> {
     Ok(table)
 }
 
+/// Line breaks (`\n`, `\r\n` or a lone `\r`) in `bytes`; `prev_cr` says whether the byte
+/// before them was `\r`, and is updated to say it of their last byte.
+pub(crate) fn count_breaks(bytes: &[u8], prev_cr: &mut bool) -> u64 {
+    let mut n = 0;
+    for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        let after_cr = match i.checked_sub(1) {
+            Some(p) => bytes.get(p) == Some(&b'\r'),
+            None => *prev_cr,
+        };
+        n += u64::from(bytes.get(i) == Some(&b'\r') || !after_cr);
+    }
+    if let Some(&last) = bytes.last() {
+        *prev_cr = last == b'\r';
+    }
+    n
+}
+
 /// Bytes held until the format can be told.
 const SNIFF_BYTES: usize = 8 * 1024;
 
@@ -192,21 +211,28 @@ impl TableReader {
     /// delimiter and the header row are known).
     pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<Row>, Issue> {
         let mut rows = Vec::new();
+        self.push_into(bytes, &mut rows)?;
+        Ok(rows)
+    }
+
+    /// [`TableReader::push`] handing the rows to `rows` (the wasm facade writes them as JSON
+    /// text directly).
+    pub fn push_into(&mut self, bytes: &[u8], rows: &mut dyn RowSink) -> Result<(), Issue> {
         if self.finished {
-            return Ok(rows);
+            return Ok(());
         }
         if self.body.is_none() {
             self.head.extend_from_slice(bytes);
             if self.head.len() < SNIFF_BYTES {
-                return Ok(rows);
+                return Ok(());
             }
             let head = std::mem::take(&mut self.head);
             self.begin(&head, false)?;
-            self.read(&head, false, &mut rows);
-            return Ok(rows);
+            self.read(&head, false, rows);
+            return Ok(());
         }
-        self.read(bytes, false, &mut rows);
-        Ok(rows)
+        self.read(bytes, false, rows);
+        Ok(())
     }
 
     /// The header row, once it is known (empty before; JSON and NDJSON: the keys seen so far).
@@ -222,6 +248,12 @@ impl TableReader {
     /// the notices.
     pub fn finish(&mut self) -> Result<Table, Issue> {
         let mut rows = Vec::new();
+        let table = self.finish_into(&mut rows)?;
+        Ok(Table { rows, ..table })
+    }
+
+    /// [`TableReader::finish`] handing the last rows to `rows`; the table it returns has none.
+    pub fn finish_into(&mut self, rows: &mut dyn RowSink) -> Result<Table, Issue> {
         if self.finished {
             return Err(Problem::UnreadableFile {
                 reason: "this reader was already finished".into(),
@@ -232,9 +264,9 @@ impl TableReader {
         if self.body.is_none() {
             let head = std::mem::take(&mut self.head);
             self.begin(&head, true)?;
-            self.read(&head, true, &mut rows);
+            self.read(&head, true, rows);
         } else {
-            self.read(&[], true, &mut rows);
+            self.read(&[], true, rows);
         }
         let mut notices: Vec<Issue> = self
             .decoder
@@ -260,9 +292,7 @@ impl TableReader {
             }
             Body::Json(text) => {
                 let mut columns = Columns::default();
-                let mut more =
-                    read_json(&text, &mut columns, &mut notices).map_err(|p| p.notice(None))?;
-                rows.append(&mut more);
+                read_json(&text, &mut columns, &mut notices, rows).map_err(|p| p.notice(None))?;
                 (columns.names().to_vec(), None)
             }
         };
@@ -273,7 +303,7 @@ impl TableReader {
             sheet: None,
             sheets: Vec::new(),
             headers,
-            rows,
+            rows: Vec::new(),
             notices,
         })
     }
@@ -310,7 +340,7 @@ impl TableReader {
         Ok(())
     }
 
-    fn read(&mut self, bytes: &[u8], last: bool, rows: &mut Vec<Row>) {
+    fn read(&mut self, bytes: &[u8], last: bool, rows: &mut dyn RowSink) {
         self.text.clear();
         self.decoder.decode(bytes, last, &mut self.text);
         let Some((_, body)) = self.body.as_mut() else {
