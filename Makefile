@@ -49,14 +49,19 @@ test: setup
 
 fmt-check:
 	cargo fmt --all --check
+	cargo fmt --all --check --manifest-path sheets/Cargo.toml
 
 # Host targets as asked for, plus the wasm32 build so tests/node.rs and tests/web.rs get linted too.
 clippy:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --all-targets --manifest-path sheets/Cargo.toml -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --manifest-path sheets/Cargo.toml -- -D warnings
 
+# The core, then the spreadsheet module (sheets/: its own crate, the second wasm module).
 cargo-test:
 	cargo test
+	cargo test --manifest-path sheets/Cargo.toml
 
 # The patched rlibphonenumber (vendor/rlibphonenumber/PATCHES.md): its own test suite, with the
 # engine this crate ships (regex-lite), and the patches' own tests.

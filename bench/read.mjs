@@ -2,10 +2,12 @@
 //   - bytes of a 100k-row contacts CSV -> row objects: readTable against Papa Parse (header: true)
 //     on the same bytes decoded by TextDecoder (what a user of Papa Parse does), and parseCsv on
 //     the decoded text; UTF-8 and Windows-1252 (German Excel) files;
+//   - a 100k-row .xlsx (written here by SheetJS) -> row objects: readTable with the spreadsheet
+//     module against SheetJS (XLSX.read + sheet_to_json), both giving the cells' text;
 //   - TableReader over a generated CSV of --gb gigabytes (default 1) in 1 MiB pieces: wasm memory
 //     before, during and after (it must stay flat), rows/s.
 //
-//   node bench/read.mjs [--pkg DIR] [--runs 5] [--rows 100000] [--gb 1] [--skip-stream]
+//   node bench/read.mjs [--pkg DIR] [--runs 5] [--rows 100000] [--gb 1] [--skip-stream] [--skip-xlsx]
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 
@@ -93,6 +95,38 @@ for (const [encoding, bytes] of Object.entries(files)) {
   );
 }
 console.log(`\nwasm memory after these: ${fmt(MiB(memoryBytes()))} MiB`);
+
+if (!args["skip-xlsx"]) {
+  const XLSX = require("xlsx");
+  const sheets = require(pkgDir(args) + "/sheets/node/mateo_import_sheets.js");
+  lib.enableSpreadsheets(sheets);
+  const n = Math.min(rowsWanted, 100_000);
+  const data = [];
+  for (let i = 0; i < n; i++) {
+    data.push({ external_id: `K-${i}`, full_name: `Jürgen Müller ${i}`, email: `j.${i}@example.de`, phone: 4915100000000 + i, postcode: 10115 + (i % 1000), since: new Date(Date.UTC(2020, 0, 1 + (i % 365))), vip: i % 2 === 0 });
+  }
+  const ws = XLSX.utils.json_to_sheet(data, { cellDates: true });
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, "Kontakte");
+  const xlsx = new Uint8Array(XLSX.write(wb, { type: "array", bookType: "xlsx" }));
+  const ours = bench("readTable xlsx", () => lib.readTable(xlsx, { fileName: "big.xlsx" }), (t) => {
+    if (t.rows.length !== n || t.rows[0].phone !== "4915100000000") throw new Error(JSON.stringify(t.rows[0]));
+  });
+  const sheetjs = bench(
+    "sheetjs",
+    () => {
+      const book = XLSX.read(xlsx, { type: "array", cellDates: true });
+      return XLSX.utils.sheet_to_json(book.Sheets[book.SheetNames[0]], { raw: false, defval: undefined });
+    },
+    (rows) => {
+      if (rows.length !== n) throw new Error(`${rows.length} rows`);
+    },
+  );
+  console.log(`\n# A ${fmt(n / 1000, 0)}k-row .xlsx (${xlsx.length.toLocaleString("en")} bytes, 7 columns: text, numbers, dates, booleans) to row objects (median ms)`);
+  console.log("| readTable + mateo-import/sheets | SheetJS 0.18.5 (read + sheet_to_json, raw: false) | readTable / SheetJS |");
+  console.log("|---:|---:|---:|");
+  console.log(`| ${fmt(ours.median)} | ${fmt(sheetjs.median)} | **${fmt(sheetjs.median / ours.median, 2)}×** |`);
+}
 
 if (!args["skip-stream"]) {
   const gb = Number(args.gb ?? 1);

@@ -42,10 +42,28 @@ pub enum Problem {
     AmbiguousContactList,
 
     // Reading files.
-    #[error("this file is {format}; reading {format} files is not built into this package yet: save the sheet as CSV (UTF-8) and read that")]
+    #[error("this file is {format}; spreadsheet support is not loaded (in JS: `enableSpreadsheets` with the `mateo-import/sheets` module; or save the sheet as CSV)")]
     UnsupportedFormat { format: &'static str },
     #[error("the file cannot be read: {reason}")]
     UnreadableFile { reason: String },
+    #[error("the workbook has no sheet {sheet:?}; its sheets are {sheets:?}")]
+    SheetNotFound { sheet: String, sheets: Vec<String> },
+    #[error(
+        "the workbook is too large to read here: {what} is {found}, more than the limit of {limit}"
+    )]
+    WorkbookTooLarge {
+        what: String,
+        limit: u64,
+        found: u64,
+    },
+    #[error("cell {cell} shows the error {error}; it was read as empty")]
+    CellError { cell: String, error: String },
+    #[error("cell {cell} holds the formula {formula} but the file stores no computed value for it, so it was read as empty (open and save the file in Excel or LibreOffice to store the results)")]
+    FormulaWithoutValue { cell: String, formula: String },
+    #[error("{count} more cells hold formulas without a computed value")]
+    MoreFormulasWithoutValue { count: u64 },
+    #[error("the first visible sheet {sheet:?} was read; hidden sheets before it were skipped: {hidden:?}")]
+    HiddenSheetsSkipped { sheet: String, hidden: Vec<String> },
     #[error("{encoding:?} is not an encoding this library reads (utf-8, windows-1252, latin1, utf-16le, utf-16be)")]
     UnknownEncoding { encoding: String },
     #[error("the read option `{option}` cannot be used: {value}")]
@@ -179,6 +197,12 @@ impl Problem {
             Problem::ReadOnlyField { .. } => "read_only_field",
             Problem::UnsupportedFormat { .. } => "unsupported_format",
             Problem::UnreadableFile { .. } => "unreadable_file",
+            Problem::SheetNotFound { .. } => "sheet_not_found",
+            Problem::WorkbookTooLarge { .. } => "workbook_too_large",
+            Problem::CellError { .. } => "cell_error",
+            Problem::FormulaWithoutValue { .. } => "formula_without_value",
+            Problem::MoreFormulasWithoutValue { .. } => "formula_without_value_more",
+            Problem::HiddenSheetsSkipped { .. } => "hidden_sheets_skipped",
             Problem::UnknownEncoding { .. } => "unknown_encoding",
             Problem::InvalidReadOption { .. } => "invalid_read_option",
             Problem::EncodingGuessed { .. } => "encoding_guessed",
@@ -260,6 +284,12 @@ pub const ALL_CODES: &[&str] = &[
     "read_only_field",
     "unsupported_format",
     "unreadable_file",
+    "sheet_not_found",
+    "workbook_too_large",
+    "cell_error",
+    "formula_without_value",
+    "formula_without_value_more",
+    "hidden_sheets_skipped",
     "unknown_encoding",
     "invalid_read_option",
     "encoding_guessed",

@@ -1,10 +1,12 @@
 //! The wasm facade of file reading: `readTable` and `TableReader` convert bytes and options,
 //! call [`crate::input`], and send the rows across a chunk at a time.
 
+use std::cell::RefCell;
+
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::input::{JsonRows, ReadOptions, Row, RowSink};
+use crate::input::{Format, Grid, JsonRows, ReadOptions, Row, RowSink, SheetRef};
 use crate::report::{Issue, Problem};
 use crate::wasm::{append, js_error, to_js, to_json};
 
@@ -107,8 +109,85 @@ impl RowSink for JsRowSink {
     }
 }
 
+thread_local! {
+    /// `readWorkbook` of the spreadsheet module, once `enableSpreadsheets` was given it.
+    static SHEETS: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Lets `readTable` read workbooks (`.xlsx`, `.xls`, `.ods`) with the spreadsheet module
+/// (`mateo-import/sheets`, about 400 KB gzip, so a page loads it only when a workbook is
+/// dropped): pass the module (or any object whose `readWorkbook` is its function).
+#[wasm_bindgen(js_name = enableSpreadsheets)]
+pub fn enable_spreadsheets(
+    #[wasm_bindgen(unchecked_param_type = "{ readWorkbook: Function }")] module: JsValue,
+) -> Result<(), JsValue> {
+    let f = js_sys::Reflect::get(&module, &"readWorkbook".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| {
+            problem_error_issue(Problem::InvalidReadOption {
+                option: "module",
+                value: "expected the mateo-import/sheets module (an object with readWorkbook)"
+                    .into(),
+            })
+        })?;
+    SHEETS.with(|s| *s.borrow_mut() = Some(f));
+    Ok(())
+}
+
+/// An error thrown by the spreadsheet module, as this crate's finding.
+fn sheets_error(e: &JsValue) -> JsValue {
+    let get = |k: &str| js_sys::Reflect::get(e, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let code = get("code").as_string().unwrap_or_default();
+    let message = get("message")
+        .as_string()
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the spreadsheet reader failed".into());
+    let params = match to_json(&get("params")) {
+        Ok(Some(Value::Object(m))) => m,
+        _ => serde_json::Map::new(),
+    };
+    issue_error(&crate::input::workbook_issue(&code, &message, &params))
+}
+
+/// A workbook through the spreadsheet module, then the same header and row rules as text.
+fn read_workbook(
+    bytes: &js_sys::Uint8Array,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<JsValue, JsValue> {
+    let f = SHEETS.with(|s| s.borrow().clone()).ok_or_else(|| {
+        problem_error_issue(Problem::UnsupportedFormat {
+            format: format.name(),
+        })
+    })?;
+    let sheet = match &options.sheet {
+        Some(SheetRef::Name(n)) => JsValue::from_str(n),
+        Some(SheetRef::Index(i)) => JsValue::from(*i as f64),
+        None => JsValue::UNDEFINED,
+    };
+    let answer = f
+        .call3(
+            &JsValue::NULL,
+            bytes,
+            &JsValue::from_str(format.name()),
+            &sheet,
+        )
+        .map_err(|e| sheets_error(&e))?;
+    let json = match to_json(&answer) {
+        Ok(v) => v.unwrap_or(Value::Null),
+        Err(reason) => Value::String(reason),
+    };
+    let grid = Grid::from_json(&json).map_err(|e| issue_error(&e))?;
+    let mut sink = JsRowSink::new();
+    let table = crate::input::table_from_grid(grid, &mut sink);
+    let js = to_js(&table)?;
+    js_sys::Reflect::set(&js, &"rows".into(), &sink.into_rows()?.into())?;
+    Ok(js)
+}
+
 /// Reads a file's bytes into a table: format, encoding and delimiter are found from the bytes
-/// (the options override them). Throws an `Error` with `code` (`unsupported_format`,
+/// (the options override them). Workbooks need `enableSpreadsheets` first. Throws an `Error` with `code` (`unsupported_format`,
 /// `unreadable_file`, `unknown_encoding`, `invalid_read_option`) and `params` when the file
 /// cannot be read as a table.
 #[wasm_bindgen(js_name = readTable, unchecked_return_type = "Table")]
@@ -118,6 +197,12 @@ pub fn read_table(
 ) -> Result<JsValue, JsValue> {
     let options = read_options(&options)?;
     let bytes = bytes_arg(&bytes)?;
+    let head = bytes.subarray(0, bytes.length().min(8192)).to_vec();
+    if let Some(format) =
+        crate::input::workbook_format(&head, &options).map_err(|e| issue_error(&e))?
+    {
+        return read_workbook(&bytes, format, &options);
+    }
     let mut reader = crate::input::TableReader::new(options).map_err(|e| issue_error(&e))?;
     let mut sink = JsRowSink::new();
     let len = bytes.length();

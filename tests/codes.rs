@@ -111,6 +111,30 @@ fn every_code_is_emitted_by_some_input_and_documented() {
         }
     }
 
+    // What the spreadsheet module (sheets/, its own crate) reports, as this crate's findings.
+    for (code, params) in [
+        ("sheet_not_found", json!({"sheet": "Nope", "sheets": ["A"]})),
+        (
+            "workbook_too_large",
+            json!({"what": "cells", "limit": 10, "found": 11}),
+        ),
+        ("cell_error", json!({"cell": "C1", "error": "#N/A"})),
+        (
+            "formula_without_value",
+            json!({"cell": "L4", "formula": "=2*21"}),
+        ),
+        ("formula_without_value_more", json!({"count": 3})),
+        (
+            "hidden_sheets_skipped",
+            json!({"sheet": "B", "hidden": ["A"]}),
+        ),
+    ] {
+        let issue = mateo_import::input::workbook_issue(code, "", params.as_object().unwrap());
+        assert_eq!(issue.code, code);
+        assert_eq!(issue.params.as_deref(), params.as_object(), "{code}");
+        seen.insert(issue.code);
+    }
+
     let documented: BTreeSet<&str> = ALL_CODES.iter().copied().collect();
     let undocumented: Vec<_> = seen.difference(&documented).collect();
     let unexercised: Vec<_> = documented.difference(&seen).collect();

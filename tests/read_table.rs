@@ -1,6 +1,8 @@
 //! `read_table` and `TableReader` on the files in tests/fixtures/files (made by make.py there,
 //! the way real exports look): exact headers, cells and notices.
+#![cfg(not(target_arch = "wasm32"))]
 use mateo_import::input::{read_table, Format, ReadOptions, Table, TableReader};
+// (workbooks below go through the spreadsheet reader of sheets/)
 use serde_json::{json, Value};
 
 fn file(name: &str) -> Vec<u8> {
@@ -408,5 +410,108 @@ fn json_text_sink_equals_row_objects() {
                 );
             }
         }
+    }
+}
+
+/// The spreadsheet reader of `sheets/` (the second wasm module) as a `WorkbookReader`.
+struct Sheets;
+
+impl mateo_import::input::WorkbookReader for Sheets {
+    fn read(
+        &mut self,
+        bytes: &[u8],
+        format: Format,
+        sheet: Option<&mateo_import::input::SheetRef>,
+    ) -> Result<mateo_import::input::Grid, mateo_import::Issue> {
+        use mateo_import::input::{workbook_issue, Grid, SheetRef};
+        let sheet = sheet.map(|s| match s {
+            SheetRef::Name(n) => mateo_import_sheets::SheetRef::Name(n.clone()),
+            SheetRef::Index(i) => mateo_import_sheets::SheetRef::Index(*i),
+        });
+        match mateo_import_sheets::read_workbook(bytes, Some(format_name(format)), sheet) {
+            Ok(wb) => Grid::from_json(&wb.to_json()),
+            Err(e) => Err(workbook_issue(e.code, &e.message, &e.params)),
+        }
+    }
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Xlsx => "xlsx",
+        Format::Xls => "xls",
+        Format::Ods => "ods",
+        _ => "",
+    }
+}
+
+fn read_book(
+    name: &str,
+    sheet: Option<mateo_import::input::SheetRef>,
+) -> Result<Table, mateo_import::Issue> {
+    let options = ReadOptions {
+        file_name: Some(name.into()),
+        sheet,
+        ..ReadOptions::default()
+    };
+    mateo_import::input::read_table_with(&file(name), &options, Some(&mut Sheets))
+}
+
+#[test]
+fn xlsx_cells_as_a_person_sees_them() {
+    let t = read_book("contacts.xlsx", None).unwrap();
+    assert_eq!(
+        (t.format, t.encoding, t.delimiter.as_deref()),
+        ("xlsx", None, None)
+    );
+    assert_eq!(t.sheet.as_deref(), Some("Kontakte"));
+    assert_eq!(t.sheets, ["Kontakte", "Notizen"]);
+    assert_eq!(&t.headers[..9], GERMAN_HEADERS);
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(
+        Value::Object(t.rows[0].clone()),
+        json!({"Vorname": "Jürgen", "Nachname": "Müller", "E-Mail": "juergen.mueller@example.de",
+               "Telefon": "30901820", "Mobil": "4915123456789", "Geburtstag": "1990-12-25",
+               "Straße": "Hauptstraße 5", "PLZ": "10115", "Ort": "Berlin",
+               "Kunde seit": "2020-03-01T09:30:00", "Aktiv": "true"})
+    );
+    assert_eq!(
+        t.rows[1]["PLZ"],
+        json!("01067"),
+        "the number format 00000 is applied"
+    );
+    assert_eq!(t.rows[1]["Aktiv"], json!("false"));
+    let codes = codes(&t);
+    assert!(codes.contains(&"title_rows_skipped"), "{codes:?}");
+    assert!(codes.contains(&"formula_without_value"), "{codes:?}");
+
+    let notes = read_book(
+        "contacts.xlsx",
+        Some(mateo_import::input::SheetRef::Name("Notizen".into())),
+    )
+    .unwrap();
+    assert_eq!(notes.headers, ["Datum", "Notiz"]);
+    assert_eq!(notes.rows[0]["Datum"], json!("2026-01-02"));
+    let missing = read_book(
+        "contacts.xlsx",
+        Some(mateo_import::input::SheetRef::Name("Nope".into())),
+    )
+    .unwrap_err();
+    assert_eq!(missing.code, "sheet_not_found");
+    assert_eq!(
+        missing.params.unwrap()["sheets"],
+        json!(["Kontakte", "Notizen"])
+    );
+}
+
+#[test]
+fn ods_and_xls_read_like_the_csv() {
+    for name in ["contacts.ods", "contacts.xls"] {
+        let t = read_book(name, None).unwrap();
+        german_rows_are_exact(&t);
+        assert_eq!(t.format, &name[9..]);
+    }
+    for name in ["truncated.xlsx", "not-a-workbook.zip", "random.bin"] {
+        let err = read_book(name, None).unwrap_err();
+        assert_eq!(err.code, "unreadable_file", "{name}: {err:?}");
     }
 }

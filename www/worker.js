@@ -14,7 +14,7 @@
 // Messages in:  load, validate, page, export       Messages out: ready, reading, loaded, progress,
 //               (each carries the id it answers)                 done, page, export, failed, fatal
 
-import init, { TableReader, ImportSession, Validator, version } from "/pkg/web/mateo_import.js";
+import init, { TableReader, ImportSession, Validator, enableSpreadsheets, readTable, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
 const CHUNK_ROWS = 2000;
@@ -86,9 +86,21 @@ const READ_PIECE = 1 << 20;
 /** Table notices that mean data may be wrong; the others say what was guessed or left out. */
 const ERROR_NOTICES = new Set(["csv_extra_cells", "unterminated_quote", "undecodable_bytes", "invalid_json_line", "not_a_row"]);
 
+/** The spreadsheet module (pkg/sheets, ~400 KB gzip): loaded the first time a workbook comes. */
+let sheetsReady = null;
+function loadSheets() {
+  sheetsReady ??= import("/pkg/sheets/web/mateo_import_sheets.js").then(async (sheets) => {
+    await sheets.default();
+    enableSpreadsheets(sheets);
+  });
+  sheetsReady.catch(() => (sheetsReady = null));
+  return sheetsReady;
+}
+
 /**
  * Reads the file's bytes with the library (TableReader: format, encoding, delimiter, header row
- * found from the bytes; `read` overrides them) a piece at a time.
+ * found from the bytes; `read` overrides them) a piece at a time. A workbook is read whole with
+ * readTable once the spreadsheet module is loaded.
  */
 async function load({ id, source, read = {} }) {
   cancelRun();
@@ -109,24 +121,20 @@ async function load({ id, source, read = {} }) {
   if (loading !== id) return; // a newer load started while this file was read
   const options = { fileName: name, ...read };
   if (source.format) options.format = source.format;
-  const reader = new TableReader(options);
   let rows = [];
   let table;
   try {
-    let lastPost = 0;
-    for (let start = 0; start < bytes.length; start += READ_PIECE) {
-      for (const row of reader.push(bytes.subarray(start, start + READ_PIECE))) rows.push(row);
-      if (performance.now() - lastPost > 100) {
-        lastPost = performance.now();
-        post({ kind: "reading", id, done: start, total: bytes.length, rows: rows.length });
-        await nextTask();
-        if (loading !== id) return; // a newer load started
-      }
-    }
-    table = reader.finish();
-  } finally {
-    reader.free();
+    ({ rows, table } = await readText(bytes, options, id));
+  } catch (err) {
+    if (err?.code !== "unsupported_format") throw err;
+    post({ kind: "reading", id, done: 0, total: bytes.length, rows: 0, what: "spreadsheet" });
+    await loadSheets();
+    if (loading !== id) return;
+    table = readTable(bytes, options);
+    rows = table.rows;
+    table.rows = [];
   }
+  if (!table) return; // a newer load started
   for (const row of table.rows) rows.push(row);
   let head = null;
   const notices = [];
@@ -167,6 +175,27 @@ async function load({ id, source, read = {} }) {
     head,
     notices,
   });
+}
+
+/** A text file through TableReader in pieces; null when a newer load started meanwhile. */
+async function readText(bytes, options, id) {
+  const reader = new TableReader(options);
+  const rows = [];
+  try {
+    let lastPost = 0;
+    for (let start = 0; start < bytes.length; start += READ_PIECE) {
+      for (const row of reader.push(bytes.subarray(start, start + READ_PIECE))) rows.push(row);
+      if (performance.now() - lastPost > 100) {
+        lastPost = performance.now();
+        post({ kind: "reading", id, done: start, total: bytes.length, rows: rows.length });
+        await nextTask();
+        if (loading !== id) return { rows, table: null }; // a newer load started
+      }
+    }
+    return { rows, table: reader.finish() };
+  } finally {
+    reader.free();
+  }
 }
 
 /** The keys of the rows, in the order they first appear. */

@@ -2,19 +2,17 @@
 //! delimiter from the first lines, Excel's `sep=` line, the header row found past title rows,
 //! then one row object per record. `csv-core` does the quoting rules and never fails.
 
-use std::collections::{HashMap, HashSet};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 use crate::csv_rows::list_separators;
 use crate::report::{Issue, Problem};
-use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
+use super::records::Records;
 use super::sink::RowSink;
 
 /// Text held back to decide the delimiter: this many line breaks, or this many bytes.
 const SNIFF_LINES: usize = 30;
 const SNIFF_BYTES: usize = 64 * 1024;
-/// Records looked at to find the header row below title rows.
-const HEADER_WINDOW: usize = 10;
 /// Delimiters tried, in the order that wins a tie.
 const CANDIDATES: [u8; 4] = [b'\t', b';', b',', b'|'];
 
@@ -34,9 +32,7 @@ pub struct Delimited {
     /// Line breaks consumed so far.
     lines: u64,
     prev_cr: bool,
-    /// Records before the header row is decided: line and cells.
-    early: Vec<(u64, Vec<String>)>,
-    headers: Option<Vec<String>>,
+    records: Records,
     notices: Vec<Issue>,
 }
 
@@ -58,8 +54,7 @@ impl Delimited {
             quotes: 0,
             lines: 0,
             prev_cr: false,
-            early: Vec::new(),
-            headers: None,
+            records: Records::new(list_separators(b',')),
             notices: Vec::new(),
         }
     }
@@ -69,11 +64,13 @@ impl Delimited {
     }
 
     pub fn headers(&self) -> &[String] {
-        self.headers.as_deref().unwrap_or(&[])
+        self.records.headers()
     }
 
     pub fn take_notices(&mut self) -> Vec<Issue> {
-        std::mem::take(&mut self.notices)
+        let mut notices = std::mem::take(&mut self.notices);
+        notices.append(&mut self.records.notices);
+        notices
     }
 
     /// Reads decoded text; complete rows are appended to `rows`.
@@ -97,9 +94,7 @@ impl Delimited {
             self.start(rows);
         }
         self.feed(&[], true, rows);
-        if self.headers.is_none() {
-            self.decide_header(rows);
-        }
+        self.records.finish(rows);
     }
 
     fn start(&mut self, rows: &mut dyn RowSink) {
@@ -123,6 +118,7 @@ impl Delimited {
             .delimiter
             .unwrap_or_else(|| detect_delimiter(text, self.tab_hint));
         self.delimiter = Some(d);
+        self.records = Records::new(list_separators(d));
         self.reader = ReaderBuilder::new().delimiter(d).build();
         self.feed(text.as_bytes(), false, rows);
     }
@@ -216,135 +212,8 @@ impl Delimited {
                 cell
             })
             .collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            return;
-        }
-        let Some(headers) = &self.headers else {
-            let owned = cells.iter().map(|c| (*c).to_owned()).collect();
-            self.early.push((self.record_line, owned));
-            if self.early.len() >= HEADER_WINDOW {
-                self.decide_header(rows);
-            }
-            return;
-        };
-        emit(
-            headers,
-            self.record_line,
-            &cells,
-            list_separators(self.delimiter.unwrap_or(b',')),
-            &mut self.notices,
-            rows,
-        );
+        self.records.record(self.record_line, &cells, rows);
     }
-
-    /// The header is the first record at least half as full as the fullest of the first few
-    /// (and with two cells, when any record has two): a title like "Kundenliste Messe 2026" in
-    /// A1 above the table is not the header.
-    fn decide_header(&mut self, rows: &mut dyn RowSink) {
-        let early = std::mem::take(&mut self.early);
-        let filled = |cells: &[String]| cells.iter().filter(|c| !c.trim().is_empty()).count();
-        let widest = early.iter().map(|(_, c)| filled(c)).max().unwrap_or(0);
-        let need = if widest >= 2 {
-            widest.div_ceil(2).max(2)
-        } else {
-            1
-        };
-        let at = early
-            .iter()
-            .position(|(_, c)| filled(c) >= need)
-            .unwrap_or(0);
-        let mut records = early.into_iter();
-        let skipped: Vec<(u64, Vec<String>)> = records.by_ref().take(at).collect();
-        if !skipped.is_empty() {
-            let text = skipped
-                .iter()
-                .map(|(_, c)| {
-                    c.iter()
-                        .map(|s| s.trim())
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect::<Vec<_>>()
-                .join(" / ");
-            self.notices.push(
-                Problem::TitleRowsSkipped {
-                    lines: skipped.iter().map(|(l, _)| *l).collect(),
-                    text,
-                }
-                .notice(None),
-            );
-        }
-        let Some((_, header)) = records.next() else {
-            self.headers = Some(Vec::new());
-            return;
-        };
-        let headers = self.unique_headers(header);
-        let separators = list_separators(self.delimiter.unwrap_or(b','));
-        for (line, cells) in records {
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-            emit(&headers, line, &cells, separators, &mut self.notices, rows);
-        }
-        self.headers = Some(headers);
-    }
-
-    fn unique_headers(&mut self, raw: Vec<String>) -> Vec<String> {
-        let mut seen = HashSet::with_capacity(raw.len());
-        // The next suffix to try per name, so that many equal headers stay linear.
-        let mut next: HashMap<String, usize> = HashMap::new();
-        let mut out = Vec::with_capacity(raw.len());
-        for (i, h) in raw.into_iter().enumerate() {
-            let h = h.trim();
-            let base = if h.is_empty() {
-                format!("column_{}", i + 1)
-            } else {
-                h.to_owned()
-            };
-            let mut name = base.clone();
-            if seen.contains(&name) {
-                let n = next.entry(base.clone()).or_insert(2);
-                loop {
-                    name = format!("{base} ({n})");
-                    *n += 1;
-                    if !seen.contains(&name) {
-                        break;
-                    }
-                }
-                self.notices.push(
-                    Problem::DuplicateHeader {
-                        header: base,
-                        renamed: name.clone(),
-                    }
-                    .notice(Some(&name)),
-                );
-            }
-            seen.insert(name.clone());
-            out.push(name);
-        }
-        out
-    }
-}
-
-/// One data record to the sink, with a notice when it has more cells than the header.
-fn emit(
-    headers: &[String],
-    line: u64,
-    cells: &[&str],
-    separators: &[char],
-    notices: &mut Vec<Issue>,
-    rows: &mut dyn RowSink,
-) {
-    if cells.len() > headers.len() && cells[headers.len()..].iter().any(|c| !c.trim().is_empty()) {
-        notices.push(
-            Problem::CsvExtraCells {
-                line,
-                cells: cells.len(),
-                headers: headers.len(),
-            }
-            .notice(None),
-        );
-    }
-    rows.record(headers, cells, separators);
 }
 
 /// Excel's first line `sep=;` (sometimes quoted): the delimiter and the text after the line.

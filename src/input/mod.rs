@@ -9,7 +9,9 @@ mod decode;
 mod delimited;
 mod detect;
 mod json;
+mod records;
 mod sink;
+mod workbook;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -20,6 +22,7 @@ use delimited::Delimited;
 pub use detect::Format;
 use json::{Columns, Ndjson};
 pub use sink::{JsonRows, RowSink};
+pub use workbook::{table_from_grid, workbook_issue, Grid};
 
 use crate::report::{Issue, Problem};
 
@@ -119,14 +122,55 @@ pub struct Table {
     pub notices: Vec<Issue>,
 }
 
-/// Reads a whole file.
+/// Reads a whole file. Workbooks need a spreadsheet reader: see [`read_table_with`].
 pub fn read_table(bytes: &[u8], options: &ReadOptions) -> Result<Table, Issue> {
+    read_table_with(bytes, options, None)
+}
+
+/// Reads workbooks into a grid of cell texts: the `mateo-import-sheets` crate (`sheets/`), or
+/// in JS its wasm module, kept apart because it is larger than the rest of this library.
+pub trait WorkbookReader {
+    fn read(
+        &mut self,
+        bytes: &[u8],
+        format: Format,
+        sheet: Option<&SheetRef>,
+    ) -> Result<Grid, Issue>;
+}
+
+/// Reads a whole file; workbooks with `workbooks` (without one they are `unsupported_format`).
+pub fn read_table_with(
+    bytes: &[u8],
+    options: &ReadOptions,
+    workbooks: Option<&mut dyn WorkbookReader>,
+) -> Result<Table, Issue> {
+    let mut rows = Vec::new();
+    if let Some(format) = workbook_format(bytes, options)? {
+        let reader = workbooks.ok_or_else(|| {
+            Problem::UnsupportedFormat {
+                format: format.name(),
+            }
+            .notice(None)
+        })?;
+        let grid = reader.read(bytes, format, options.sheet.as_ref())?;
+        let table = table_from_grid(grid, &mut rows);
+        return Ok(Table { rows, ..table });
+    }
     let mut reader = TableReader::new(options.clone())?;
-    let mut rows = reader.push(bytes)?;
-    let mut table = reader.finish()?;
-    rows.append(&mut table.rows);
-    table.rows = rows;
-    Ok(table)
+    reader.push_into(bytes, &mut rows)?;
+    let table = reader.finish_into(&mut rows)?;
+    Ok(Table { rows, ..table })
+}
+
+/// The workbook format of a file, from its first bytes (8 KB are enough), its name and the
+/// `format` option; `None` for text formats; an error for binary files that are no table.
+pub fn workbook_format(head: &[u8], options: &ReadOptions) -> Result<Option<Format>, Issue> {
+    let format = match options.format {
+        Some(f) => f,
+        None => detect::sniff(head, options.file_name.as_deref().unwrap_or(""))
+            .map_err(|p| p.notice(None))?,
+    };
+    Ok(Some(format).filter(|f| f.is_workbook()))
 }
 
 /// Line breaks (`\n`, `\r\n` or a lone `\r`) in `bytes`; `prev_cr` says whether the byte

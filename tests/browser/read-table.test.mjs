@@ -75,10 +75,12 @@ before(async () => {
   await page.evaluate(async () => {
     const m = await import("/pkg/web/mateo_import.js");
     await m.default();
+    const sheets = await import("/pkg/sheets/web/mateo_import_sheets.js");
+    await sheets.default();
     const cases = await import("/tests/js/read-table-cases.mjs");
     const files = {};
     for (const name of cases.FILES) files[name] = new Uint8Array(await (await fetch(`/files/${name}`)).arrayBuffer());
-    Object.assign(window, { __m: m, __cases: cases.CASES, __files: files });
+    Object.assign(window, { __m: m, __sheets: sheets, __cases: cases.CASES, __files: files });
   });
 });
 
@@ -91,7 +93,7 @@ for (let i = 0; i < CASES.length; i++) {
   test(`headless Chromium: ${CASES[i][0]}`, { skip }, async () => {
     const failure = await page.evaluate((i) => {
       try {
-        window.__cases[i][1](window.__m, window.__files);
+        window.__cases[i][1](window.__m, window.__files, window.__sheets);
         return null;
       } catch (e) {
         return String(e && e.stack ? e.stack : e);

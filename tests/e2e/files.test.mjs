@@ -61,6 +61,34 @@ test("German Excel CSV (Windows-1252) and Excel Unicode text: umlauts intact, wh
   }
 });
 
+test("an .xlsx dropped: the spreadsheet module is loaded on demand, cells as Excel shows them, a sheet picker", async () => {
+  const { context, page, problems } = await demo.open();
+  try {
+    await waitForDone(page);
+    const wasmRequests = [];
+    page.on("request", (r) => r.url().endsWith(".wasm") && wasmRequests.push(new URL(r.url()).pathname));
+    await drop(page, "contacts.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert.deepEqual(wasmRequests, ["/pkg/sheets/web/mateo_import_sheets_bg.wasm"], "loaded only now");
+    assert.match(await page.locator("#source-format").textContent(), /XLSX · sheet “Kontakte” · 2 rows/);
+    assert.deepEqual(await cellTexts(page, "PLZ"), ["10115", "01067"]);
+    assert.deepEqual(await cellTexts(page, "Mobil"), ["4915123456789", "4916098765432"]);
+    assert.deepEqual(await cellTexts(page, "Geburtstag"), ["1990-12-25", "1985-02-01"]);
+    assert.equal(await page.locator("#read-sheet-group").isVisible(), true);
+    assert.deepEqual(await page.locator("#read-sheet option").allTextContents(), ["Kontakte", "Notizen"]);
+    assert.equal(await page.locator("#read-delimiter").isDisabled(), true);
+    await screenshot(page, "files-xlsx.png");
+    await page.selectOption("#read-sheet", "Notizen");
+    await page.waitForFunction(() => document.getElementById("source-format").textContent.includes("Notizen"));
+    await waitForDone(page);
+    assert.deepEqual(await cellTexts(page, "Notiz"), ["zweites Blatt"]);
+    await drop(page, "contacts.ods", "application/vnd.oasis.opendocument.spreadsheet");
+    assert.deepEqual(await cellTexts(page, "Nachname"), ["Müller", "Groß", "Öztürk"]);
+    assertClean(assert, problems);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a workbook or a binary file gets a clear message, not rows of garbage", async () => {
   const { context, page, problems } = await demo.open();
   try {

@@ -39,7 +39,8 @@ function thrown(fn) {
   throw new Error("expected an Error");
 }
 
-/** [name, run(m, files)] */
+/** [name, run(m, files, sheets)]: `sheets` is the spreadsheet module, initialised; the cases
+ * before the workbook case run without it enabled. */
 export const CASES = [
   ["German Excel CSV (Windows-1252, ;, CRLF): umlauts and ß intact, the guess said", (m, f) => {
     const t = m.readTable(f["excel-de.csv"], { fileName: "excel-de.csv" });
@@ -143,3 +144,26 @@ export const CASES = [
     eq([t.rows.length, t.rows[29999], t.encoding], [30000, { id: "29999", name: "Jürgen 29999" }, "windows-1252"], "big");
   }],
 ];
+
+CASES.push(["workbooks once enableSpreadsheets was given the spreadsheet module: cells as a person sees them", (m, f, sheets) => {
+  eq(thrown(() => m.enableSpreadsheets({})).code, "invalid_read_option", "not a module");
+  m.enableSpreadsheets(sheets);
+  const t = m.readTable(f["contacts.xlsx"], { fileName: "contacts.xlsx" });
+  eq([t.format, t.encoding, t.delimiter, t.sheet, t.sheets], ["xlsx", null, null, "Kontakte", ["Kontakte", "Notizen"]], "read as");
+  eq(t.headers.slice(0, 9), GERMAN_HEADERS, "headers below the title row");
+  eq(t.rows[0], { ...JUERGEN, Telefon: "30901820", Mobil: "4915123456789", Geburtstag: "1990-12-25", "Kunde seit": "2020-03-01T09:30:00", Aktiv: "true" }, "first row");
+  eq([t.rows[1].PLZ, t.rows[1].Aktiv], ["01067", "false"], "postcode with its 00000 format, boolean");
+  const codes_ = codes(t);
+  if (!codes_.includes("title_rows_skipped") || !codes_.includes("formula_without_value")) throw new Error(`notices ${codes_}`);
+  const notes = m.readTable(f["contacts.xlsx"], { sheet: "Notizen" });
+  eq([notes.sheet, notes.headers, notes.rows], ["Notizen", ["Datum", "Notiz"], [{ Datum: "2026-01-02", Notiz: "zweites Blatt" }]], "second sheet");
+  eq(m.readTable(f["contacts.xlsx"], { sheet: 1 }).sheet, "Notizen", "sheet by index");
+  const missing = thrown(() => m.readTable(f["contacts.xlsx"], { sheet: "Nope" }));
+  eq([missing.code, missing.params.sheets], ["sheet_not_found", ["Kontakte", "Notizen"]], "no such sheet");
+  for (const name of ["contacts.ods", "contacts.xls"]) german(m.readTable(f[name], { fileName: name }), name);
+  eq(thrown(() => m.readTable(f["truncated.xlsx"])).code, "unreadable_file", "truncated");
+  // A streaming TableReader is for text: a workbook there is still refused clearly.
+  const reader = new m.TableReader();
+  eq(thrown(() => { reader.push(f["contacts.xlsx"]); reader.finish(); }).code, "unsupported_format", "TableReader");
+  reader.free();
+}]);
