@@ -8,6 +8,8 @@ mod body_text;
 pub mod csv_rows;
 pub mod input;
 pub mod json_text;
+pub mod local;
+pub mod mapping;
 pub mod options;
 pub mod phone;
 pub mod report;
@@ -22,9 +24,12 @@ pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 #[cfg(target_arch = "wasm32")]
+pub mod wasm_mapping;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm_table;
 
 pub use input::{read_table, ReadOptions, Table, TableReader};
+pub use mapping::{apply_mapping, suggest_mapping, ColumnMapping, Mapping};
 pub use options::{CustomField, CustomFieldType, Entity, Options, OptionsError, UnknownFields};
 pub use phone::{PhoneResolution, RlibEngine};
 pub use report::{ImportReport, Issue, Problem, RowReport, ALL_CODES};

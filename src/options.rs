@@ -81,6 +81,9 @@ struct RawOptions {
     custom_fields: Option<Vec<CustomField>>,
     #[serde(default)]
     marketing_channels: Option<Vec<ChannelKey>>,
+    /// A `Mapping` (checked by `Mapping::from_json`).
+    #[serde(default)]
+    mapping: Option<Value>,
 }
 
 /// Validated options with defaults filled in.
@@ -92,6 +95,9 @@ pub struct Options {
     pub custom_fields: Vec<CustomField>,
     /// Keys of the organisation's marketing channels (values accepted / declined / requested).
     pub marketing_channels: Vec<String>,
+    /// Columns of a file to fields of the API: applied to every row of its import type before
+    /// it is checked (the row reports of invalid rows show the cells as given).
+    pub mapping: Option<crate::mapping::Mapping>,
 }
 
 /// Options that cannot be used; thrown to the caller, since they are a programming error rather
@@ -122,7 +128,12 @@ impl Options {
         if !unknown.is_empty() {
             return Err(OptionsError::CountryCodes(unknown.join(", ")));
         }
+        let mapping = match raw.mapping {
+            None | Some(Value::Null) => None,
+            Some(m) => Some(crate::mapping::Mapping::from_json(&m).map_err(OptionsError::Shape)?),
+        };
         Ok(Options {
+            mapping,
             default_country_codes: known,
             unknown_fields: raw.unknown_fields.unwrap_or_default(),
             custom_fields: raw.custom_fields.unwrap_or_default(),

@@ -133,10 +133,23 @@ pub enum Problem {
     BlankRemoved { kind: &'static str },
     #[error("no valid phone number in the list: {reasons}")]
     NoValidPhone { reasons: String },
+    #[error("{value} is a landline number: the server takes it, but WhatsApp rarely reaches a landline (was the mobile number missing or invalid?)")]
+    NotMobile { value: String },
     #[error(
         "{value:?} is not a country code this library knows (ISO 3166-1 alpha-2, e.g. \"DE\")"
     )]
     InvalidCountryCode { value: String },
+
+    // Mapping.
+    #[error("{value:?} could be {readings:?}: day and month could be either; set the column's date order (DMY or MDY)")]
+    AmbiguousDate {
+        value: String,
+        readings: Vec<String>,
+    },
+    #[error("the columns mapped to this field differ: {used:?} is sent, {ignored:?} not")]
+    MappedValuesDiffer { used: String, ignored: Vec<String> },
+    #[error("the country {country:?} gives the regions {codes:?} for this row's phone numbers")]
+    CountryCodesFromCountry { country: String, codes: Vec<String> },
 
     // Rows.
     #[error("a contact needs at least one identifier: external_id, email, sms, whatsapp, instagram, facebook, google_business_messaging or id")]
@@ -187,6 +200,10 @@ impl Problem {
             Problem::InvalidEmail { .. } => "invalid_email",
             Problem::BlankRemoved { .. } => "blank_removed",
             Problem::NoValidPhone { .. } => "no_valid_phone",
+            Problem::NotMobile { .. } => "not_mobile",
+            Problem::AmbiguousDate { .. } => "ambiguous_date",
+            Problem::MappedValuesDiffer { .. } => "mapped_values_differ",
+            Problem::CountryCodesFromCountry { .. } => "country_codes_from_country",
             Problem::InvalidCountryCode { .. } => "invalid_country_code",
             Problem::MissingIdentifier => "missing_identifier",
             Problem::MissingContactReference { .. } => "missing_contact_reference",
@@ -274,6 +291,10 @@ pub const ALL_CODES: &[&str] = &[
     "invalid_email",
     "blank_removed",
     "no_valid_phone",
+    "not_mobile",
+    "ambiguous_date",
+    "mapped_values_differ",
+    "country_codes_from_country",
     "invalid_country_code",
     "missing_identifier",
     "missing_contact_reference",

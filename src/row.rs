@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value};
 
 use crate::options::{Options, UnknownFields};
-use crate::phone::{self, Candidate, Miss, ParseCache, PhoneEngine};
+use crate::phone::{self, Candidate, Miss, NumberType, ParseCache, PhoneEngine};
 use crate::report::{json_type, Findings, Problem, RowReport};
 use crate::schema::{FieldKind, FieldSpec, ImportType, RowSchema, Schema};
 use crate::time::parse_timestamp;
@@ -57,6 +57,14 @@ impl RowChecker<'_> {
             Ok(row) => row,
             Err(got) => return RowReport::rejected(index, Problem::RowNotObject { got }),
         };
+        if let Some(mapping) = self
+            .options
+            .mapping
+            .as_ref()
+            .filter(|m| m.import_type == import_type)
+        {
+            return self.check_mapped(import_type, index, row.into_owned(), mapping);
+        }
         let (f, edits) = self.findings(import_type, &row);
         let ok = f.errors.is_empty();
         RowReport {
@@ -66,6 +74,43 @@ impl RowChecker<'_> {
                 apply(row, edits)
             } else {
                 row.into_owned()
+            }),
+            errors: f.errors,
+            warnings: f.warnings,
+        }
+    }
+
+    /// A row of a file, through the caller's mapping first. Its report's `row` is the row to
+    /// send when it is valid, and the cells as given (by header) when it is not.
+    fn check_mapped(
+        &mut self,
+        import_type: ImportType,
+        index: usize,
+        cells: Map<String, Value>,
+        mapping: &crate::mapping::Mapping,
+    ) -> RowReport {
+        let table = self.schema.rows(import_type);
+        let mapped = crate::mapping::apply_mapping(
+            &cells,
+            mapping,
+            table,
+            &self.options.default_country_codes,
+        );
+        let (mut f, edits) = self.findings(import_type, &mapped.row);
+        for (field, p) in mapped.errors {
+            f.error(Some(&field), p);
+        }
+        for (field, p) in mapped.warnings {
+            f.warn(Some(&field), p);
+        }
+        let ok = f.errors.is_empty();
+        RowReport {
+            index,
+            ok,
+            row: Some(if ok {
+                apply(Cow::Owned(mapped.row), edits)
+            } else {
+                cells
             }),
             errors: f.errors,
             warnings: f.warnings,
@@ -210,7 +255,7 @@ impl RowChecker<'_> {
             FieldKind::Enum { values, complete } => {
                 value::enumeration(v, values, *complete, &mut warnings)
             }
-            FieldKind::PhoneList => self.phone_list(v, regions, &mut warnings),
+            FieldKind::PhoneList => self.phone_list(key, v, regions, &mut warnings),
             // Already read by `regions`; never sent on.
             FieldKind::CountryCodes => Ok(Normalised::Drop),
             FieldKind::Payload => Err(Problem::InvalidType {
@@ -230,6 +275,7 @@ impl RowChecker<'_> {
     /// The list's number as E.164; the reasons of every entry when none is valid.
     fn phone_list(
         &mut self,
+        key: &str,
         v: &Value,
         regions: &[String],
         warnings: &mut Vec<Problem>,
@@ -255,7 +301,16 @@ impl RowChecker<'_> {
                 let _ = write!(reasons, "{:?}: {}", c.input(), miss.reason());
             });
         match winner {
-            Some((_, valid)) => Ok(Normalised::string(v.as_str().unwrap_or(""), valid.e164)),
+            Some((_, valid)) => {
+                // The server takes a landline for WhatsApp as it comes, but it is rarely reachable
+                // there: usually the mobile column was empty or invalid.
+                if key == "whatsapp" && valid.number_type == NumberType::FixedLine {
+                    warnings.push(Problem::NotMobile {
+                        value: valid.e164.clone(),
+                    });
+                }
+                Ok(Normalised::string(v.as_str().unwrap_or(""), valid.e164))
+            }
             None if only_blanks => {
                 warnings.push(Problem::BlankRemoved {
                     kind: "phone number",

@@ -51,7 +51,16 @@ impl Validator {
     /// Options as JSON (the shape the JS API takes: camelCase keys); `null` for defaults.
     pub fn from_options_json(options: &Value) -> Result<Self, OptionsError> {
         let engine = RlibEngine;
-        Ok(Self::new(Options::from_json(options, &engine)?))
+        let v = Self::new(Options::from_json(options, &engine)?);
+        if let Some(m) = &v.options.mapping {
+            crate::mapping::check_mapping(m, &v.schema).map_err(OptionsError::Shape)?;
+        }
+        Ok(v)
+    }
+
+    /// The schema in use: the embedded tables plus the options' custom fields and channels.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     pub fn options(&self) -> &Options {

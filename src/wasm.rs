@@ -33,6 +33,8 @@ export interface Options {
   customFields?: CustomFieldDefinition[];
   /** Marketing channel keys (values: accepted, declined, requested). */
   marketingChannels?: (string | { key: string })[];
+  /** Columns of a file to fields: applied to every row of its type before it is checked. */
+  mapping?: Mapping;
 }
 export interface Issue {
   code: string; field: string | null; message: string;
@@ -71,6 +73,18 @@ export interface ImportReport {
 export interface CsvRows {
   rows: Record<string, unknown>[]; headers: string[]; delimiter: string; errors: Issue[];
 }
+export interface ColumnMapping {
+  header: string;
+  /** The API field, or null: the column is not sent. */
+  field: string | null;
+  /** 1 exact API name, 0.95 a known synonym, up to 0.8 a similar name, 0.6 the values alone. */
+  confidence: number;
+  /** exact, synonym, fuzzy, sample, none (or given, for a mapping loaded without one). */
+  reason: string;
+  dateOrder?: "DMY" | "MDY" | "YMD";
+}
+/** Plain JSON: save it, load it, give it back as `Options.mapping`. */
+export interface Mapping { type: ImportType; columns: ColumnMapping[] }
 export interface SessionSummary {
   ok: boolean; errors: Issue[]; warnings: Issue[];
   total: number; valid: number; invalid: number;
@@ -91,7 +105,7 @@ pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
-fn problem_error(p: Problem) -> JsValue {
+pub(crate) fn problem_error(p: Problem) -> JsValue {
     js_error(p.code(), &p.to_string())
 }
 
@@ -136,7 +150,7 @@ fn describe_js_error(e: &JsValue) -> String {
 /// reads `.length` of whatever it is given, so a number or boolean reached the allocator with a
 /// bogus length and trapped (`RuntimeError: memory access out of bounds`), and `undefined` threw
 /// a TypeError without a `code`. Anything but a string is an `invalid_type` error.
-fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
     value
         .dyn_ref::<js_sys::JsString>()
         .map(utf8_text)
@@ -214,7 +228,7 @@ fn with_validator<R>(
     Ok(f(&mut v))
 }
 
-fn options_from(options: &JsValue) -> Result<crate::Validator, JsValue> {
+pub(crate) fn options_from(options: &JsValue) -> Result<crate::Validator, JsValue> {
     let json = if options.is_null() || options.is_undefined() {
         Value::Null
     } else {
