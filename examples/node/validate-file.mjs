@@ -2,11 +2,15 @@
 // Checks a large import file with the wasm package, in bounded memory.
 //
 //   node examples/node/validate-file.mjs FILE --type contact_details \
-//        [--country DE,AT] [--out body.json] [--failed failed.csv] [--chunk 10000] [--quiet]
+//        [--country DE,AT] [--mapping auto|mapping.json] [--out body.json] [--failed failed.csv]
+//        [--chunk 10000] [--quiet]
 //
 // FILE is what the library's TableReader reads: CSV or TSV in any encoding Excel writes (the
 // header row gives the keys), a JSON `POST /import` body ({"type":…, "payload":[…]}), a JSON
-// array of rows, or NDJSON. `--type` is required unless the JSON body has a `type`.
+// array of rows, NDJSON, or a workbook (.xlsx, .xls, .ods: read whole with the spreadsheet
+// module). `--type` is required unless the JSON body has a `type`. `--mapping auto` maps the
+// file's columns to the API's fields with the library's suggestions (printed to stderr);
+// `--mapping FILE` uses a saved mapping (the JSON suggestMapping returns).
 //
 // The file's bytes are read as a stream; TableReader turns them into rows, which go through one
 // ImportSession `--chunk` rows at a time. The valid rows are written to `--out` as they come
@@ -15,7 +19,7 @@
 // JSON document is read whole). Exit status: 0 all rows valid, 1 some invalid, 2 request-level
 // error, an unreadable file or bad usage.
 import { createRequire } from "node:module";
-import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 
@@ -30,7 +34,8 @@ WebAssembly.Instance = function Instance(module, imports) {
 };
 const require = createRequire(import.meta.url);
 // MATEO_PKG: another built package directory (default: pkg/ of this repository).
-const { ImportSession, TableReader } = require(process.env.MATEO_PKG || "../../pkg");
+const PKG = process.env.MATEO_PKG || "../../pkg";
+const { ImportSession, TableReader, readTable, enableSpreadsheets, suggestMapping } = require(PKG);
 WebAssembly.Instance = OriginalInstance;
 export const wasmMemoryBytes = () => wasmInstance?.exports.memory.buffer.byteLength ?? 0;
 
@@ -39,7 +44,7 @@ export const wasmMemoryBytes = () => wasmInstance?.exports.memory.buffer.byteLen
 
 function usage(message) {
   if (message) console.error(`error: ${message}`);
-  console.error("usage: node examples/node/validate-file.mjs FILE.(csv|json|jsonl) --type TYPE [--country DE,AT] [--out body.json] [--failed failed.csv] [--chunk 10000] [--quiet]");
+  console.error("usage: node examples/node/validate-file.mjs FILE --type TYPE [--country DE,AT] [--mapping auto|mapping.json] [--out body.json] [--failed failed.csv] [--chunk 10000] [--quiet]");
   process.exit(2);
 }
 
@@ -51,6 +56,7 @@ function parseArgs(argv) {
     if (a === "--type") opts.type = value();
     else if (a === "--country") opts.country = value().split(/[,;| ]+/).filter(Boolean);
     else if (a === "--out") opts.out = value();
+    else if (a === "--mapping") opts.mapping = value();
     else if (a === "--failed") opts.failed = value();
     else if (a === "--chunk") opts.chunk = Number(value());
     else if (a === "--quiet") opts.quiet = true;
@@ -72,6 +78,7 @@ async function* tableChunks(file, chunk, onTable) {
   const reader = new TableReader({ fileName: path.basename(file) });
   let rows = [];
   let headers;
+  let workbook = false;
   try {
     for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 })) {
       for (const row of reader.push(piece)) rows.push(row);
@@ -81,8 +88,18 @@ async function* tableChunks(file, chunk, onTable) {
     for (const row of table.rows) rows.push(row);
     headers = table.headers;
     onTable(table);
+  } catch (e) {
+    if (e?.code !== "unsupported_format") throw e;
+    workbook = true;
   } finally {
     reader.free();
+  }
+  if (workbook) {
+    // A workbook: the spreadsheet module reads it whole.
+    enableSpreadsheets(require(`${PKG}/sheets/node/mateo_import_sheets.js`));
+    const table = readTable(readFileSync(file), { fileName: path.basename(file) });
+    onTable(table);
+    ({ rows, headers } = table);
   }
   while (rows.length) yield { rows: rows.splice(0, chunk), headers };
 }
@@ -136,8 +153,9 @@ export async function main(argv) {
   let body = null;
   let table = null;
   let session = null;
-  const options = opts.country ? { defaultCountryCodes: opts.country } : undefined;
-  function startSession() {
+  const options = opts.country ? { defaultCountryCodes: opts.country } : {};
+  let mappingUsed = null;
+  function startSession(headers = [], sample = []) {
     body = {};
     const head = table?.notices.find((n) => n.code === "body_fields_not_read")?.params.body;
     if (head) Object.assign(body, head);
@@ -146,6 +164,24 @@ export async function main(argv) {
       body.type = opts.type;
     }
     if (body.type === undefined) usage("--type is required (the file has no type)");
+    if (opts.mapping === "auto") {
+      mappingUsed = suggestMapping(headers, body.type, { ...options, sample: sample.slice(0, 200) });
+    } else if (opts.mapping) {
+      try {
+        mappingUsed = JSON.parse(readFileSync(opts.mapping, "utf8"));
+      } catch (e) {
+        usage(`--mapping ${opts.mapping}: ${e.message}`);
+      }
+    }
+    if (mappingUsed) {
+      options.mapping = mappingUsed;
+      if (!opts.quiet) {
+        for (const c of mappingUsed.columns) {
+          const to = c.field ?? "(not sent)";
+          console.error(`map: ${JSON.stringify(c.header)} -> ${to}${c.reason ? `  [${c.reason}${c.dateOrder ? `, ${c.dateOrder}` : ""}]` : ""}`);
+        }
+      }
+    }
     try {
       session = new ImportSession(body, options);
     } catch (e) {
@@ -199,7 +235,7 @@ export async function main(argv) {
 
   try {
     for await (const { rows, headers } of tableChunks(opts.file, opts.chunk, (t) => (table = t))) {
-      if (!session) startSession();
+      if (!session) startSession(headers, rows);
       const reports = session.push(rows);
       await handle(reports, rows, headers);
       progress(false);
@@ -233,7 +269,8 @@ export async function main(argv) {
   sample();
   const report = {
     file: opts.file,
-    read_as: { format: table.format, encoding: table.encoding, delimiter: table.delimiter },
+    read_as: { format: table.format, encoding: table.encoding, delimiter: table.delimiter, sheet: table.sheet },
+    mapping: mappingUsed,
     total: summary.total,
     valid: summary.valid,
     invalid: summary.invalid,

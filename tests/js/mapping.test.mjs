@@ -67,3 +67,15 @@ test("bad arguments throw with a code", () => {
   assert.equal(code(() => lib.applyMapping([], { type: "contact_details" })), "invalid_mapping");
   assert.equal(code(() => new lib.Validator({ mapping: { type: "contact_details", columns: [{ header: "a", field: "shoe_size" }] } })), "invalid_options");
 });
+
+test("the Node example reads the German list, maps it automatically and finds 3 valid rows; an .xlsx too", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const script = path.resolve(dir, "../../../examples/node/validate-file.mjs");
+  for (const [file, total] of [["excel-de.csv", 3], ["contacts.xlsx", 2]]) {
+    const out = execFileSync(process.execPath, [script, path.join(dir, file), "--type", "contact_details", "--country", "DE", "--mapping", "auto", "--quiet"], { encoding: "utf8" });
+    const report = JSON.parse(out);
+    assert.equal(report.total, total, file);
+    assert.equal(report.valid, total, file);
+    assert.equal(report.mapping.columns.find((c) => c.header === "Geburtstag").field, "birthday");
+  }
+});
