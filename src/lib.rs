@@ -6,6 +6,7 @@
 
 mod body_text;
 pub mod csv_rows;
+pub mod duplicates;
 pub mod input;
 pub mod json_text;
 pub mod local;

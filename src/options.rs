@@ -84,6 +84,8 @@ struct RawOptions {
     /// A `Mapping` (checked by `Mapping::from_json`).
     #[serde(default)]
     mapping: Option<Value>,
+    #[serde(default)]
+    duplicates: Option<String>,
 }
 
 /// Validated options with defaults filled in.
@@ -98,6 +100,8 @@ pub struct Options {
     /// Columns of a file to fields of the API: applied to every row of its import type before
     /// it is checked (the row reports of invalid rows show the cells as given).
     pub mapping: Option<crate::mapping::Mapping>,
+    /// Rows the server would merge (same external id, shared handle): warn or error.
+    pub duplicates: crate::duplicates::DuplicatePolicy,
 }
 
 /// Options that cannot be used; thrown to the caller, since they are a programming error rather
@@ -132,7 +136,17 @@ impl Options {
             None | Some(Value::Null) => None,
             Some(m) => Some(crate::mapping::Mapping::from_json(&m).map_err(OptionsError::Shape)?),
         };
+        let duplicates = match raw.duplicates.as_deref() {
+            None | Some("warn") => crate::duplicates::DuplicatePolicy::Warn,
+            Some("error") => crate::duplicates::DuplicatePolicy::Error,
+            Some(other) => {
+                return Err(OptionsError::Shape(format!(
+                    "duplicates must be \"warn\" or \"error\" (keepFirst and keepLast are not supported yet), got {other:?}"
+                )))
+            }
+        };
         Ok(Options {
+            duplicates,
             mapping,
             default_country_codes: known,
             unknown_fields: raw.unknown_fields.unwrap_or_default(),

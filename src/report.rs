@@ -140,6 +140,12 @@ pub enum Problem {
     )]
     InvalidCountryCode { value: String },
 
+    // Across rows.
+    #[error("external_id {value:?} is also on row {first_row} (0-based): the server updates the same record twice")]
+    DuplicateExternalId { value: String, first_row: usize },
+    #[error("{handle:?} is also a handle of the contact on row {other_row} (0-based), under another external_id: the server gives it to one of them")]
+    SharedHandle { handle: String, other_row: usize },
+
     // Mapping.
     #[error("{value:?} could be {readings:?}: day and month could be either; set the column's date order (DMY or MDY)")]
     AmbiguousDate {
@@ -202,6 +208,8 @@ impl Problem {
             Problem::NoValidPhone { .. } => "no_valid_phone",
             Problem::NotMobile { .. } => "not_mobile",
             Problem::AmbiguousDate { .. } => "ambiguous_date",
+            Problem::DuplicateExternalId { .. } => "duplicate_external_id",
+            Problem::SharedHandle { .. } => "shared_handle",
             Problem::MappedValuesDiffer { .. } => "mapped_values_differ",
             Problem::CountryCodesFromCountry { .. } => "country_codes_from_country",
             Problem::InvalidCountryCode { .. } => "invalid_country_code",
@@ -293,6 +301,8 @@ pub const ALL_CODES: &[&str] = &[
     "no_valid_phone",
     "not_mobile",
     "ambiguous_date",
+    "duplicate_external_id",
+    "shared_handle",
     "mapped_values_differ",
     "country_codes_from_country",
     "invalid_country_code",

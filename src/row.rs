@@ -20,6 +20,8 @@ pub(crate) struct RowChecker<'a> {
     pub options: &'a Options,
     pub engine: &'a dyn PhoneEngine,
     pub cache: &'a mut ParseCache,
+    /// The keys seen so far in this import, when rows are compared across the import.
+    pub duplicates: Option<&'a mut crate::duplicates::Duplicates>,
 }
 
 impl RowChecker<'_> {
@@ -36,7 +38,13 @@ impl RowChecker<'_> {
             .into_iter()
             .enumerate()
             .map(|(i, element)| match import_type {
-                Some(t) => self.check(t, start + i, element),
+                Some(t) => {
+                    let mut report = self.check(t, start + i, element);
+                    if let Some(d) = self.duplicates.as_deref_mut() {
+                        d.observe(t, &mut report);
+                    }
+                    report
+                }
                 None => untyped_row(start + i, element),
             })
             .collect()

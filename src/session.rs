@@ -15,6 +15,8 @@ use crate::validator::Validator;
 
 pub struct ImportSession {
     validator: Validator,
+    /// Keys of the rows so far, across every push.
+    duplicates: crate::duplicates::Duplicates,
     head: RequestHead,
     total: usize,
     valid: usize,
@@ -58,6 +60,7 @@ impl ImportSession {
             }
         };
         ImportSession {
+            duplicates: crate::duplicates::Duplicates::new(validator.options().duplicates),
             validator,
             head,
             total: 0,
@@ -81,10 +84,9 @@ impl ImportSession {
     }
 
     fn check<'v>(&mut self, rows: impl IntoIterator<Item = Cow<'v, Value>>) -> Vec<RowReport> {
-        let reports = self
-            .validator
-            .checker()
-            .check_rows(self.head.import_type, self.total, rows);
+        let mut checker = self.validator.checker();
+        checker.duplicates = Some(&mut self.duplicates);
+        let reports = checker.check_rows(self.head.import_type, self.total, rows);
         self.total += reports.len();
         self.valid += reports.iter().filter(|r| r.ok).count();
         reports

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::duplicates::Duplicates;
 use crate::options::{Options, OptionsError};
 use crate::phone::{self, Candidate, ParseCache, PhoneEngine, PhoneResolution, RlibEngine};
 use crate::report::{json_type, ImportReport, Problem, RowReport};
@@ -77,6 +78,7 @@ impl Validator {
             options: &self.options,
             engine: self.engine.as_ref(),
             cache: &mut self.cache,
+            duplicates: None,
         }
     }
 
@@ -204,7 +206,9 @@ impl Validator {
         mut next_chunk: impl FnMut() -> Result<Option<Vec<Value>>, E>,
         mut emit: impl FnMut(Vec<RowReport>) -> Result<(), E>,
     ) -> Result<(ImportReport, Option<BodyHead>), E> {
+        let mut duplicates = Duplicates::new(self.options.duplicates);
         let mut checker = self.checker();
+        checker.duplicates = Some(&mut duplicates);
         let head = request::check_head(&checker, body, true);
         let (mut total, mut valid) = (0, 0);
         while let Some(rows) = next_chunk()? {
@@ -218,7 +222,9 @@ impl Validator {
     }
 
     fn check_body(&mut self, body: Cow<'_, Map<String, Value>>) -> (RequestHead, Vec<RowReport>) {
+        let mut duplicates = Duplicates::new(self.options.duplicates);
         let mut checker = self.checker();
+        checker.duplicates = Some(&mut duplicates);
         let head = request::check_head(&checker, &body, true);
         let t = head.import_type;
         let rows = match body {

@@ -35,6 +35,8 @@ export interface Options {
   marketingChannels?: (string | { key: string })[];
   /** Columns of a file to fields: applied to every row of its type before it is checked. */
   mapping?: Mapping;
+  /** Rows the server would merge (same external_id, a shared handle): "warn" (default) or "error". */
+  duplicates?: "warn" | "error";
 }
 export interface Issue {
   code: string; field: string | null; message: string;

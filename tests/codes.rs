@@ -144,6 +144,9 @@ fn every_code_is_emitted_by_some_input_and_documented() {
             {"E-Mail": "a@b.de", "Mail 2": "c@d.de", "Geburtstag": "01/02/1990", "Land": "Schweiz"}]})),
         &mut seen,
     );
+    let twice = json!({"type": "contact_details", "payload": [
+        {"external_id": "c1", "email": "a@b.de"}, {"external_id": "c1"}, {"external_id": "c2", "email": "A@b.de"}]});
+    collect(&Validator::default().validate_import(&twice), &mut seen);
     let landline = v.validate_import(
         &json!({"type": "contact_details", "payload": [{"whatsapp": "+49 30 901820"}]}),
     );

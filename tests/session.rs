@@ -104,3 +104,53 @@ fn csv_rows_validate_like_json_rows() {
     assert_eq!(report.rows[0].row.as_ref().unwrap()["is_blocked"], false);
     assert_eq!(report.rows[1].errors[0].code, "invalid_date");
 }
+
+/// Rows the server would merge, found across pushes, compared normalised.
+#[test]
+fn duplicates_across_chunks_normalised() {
+    use mateo_import::Validator;
+    let v = Validator::from_options_json(&json!({"defaultCountryCodes": ["DE"]})).unwrap();
+    let mut s = ImportSession::new(v, &json!({"type": "contact_details"}));
+    let first = s.push(&[
+        json!({"external_id": "c1", "whatsapp": "0151 23456789", "email": "Anna@Example.de"}),
+        json!({"external_id": "c2", "email": "bob@example.de"}),
+    ]);
+    assert!(first.iter().all(|r| r.warnings.is_empty()), "{first:?}");
+    let second = s.push(&[
+        json!({"external_id": "c1", "full_name": "again"}),
+        json!({"external_id": "c3", "whatsapp": "+49 151 23456789"}),
+        json!({"external_id": "c4", "email": "anna@example.de "}),
+        json!({"external_id": "c2x", "email": "not valid"}),
+    ]);
+    let codes = |r: &mateo_import::RowReport| {
+        r.warnings
+            .iter()
+            .map(|w| (w.code, w.params.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&second[0])[0].0, "duplicate_external_id");
+    assert_eq!(
+        codes(&second[0])[0].1.as_ref().unwrap()["first_row"],
+        json!(0)
+    );
+    assert_eq!(codes(&second[1])[0].0, "shared_handle");
+    assert_eq!(
+        codes(&second[1])[0].1.as_ref().unwrap()["handle"],
+        json!("+4915123456789")
+    );
+    assert_eq!(
+        codes(&second[2])[0].1.as_ref().unwrap()["handle"],
+        json!("anna@example.de")
+    );
+    assert!(second[3].warnings.iter().all(|w| w.code != "shared_handle"));
+
+    // As errors, the later rows stay out of the body.
+    let mut v = Validator::from_options_json(&json!({"duplicates": "error"})).unwrap();
+    let report = v.validate_import(&json!({"type": "deal_details", "payload": [
+        {"external_id": "d1", "contact_external_id": "c"}, {"external_id": "d1", "contact_external_id": "c"}]}));
+    assert_eq!(
+        (report.valid, report.rows[1].errors[0].code),
+        (1, "duplicate_external_id")
+    );
+    assert!(Validator::from_options_json(&json!({"duplicates": "keepLast"})).is_err());
+}

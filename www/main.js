@@ -15,6 +15,33 @@ const CUSTOM_FIELDS_SAMPLE = "samples/custom_fields.json";
 /** Top-level body fields the settings set; other top-level fields of a JSON body are kept. */
 const HEAD_CONTROLLED = ["type", "contact_list_id", "allow_deal_reassignment", "allow_appointment_reassignment"];
 const REASSIGN_FLAG = { deal_details: "allow_deal_reassignment", appointment_details: "allow_appointment_reassignment" };
+/**
+ * The fields a column can be sent as, by import type: a mirror of src/schema/fields.json (the
+ * fields the server does not manage), in its order. The library has no call that lists them;
+ * tests/e2e/mapping.test.mjs checks this copy against suggestMapping of the field names, so it
+ * cannot drift silently. Custom fields and marketing channels come from the settings.
+ */
+const FIELDS = {
+  contact_details: [
+    "id", "full_name", "is_blocked", "external_id", "secondary_external_id", "birthday", "salutation", "email", "sms", "whatsapp",
+    "instagram", "facebook", "google_business_messaging", "display_name", "address_line1", "address_line2", "city", "zipcode",
+    "country", "postal", "whatsapp_marketing_opt_in", "sms_marketing_opt_in", "email_marketing_opt_in", "facebook_marketing_opt_in",
+    "instagram_marketing_opt_in", "google_business_messaging_marketing_opt_in", "postal_marketing_opt_in",
+    "whatsapp_transactional_opt_in", "sms_transactional_opt_in", "email_transactional_opt_in", "facebook_transactional_opt_in",
+    "instagram_transactional_opt_in", "google_business_messaging_transactional_opt_in", "postal_transactional_opt_in", "country_codes",
+  ],
+  deal_details: ["contact_id", "contact_external_id", "external_id"],
+  appointment_details: [
+    "id", "name", "description", "external_id", "status_key", "type_key", "assignee_id", "contact_id", "contact_external_id",
+    "start_time", "end_time", "confirmed_at", "cancelled_at",
+  ],
+};
+/** The custom field `entity` whose fields apply to rows of each type. */
+const ENTITY = { contact_details: "contact", deal_details: "deal", appointment_details: "appointment" };
+/** Deal rows take any key (the API documents few), so a mapping may name any field there. */
+const OPEN_TYPES = new Set(["deal_details"]);
+const MAPPING_STORE = "mateo-import.mapping.v1";
+const REASONS = { exact: "exact name", synonym: "known name", fuzzy: "similar name", sample: "from the values", none: "no match", chosen: "chosen by you", given: "given", "as given": "no field of this type" };
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -60,6 +87,12 @@ const ui = {
   copyBody: $("copy-body"),
   downloadFailed: $("download-failed"),
   actionStatus: $("action-status"),
+  mapping: $("mapping"),
+  mappingStatus: $("mapping-status"),
+  mappingReset: $("mapping-reset"),
+  mappingDownload: $("mapping-download"),
+  mappingTable: $("mapping-table"),
+  mappingNotes: $("mapping-notes"),
   onlyErrors: $("only-errors"),
   pageFirst: $("page-first"),
   pagePrev: $("page-prev"),
@@ -94,6 +127,14 @@ const state = {
   fileNotices: [],
   /** The last source loaded and the sample type, to read it again with other read options. */
   source: null,
+  suggestId: 0,
+  /**
+   * The columns' fields: { loadId, type, identity, key, suggested, columns, examples, edited,
+   * restored }. `suggested` is what "Reset to suggestions" goes back to; `columns` what is used.
+   */
+  mapping: null,
+  /** The mapping the current run checks with (null: the rows' keys as given). */
+  runMapping: null,
 };
 
 const nf = new Intl.NumberFormat("en-US");
@@ -131,6 +172,9 @@ function onWorkerMessage(msg) {
     case "loaded":
       if (msg.id === state.loadId) onLoaded(msg);
       break;
+    case "mapping":
+      if (msg.id === state.suggestId) onMapping(msg);
+      break;
     case "progress":
     case "done":
       if (msg.id === state.runId) onProgress(msg);
@@ -155,7 +199,7 @@ function onFailed(msg) {
     setStatus(`Could not read the input: ${msg.message}`, "error");
     resetResults();
     setPhase("error");
-  } else if (msg.request === "validate" && msg.id === state.runId) {
+  } else if ((msg.request === "validate" && msg.id === state.runId) || (msg.request === "suggest" && msg.id === state.suggestId)) {
     showSettingsError(msg.code === "invalid_options" ? msg.message.replace(/^invalid options: /, "Settings: ") : msg.message);
     setStatus("Not checked: fix the settings.", "error");
     resetResults();
@@ -188,11 +232,13 @@ function load(source, sampleType = null, read = {}) {
   state.source = { source, sampleType };
   state.sample = sampleType;
   state.loaded = null;
+  state.mapping = null;
   state.loadId++;
   state.runId++; // results of the previous data are stale from now on
   state.page = 0;
   state.fileNotices = [];
   resetResults();
+  renderMapping();
   setPhase("loading");
   setStatus(`Reading ${source.name}…`);
   ui.progress.removeAttribute("value"); // indeterminate while the file is read
@@ -258,7 +304,7 @@ function onLoaded(msg) {
   }
   state.fileNotices = notices;
   updateTypeControls();
-  startRun();
+  requestMapping();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +368,329 @@ function updateTypeControls() {
 }
 
 function settingsChanged() {
-  if (state.loaded) startRun();
+  // Custom fields and channels are targets of the mapping too: suggest again.
+  if (state.loaded) requestMapping();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns: which API field each column of the file is sent as
+
+/**
+ * Data whose keys are the API's names already (a JSON body or rows, the shipped samples) keeps
+ * them: every column goes to its own name and is checked as given, as it always was. Other
+ * files (CSV, workbooks) get the library's suggestion.
+ */
+function identityMode() {
+  return Boolean(state.sample) || ["json", "ndjson"].includes(state.loaded?.readAs.format);
+}
+
+/** Asks the worker for a suggestion for the loaded columns; the run starts when it comes. */
+function requestMapping() {
+  if (!state.loaded) return;
+  const settings = readSettings();
+  if (!settings) {
+    startRun(); // says what is wrong with the settings
+    return;
+  }
+  state.suggestId++;
+  state.runId++; // results under the previous mapping or settings are stale from now on
+  ui.table.dataset.complete = "false";
+  setPhase("running");
+  setStatus("Matching the columns to the API's fields…");
+  worker.postMessage({
+    kind: "suggest",
+    id: state.suggestId,
+    loadId: state.loaded.id,
+    importType: settings.type,
+    options: settings.options,
+    identity: identityMode(),
+  });
+}
+
+function onMapping(msg) {
+  if (!state.loaded || msg.loadId !== state.loaded.id) return;
+  const prev = state.mapping;
+  const suggested = msg.mapping.columns;
+  const key = storageKey(msg.importType, state.loaded.columns);
+  let columns = suggested.map((c) => ({ ...c }));
+  let edited = false;
+  let restored = false;
+  if (prev && prev.loadId === msg.loadId && prev.type === msg.importType && prev.edited) {
+    // A settings change suggests again; the person's choices stay.
+    ({ columns, edited, restored } = prev);
+  } else {
+    const saved = loadSaved(key, suggested);
+    if (saved) {
+      columns = saved;
+      edited = restored = true;
+    }
+  }
+  state.mapping = { loadId: msg.loadId, type: msg.importType, identity: msg.identity, key, suggested, columns, examples: msg.examples, edited, restored };
+  renderMapping();
+  startRun();
+}
+
+/** One entry per set of headers and import type, whatever the order of the columns. */
+function storageKey(type, headers) {
+  return `${MAPPING_STORE}:${type}:${JSON.stringify([...headers].sort())}`;
+}
+
+/** The saved mapping for these columns, in their order, or null (none, or not for these columns). */
+function loadSaved(key, suggested) {
+  let saved;
+  try {
+    saved = JSON.parse(localStorage.getItem(key) ?? "null");
+  } catch {
+    return null;
+  }
+  if (!saved || !Array.isArray(saved.columns)) return null;
+  const byHeader = new Map(saved.columns.filter((c) => c && typeof c.header === "string").map((c) => [c.header, c]));
+  if (byHeader.size !== suggested.length || !suggested.every((c) => byHeader.has(c.header))) return null;
+  return suggested.map(({ header }) => {
+    const c = byHeader.get(header);
+    const column = { header, field: typeof c.field === "string" ? c.field : null, confidence: Number(c.confidence) || 0, reason: String(c.reason ?? "given") };
+    if (["DMY", "MDY", "YMD"].includes(c.dateOrder)) column.dateOrder = c.dateOrder;
+    return column;
+  });
+}
+
+function saveMapping(m) {
+  try {
+    if (m.edited) localStorage.setItem(m.key, JSON.stringify(mappingJson(m, m.columns)));
+    else localStorage.removeItem(m.key);
+  } catch {
+    // Storage full or switched off: the mapping still applies, it is only not remembered.
+  }
+}
+
+/** The mapping as plain JSON (what the library takes as `options.mapping`). */
+function mappingJson(m, columns) {
+  return {
+    type: m.type,
+    columns: columns.map((c) => {
+      const out = { header: c.header, field: c.field, confidence: c.confidence, reason: c.reason };
+      if (c.dateOrder) out.dateOrder = c.dateOrder;
+      return out;
+    }),
+  };
+}
+
+/**
+ * What the check gets as `options.mapping`. None while data in the API's names is left as it
+ * is: the rows are then checked exactly as given (a mapping re-orders keys and converts local
+ * dates, so even one mapping every key to itself is not the same). Once such data is remapped,
+ * its keys that are no field of the type cannot be named in a mapping: they are not sent.
+ */
+function mappingForCheck() {
+  const m = state.mapping;
+  if (!m || m.type !== ui.type.value) return null;
+  if (m.identity && m.columns.every((c) => c.field === c.header)) return null;
+  const known = new Set(targetFields(m.type).map((t) => t.field));
+  const columns = m.columns.map((c) => (m.identity && c.field === c.header && !known.has(c.field) && !OPEN_TYPES.has(m.type) ? { ...c, field: null } : c));
+  return mappingJson(m, columns);
+}
+
+/** The fields a column can be sent as: the type's own, then custom fields, then channels. */
+function targetFields(type) {
+  const list = FIELDS[type].map((field) => ({ field, group: "schema" }));
+  const taken = new Set(FIELDS[type]);
+  const add = (field, group) => {
+    if (typeof field === "string" && field && !taken.has(field)) {
+      taken.add(field);
+      list.push({ field, group });
+    }
+  };
+  const settings = settingsForTargets();
+  for (const def of settings.customFields) if ((def?.entity ?? "contact") === ENTITY[type]) add(def?.key, "custom");
+  if (type === "contact_details") for (const key of settings.channels) add(key, "channel");
+  return list;
+}
+
+/** Custom fields and channels as the settings hold them now (unusable JSON: none). */
+function settingsForTargets() {
+  let customFields = [];
+  try {
+    let defs = JSON.parse(ui.customFields.value.trim() || "[]");
+    if (defs && !Array.isArray(defs) && Array.isArray(defs.data)) defs = defs.data;
+    if (Array.isArray(defs)) customFields = defs;
+  } catch {
+    // readSettings explains it
+  }
+  return { customFields, channels: splitList(ui.marketingChannels.value) };
+}
+
+const GROUP_LABELS = { schema: "API fields", custom: "Custom fields", channel: "Marketing channels", other: "Other" };
+
+function renderMapping() {
+  const m = state.mapping;
+  ui.mapping.hidden = !m;
+  if (!m) {
+    ui.mappingTable.tBodies[0].replaceChildren();
+    return;
+  }
+  const targets = targetFields(m.type);
+  const known = new Set(targets.map((t) => t.field));
+  const fed = new Map();
+  for (const c of m.columns) if (c.field !== null) fed.set(c.field, [...(fed.get(c.field) ?? []), c.header]);
+  const sentAsGiven = !mappingForCheck();
+
+  const rows = m.columns.map((c, i) => {
+    const tr = document.createElement("tr");
+    tr.dataset.header = c.header;
+    tr.dataset.field = c.field ?? "";
+    tr.className = c.field === null ? "unmapped" : "";
+
+    const head = document.createElement("th");
+    head.scope = "row";
+    head.className = "map-header";
+    head.id = `map-col-${i}`;
+    head.textContent = c.header;
+
+    const choose = document.createElement("td");
+    const select = document.createElement("select");
+    select.className = "map-select";
+    select.dataset.header = c.header;
+    select.setAttribute("aria-labelledby", `map-col-${i} map-sent-as`);
+    select.append(new Option("not sent", ""));
+    const groups = new Map();
+    const option = (field, group) => {
+      if (!groups.has(group)) {
+        const og = document.createElement("optgroup");
+        og.label = GROUP_LABELS[group];
+        groups.set(group, og);
+      }
+      const o = new Option(field, field);
+      o.dataset.group = group;
+      groups.get(group).append(o);
+    };
+    for (const t of targets) option(t.field, t.group);
+    // A field no list has: a key of data left as given, or a saved field whose custom field is gone.
+    if (c.field !== null && !known.has(c.field)) option(c.field, "other");
+    select.append(...groups.values());
+    select.value = c.field ?? "";
+    choose.append(select);
+    if (c.field !== null && !known.has(c.field)) {
+      const note = document.createElement("div");
+      note.className = "map-note";
+      note.textContent = m.identity && c.field === c.header ? (sentAsGiven || OPEN_TYPES.has(m.type) ? "sent as given" : "not sent once remapped") : "no field of this type";
+      choose.append(note);
+    }
+    const others = c.field === null ? [] : fed.get(c.field).filter((h) => h !== c.header);
+    if (others.length) {
+      const note = document.createElement("div");
+      note.className = "map-note";
+      note.textContent = `with ${others.join(", ")}`;
+      choose.append(note);
+    }
+
+    const match = document.createElement("td");
+    match.className = "map-match";
+    match.dataset.reason = c.reason;
+    if (c.field !== null && c.reason !== "chosen") {
+      const pct = document.createElement("span");
+      pct.className = `confidence ${c.confidence >= 0.9 ? "high" : c.confidence >= 0.7 ? "medium" : "low"}`;
+      pct.textContent = `${Math.round(c.confidence * 100)}%`;
+      match.append(pct, " ");
+    }
+    const reason = document.createElement("span");
+    reason.className = "reason";
+    const [word, ...rest] = c.reason.split(/(?=[:(])/);
+    reason.textContent = (REASONS[word.trim()] ?? word) + (rest.length ? ` ${rest.join("").trim()}` : "");
+    match.append(reason);
+    if (c.dateOrder && c.field !== null) {
+      const order = document.createElement("span");
+      order.className = "date-order";
+      order.title = { DMY: "day.month.year", MDY: "month/day/year", YMD: "year-month-day" }[c.dateOrder];
+      order.textContent = `dates ${c.dateOrder}`;
+      match.append(" ", order);
+    }
+
+    const values = document.createElement("td");
+    values.className = "map-values";
+    const examples = m.examples[c.header] ?? [];
+    if (examples.length) {
+      for (const v of examples) {
+        const span = document.createElement("span");
+        span.className = "example";
+        span.textContent = v;
+        values.append(span);
+      }
+    } else {
+      values.classList.add("muted");
+      values.textContent = "(empty)";
+    }
+    tr.append(head, choose, match, values);
+    return tr;
+  });
+  ui.mappingTable.tBodies[0].replaceChildren(...rows);
+
+  const sent = m.columns.filter((c) => c.field !== null).length;
+  let status = `${sent} of ${m.columns.length} columns sent`;
+  if (m.restored) status += " · mapping restored (saved in this browser for these columns)";
+  else if (m.edited) status += " · changed (remembered for files with these columns)";
+  else if (m.identity) status += " · the keys are the API's field names";
+  else status += " · suggested from the names and the first rows";
+  ui.mappingStatus.textContent = status;
+  ui.mappingStatus.dataset.restored = String(m.restored);
+  ui.mappingReset.disabled = !m.edited;
+
+  // Fields fed by several columns, said once in words.
+  const notes = [];
+  for (const [field, headers] of fed) {
+    if (headers.length < 2) continue;
+    const phones = field === "whatsapp" || field === "sms";
+    notes.push(`${headers.join(" + ")} → one ${field}${phones ? " (the numbers as one list, mobile numbers first)" : " (joined with a space)"}`);
+  }
+  const check = mappingForCheck();
+  if (check && m.identity) {
+    const dropped = m.columns.filter((c, i) => c.field !== null && check.columns[i].field === null).map((c) => c.header);
+    if (dropped.length) notes.push(`Remapped rows carry only the type's fields: ${dropped.join(", ")} ${dropped.length === 1 ? "is" : "are"} not sent.`);
+  }
+  ui.mappingNotes.replaceChildren(
+    ...notes.map((text) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }),
+  );
+  ui.mappingNotes.hidden = notes.length === 0;
+}
+
+function onMappingChange(select) {
+  const m = state.mapping;
+  if (!m) return;
+  const i = m.columns.findIndex((c) => c.header === select.dataset.header);
+  if (i < 0) return;
+  const field = select.value || null;
+  const suggestion = m.suggested[i];
+  // Back to the suggestion: its confidence and reason again.
+  m.columns[i] = field === suggestion.field ? { ...suggestion } : { ...m.columns[i], field, confidence: field ? 1 : 0, reason: "chosen" };
+  m.edited = m.columns.some((c, k) => c.field !== m.suggested[k].field);
+  m.restored = false;
+  saveMapping(m);
+  const focused = document.activeElement === select;
+  renderMapping();
+  // The panel was drawn anew: keep the keyboard where it was.
+  if (focused) ui.mappingTable.querySelector(`select.map-select[data-header="${CSS.escape(select.dataset.header)}"]`)?.focus();
+  startRun();
+}
+
+function resetMapping() {
+  const m = state.mapping;
+  if (!m) return;
+  m.columns = m.suggested.map((c) => ({ ...c }));
+  m.edited = m.restored = false;
+  saveMapping(m);
+  renderMapping();
+  startRun();
+}
+
+function downloadMapping() {
+  const m = state.mapping;
+  if (!m) return;
+  const blob = new Blob([`${JSON.stringify(mappingJson(m, m.columns), null, 2)}\n`], { type: "application/json" });
+  const base = (state.loaded?.name ?? "import").replace(/\.[^.]*$/, "") || "import";
+  saveBlob(blob, `${base}-mapping.json`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,6 +712,8 @@ function startRun() {
   state.done = null;
   state.shown = null;
   state.pageInFlight = false;
+  state.runMapping = mappingForCheck();
+  if (state.runMapping) settings.options.mapping = state.runMapping;
   ui.table.dataset.complete = "false";
   setActionStatus("");
   updateActions();
@@ -486,15 +856,19 @@ function onExport(msg) {
     );
     return;
   }
-  const url = URL.createObjectURL(msg.blob);
+  saveBlob(msg.blob, msg.name);
+  setActionStatus(`Saved ${msg.name}.`, "ok");
+}
+
+function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
-  a.download = msg.name;
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  setActionStatus(`Saved ${msg.name}.`, "ok");
 }
 
 function setActionStatus(text, tone = "") {
@@ -527,12 +901,12 @@ function renderPage(msg) {
   ui.table.dataset.complete = String(msg.complete);
 
   const columns = msg.columns;
-  const columnSet = new Set(columns);
+  const view = viewOf(state.runMapping, columns);
   const headRow = ui.table.tHead.rows[0];
-  headRow.replaceChildren(th("#", "col-index"), th("Status", "col-status"), ...columns.map((c) => th(c, "col-field")));
+  headRow.replaceChildren(th("#", "col-index"), th("Status", "col-status"), ...columns.map((c) => columnHead(c, view)));
 
   const body = document.createDocumentFragment();
-  for (const r of msg.rows) body.append(rowElement(r, columns, columnSet));
+  for (const r of msg.rows) body.append(rowElement(r, columns, view));
   ui.table.tBodies[0].replaceChildren(body);
 
   const filtered = ui.onlyErrors.checked;
@@ -563,7 +937,41 @@ function th(text, className) {
   return el;
 }
 
-function rowElement(r, columns, columnSet) {
+/**
+ * How the table shows the run's columns: `fieldOf` the API field of each column (null: not
+ * sent), `fed` the columns of each field in column order. Without a mapping every column is
+ * its own field.
+ */
+function viewOf(mapping, columns) {
+  const byHeader = new Map((mapping?.columns ?? []).map((c) => [c.header, c.field]));
+  const fieldOf = new Map();
+  const fed = new Map();
+  for (const column of columns) {
+    const field = mapping ? (byHeader.get(column) ?? null) : column;
+    fieldOf.set(column, field);
+    if (field !== null) {
+      if (!fed.has(field)) fed.set(field, []);
+      fed.get(field).push(column);
+    }
+  }
+  return { fieldOf, fed };
+}
+
+/** A column's head: its name in the file, and under it the field it is sent as (if another). */
+function columnHead(column, view) {
+  const el = th(column, "col-field");
+  const field = view.fieldOf.get(column);
+  if (field !== column) {
+    el.classList.toggle("col-unmapped", field === null);
+    const target = document.createElement("span");
+    target.className = "th-target";
+    target.textContent = field === null ? "not sent" : `→ ${field}`;
+    el.append(target);
+  }
+  return el;
+}
+
+function rowElement(r, columns, view) {
   const tr = document.createElement("tr");
   const status = !r.ok ? "invalid" : r.warnings.length ? "warned" : "valid";
   tr.className = `row-${status}`;
@@ -579,7 +987,7 @@ function rowElement(r, columns, columnSet) {
   const rowIssues = [];
   const add = (severity) => (issue) => {
     const item = { severity, ...issue };
-    if (issue.field != null && columnSet.has(issue.field)) {
+    if (issue.field != null && view.fed.has(issue.field)) {
       if (!byField.has(issue.field)) byField.set(issue.field, []);
       byField.get(issue.field).push(item);
     } else rowIssues.push(item);
@@ -600,6 +1008,12 @@ function rowElement(r, columns, columnSet) {
   statusCell.append(badge);
   const original = r.original;
   const isObject = original !== null && typeof original === "object" && !Array.isArray(original);
+  const has = (column) => isObject && Object.hasOwn(original, column);
+  // The column a field's value and findings are shown in: the first of its columns with a value.
+  const hostOf = (field) => {
+    const fed = view.fed.get(field) ?? [];
+    return fed.find(has) ?? fed[0];
+  };
   if (!isObject) {
     const raw = document.createElement("div");
     raw.className = "value mono";
@@ -617,32 +1031,48 @@ function rowElement(r, columns, columnSet) {
       b.className = `jump ${issues.some((i) => i.severity === "error") ? "error" : "warning"}`;
       b.textContent = field;
       b.title = issues.map((i) => i.code).join(", ");
-      b.dataset.field = field;
+      b.dataset.field = hostOf(field);
       jumps.append(b);
     }
     statusCell.append(jumps);
   }
   tr.append(statusCell);
 
-  // What is sent: the normalised row; for an invalid row, a preview of its fields without errors.
+  // What is sent: the normalised row (keyed by API field); for an invalid row, a preview of its
+  // fields without errors. A field fed by several columns is shown once, in its host column.
   const sent = r.ok ? r.row : r.preview;
   for (const key of columns) {
     const td = document.createElement("td");
     td.dataset.field = key;
-    const has = isObject && Object.hasOwn(original, key);
-    const issues = byField.get(key) ?? [];
-    if (issues.some((i) => i.severity === "error")) td.classList.add("cell-error");
+    const field = view.fieldOf.get(key);
+    const fed = field === null ? [] : view.fed.get(field);
+    const host = field === null ? null : hostOf(field);
+    if (field !== null && field !== key) td.dataset.target = field;
+    const issues = field === null ? [] : (byField.get(field) ?? []);
+    const hasError = issues.some((i) => i.severity === "error");
+    if (hasError) td.classList.add("cell-error");
     else if (issues.length) td.classList.add("cell-warning");
-    if (has) {
+    if (has(key)) {
       td.append(valueElement(original[key], "value"));
-      if (sent && !issues.some((i) => i.severity === "error")) {
-        if (!Object.hasOwn(sent, key)) {
-          const removed = document.createElement("div");
-          removed.className = "sent removed";
-          removed.textContent = key === "country_codes" ? "not sent (used for the phone numbers)" : "not sent";
-          td.append(removed);
-        } else if (JSON.stringify(sent[key]) !== JSON.stringify(original[key])) {
-          const norm = valueElement(sent[key], "sent");
+      if (field === null) {
+        td.classList.add("cell-unmapped");
+        td.append(removedNote("not sent (no field chosen for this column)"));
+      } else if (key !== host) {
+        const joined = document.createElement("div");
+        joined.className = "sent joined";
+        joined.textContent = `→ with ${host} in ${field}`;
+        td.append(joined);
+      } else if (sent && !hasError) {
+        if (!Object.hasOwn(sent, field)) {
+          td.append(removedNote(field === "country_codes" ? "not sent (used for the phone numbers)" : "not sent"));
+        } else if (fed.length > 1 || JSON.stringify(sent[field]) !== JSON.stringify(original[key])) {
+          if (fed.length > 1) {
+            const target = document.createElement("div");
+            target.className = "sent-target";
+            target.textContent = `${field} ← ${fed.filter(has).join(" + ")}`;
+            td.append(target);
+          }
+          const norm = valueElement(sent[field], "sent");
           norm.prepend(arrow());
           td.append(norm);
         }
@@ -650,10 +1080,17 @@ function rowElement(r, columns, columnSet) {
     } else {
       td.classList.add("cell-absent");
     }
-    if (issues.length) td.append(issueList(issues, false));
+    if (issues.length && key === host) td.append(issueList(issues, false));
     tr.append(td);
   }
   return tr;
+}
+
+function removedNote(text) {
+  const removed = document.createElement("div");
+  removed.className = "sent removed";
+  removed.textContent = text;
+  return removed;
 }
 
 function arrow() {
@@ -770,6 +1207,12 @@ for (const el of [ui.countryCodes, ui.contactListId, ui.marketingChannels, ui.cu
 }
 for (const el of document.querySelectorAll('input[name="unknown-fields"]')) el.addEventListener("change", settingsChanged);
 ui.applySettings.addEventListener("click", settingsChanged);
+
+ui.mappingTable.addEventListener("change", (e) => {
+  if (e.target.matches("select.map-select")) onMappingChange(e.target);
+});
+ui.mappingReset.addEventListener("click", resetMapping);
+ui.mappingDownload.addEventListener("click", downloadMapping);
 
 ui.downloadBody.addEventListener("click", () => requestExport("body"));
 ui.copyBody.addEventListener("click", () => requestExport("body-text"));

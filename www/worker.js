@@ -11,10 +11,15 @@
 // again with a Validator built from the same options when it is shown, which takes a few ms
 // and gives the same reports the session gave.
 //
-// Messages in:  load, validate, page, export       Messages out: ready, reading, loaded, progress,
-//               (each carries the id it answers)                 done, page, export, failed, fatal
+// Messages in:  load, suggest, validate, page,     Messages out: ready, reading, loaded, mapping,
+//               export (each carries the id it        progress, done, page, export, failed, fatal
+//               answers)
+//
+// The mapping (which API field each column goes to) is the page's: it asks for a suggestion
+// after a load and gives the chosen mapping back inside the options of each validate, so the
+// session and the page's Validator apply the same one.
 
-import init, { TableReader, ImportSession, Validator, enableSpreadsheets, readTable, version } from "/pkg/web/mateo_import.js";
+import init, { TableReader, ImportSession, Validator, enableSpreadsheets, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
 const CHUNK_ROWS = 2000;
@@ -26,6 +31,10 @@ const PUSH_ROWS = 250;
 /** File notices shown at most (a broken file could have one per line). */
 const MAX_NOTICES = 50;
 const TYPES = ["contact_details", "deal_details", "appointment_details"];
+/** Rows the mapping suggestion looks at (date order, e-mail and UUID columns without a name). */
+const SAMPLE_ROWS = 200;
+/** Example values shown per column in the mapping panel. */
+const EXAMPLES = 3;
 /** The column the failed-rows CSV adds; dropped again when such a file is uploaded. */
 const ERRORS_COLUMN = "errors";
 
@@ -62,6 +71,8 @@ async function handle(msg) {
   switch (msg.kind) {
     case "load":
       return load(msg);
+    case "suggest":
+      return suggest(msg);
     case "validate":
       return validate(msg);
     case "page":
@@ -210,6 +221,47 @@ function columnsOf(rows) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Mapping
+
+/**
+ * The library's suggestion for the loaded columns and a few example values of each. `identity`:
+ * the keys are already the API's names (a JSON body, a shipped sample), so every column goes to
+ * its own name; the suggestion then only tells which names are fields of the type ("exact").
+ */
+function suggest({ id, loadId, importType, options, identity }) {
+  if (!data || data.loadId !== loadId) return; // a newer load is under way
+  const sample = data.rows.slice(0, SAMPLE_ROWS);
+  let mapping;
+  if (identity) {
+    const known = suggestMapping(data.columns, importType, options);
+    mapping = {
+      type: importType,
+      columns: known.columns.map((c) => {
+        const exact = c.field === c.header && c.reason === "exact";
+        return { header: c.header, field: c.header, confidence: exact ? 1 : 0, reason: exact ? "exact" : "as given" };
+      }),
+    };
+  } else {
+    mapping = suggestMapping(data.columns, importType, { ...options, sample });
+  }
+  const examples = {};
+  for (const column of data.columns) examples[column] = examplesOf(sample, column);
+  post({ kind: "mapping", id, loadId, importType, identity: Boolean(identity), mapping, examples });
+}
+
+/** The first few distinct non-blank values of a column, as text. */
+function examplesOf(rows, column) {
+  const seen = new Set();
+  for (const row of rows) {
+    if (!row || typeof row !== "object" || Array.isArray(row)) continue;
+    const text = cellText(row[column]).trim();
+    if (text) seen.add(text.length > 40 ? `${text.slice(0, 39)}…` : text);
+    if (seen.size >= EXAMPLES) break;
+  }
+  return [...seen];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Validating
 
 function cancelRun() {
@@ -238,6 +290,7 @@ async function validate({ id, importType, options, head }) {
   const r = {
     id,
     importType,
+    mapping: options.mapping ?? null,
     cancelled: false,
     validator,
     total,
@@ -352,16 +405,18 @@ function page({ id, runId, page: wanted, pageSize, onlyErrors }) {
 
 /**
  * For an invalid row, the normalised values of its other fields: the row is checked again
- * without the fields that have errors, and if that passes, its normalised row is the preview
- * (what would be sent once those fields are fixed). Not tried when `country_codes` has an error,
- * since leaving it out would change how the phone numbers are read.
+ * without the columns that feed the fields with errors, and if that passes, its normalised row
+ * is the preview (what would be sent once those fields are fixed). Not tried when
+ * `country_codes` has an error, since leaving it out would change how the phone numbers are read.
  */
 function previewOf(r, original, report) {
   if (!r.validator || !original || typeof original !== "object" || Array.isArray(original)) return null;
   const bad = new Set(report.errors.map((e) => e.field).filter((f) => f != null));
   if (bad.size === 0 || bad.has("country_codes")) return null;
   const rest = { ...original };
-  for (const f of bad) delete rest[f];
+  // Findings name API fields; without a mapping the columns have those names.
+  const fedBy = (field) => (r.mapping ? r.mapping.columns.filter((c) => c.field === field).map((c) => c.header) : [field]);
+  for (const f of bad) for (const column of fedBy(f)) delete rest[column];
   const again = r.validator.validateRow(r.importType, rest);
   return again.ok ? again.row : null;
 }

@@ -1,0 +1,150 @@
+//! Rows of one import that the server would merge: the same `external_id`, or contacts sharing
+//! a handle (the resolved E.164 number, the lower-cased e-mail, …) under different external
+//! ids. Kept as 64-bit hashes of the normalised values with the first row's index, not the
+//! rows: about 17 bytes per key, so a million contacts with three handles each fit in ~60 MB.
+//! Two different values share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁷ for three million
+//! keys); such a collision would show as a false finding naming both rows, never a lost row.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+use serde_json::Value;
+
+use crate::report::{Problem, RowReport};
+use crate::schema::ImportType;
+
+/// What a duplicate is: a warning (the default), or an error that keeps the later row out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuplicatePolicy {
+    #[default]
+    Warn,
+    Error,
+}
+
+/// Handles of a contact, and how their values are compared.
+const HANDLES: [(&str, bool); 6] = [
+    ("email", true),
+    ("whatsapp", false),
+    ("sms", false),
+    ("instagram", true),
+    ("facebook", false),
+    ("google_business_messaging", false),
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    /// The first row with this key.
+    row: u32,
+    /// That row's external id (hashed; 0 when it had none).
+    external_id: u64,
+}
+
+/// The keys seen so far in one import (a call, or a whole `ImportSession`).
+#[derive(Debug, Default)]
+pub struct Duplicates {
+    policy: DuplicatePolicy,
+    seen: HashMap<u64, Seen, foldhash::fast::FixedState>,
+}
+
+fn key(state: &foldhash::fast::FixedState, namespace: &str, value: &str) -> u64 {
+    let mut h = state.build_hasher();
+    h.write(namespace.as_bytes());
+    h.write_u8(0xff);
+    h.write(value.as_bytes());
+    // 0 means "no external id" in `Seen`.
+    h.finish().max(1)
+}
+
+impl Duplicates {
+    pub fn new(policy: DuplicatePolicy) -> Self {
+        Duplicates {
+            policy,
+            seen: HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0x6d61_7465_6f)),
+        }
+    }
+
+    /// Looks at a checked row: a valid row's values are normalised, so `0151 2345678` with DE
+    /// and `+49 151 2345678` are the same number here. Invalid rows are not compared (their
+    /// values are as given), and add no keys.
+    pub fn observe(&mut self, t: ImportType, report: &mut RowReport) {
+        let Some(row) = report.row.as_ref().filter(|_| report.ok) else {
+            return;
+        };
+        let index = u32::try_from(report.index).unwrap_or(u32::MAX);
+        let state = self.seen.hasher().clone();
+        let external_id = match row.get("external_id") {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            _ => None,
+        };
+        let ext_key = external_id
+            .as_deref()
+            .map_or(0, |e| key(&state, t.as_str(), e));
+        let mut found: Vec<(Option<&str>, Problem)> = Vec::new();
+        if let Some(ext) = &external_id {
+            match self.seen.get(&ext_key) {
+                Some(first) => found.push((
+                    Some("external_id"),
+                    Problem::DuplicateExternalId {
+                        value: ext.clone(),
+                        first_row: first.row as usize,
+                    },
+                )),
+                None => {
+                    self.seen.insert(
+                        ext_key,
+                        Seen {
+                            row: index,
+                            external_id: ext_key,
+                        },
+                    );
+                }
+            }
+        }
+        if t == ImportType::Contact {
+            for (field, fold_case) in HANDLES {
+                let Some(Value::String(v)) = row.get(field) else {
+                    continue;
+                };
+                let v = v.trim();
+                if v.is_empty() {
+                    continue;
+                }
+                let normalised = if fold_case {
+                    v.to_lowercase()
+                } else {
+                    v.to_owned()
+                };
+                let k = key(&state, field, &normalised);
+                match self.seen.get(&k) {
+                    Some(first) if first.external_id != ext_key || ext_key == 0 => found.push((
+                        Some(field),
+                        Problem::SharedHandle {
+                            handle: normalised,
+                            other_row: first.row as usize,
+                        },
+                    )),
+                    Some(_) => {}
+                    None => {
+                        self.seen.insert(
+                            k,
+                            Seen {
+                                row: index,
+                                external_id: ext_key,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        for (field, problem) in found {
+            let issue = problem.notice(field);
+            match self.policy {
+                DuplicatePolicy::Warn => report.warnings.push(issue),
+                DuplicatePolicy::Error => {
+                    report.ok = false;
+                    report.errors.push(issue);
+                }
+            }
+        }
+    }
+}
