@@ -59,7 +59,7 @@ impl Duplicates {
     pub fn new(policy: DuplicatePolicy) -> Self {
         Duplicates {
             policy,
-            seen: HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0x6d61_7465_6f)),
+            seen: HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0x006d_6174_656f)),
         }
     }
 
