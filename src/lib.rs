@@ -12,6 +12,7 @@ pub mod json_text;
 pub mod local;
 pub mod mapping;
 pub mod options;
+pub mod output;
 pub mod phone;
 pub mod report;
 pub mod report_json;
@@ -26,6 +27,8 @@ pub mod value;
 pub mod wasm;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_mapping;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_output;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_table;
 

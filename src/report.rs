@@ -146,6 +146,16 @@ pub enum Problem {
     #[error("{handle:?} is also a handle of the contact on row {other_row} (0-based), under another external_id: the server gives it to one of them")]
     SharedHandle { handle: String, other_row: usize },
 
+    // Output.
+    #[error("row {row} (0-based, among the rows to send) makes a body of {bytes} bytes alone, more than the limit of {max_bytes}")]
+    RowTooLarge {
+        row: usize,
+        bytes: usize,
+        max_bytes: usize,
+    },
+    #[error("the columns {columns:?} were added by failedRows (row number, reasons): they were left out")]
+    FailedRowsColumnsIgnored { columns: Vec<String> },
+
     // Mapping.
     #[error("{value:?} could be {readings:?}: day and month could be either; set the column's date order (DMY or MDY)")]
     AmbiguousDate {
@@ -208,6 +218,8 @@ impl Problem {
             Problem::NoValidPhone { .. } => "no_valid_phone",
             Problem::NotMobile { .. } => "not_mobile",
             Problem::AmbiguousDate { .. } => "ambiguous_date",
+            Problem::RowTooLarge { .. } => "row_too_large",
+            Problem::FailedRowsColumnsIgnored { .. } => "failed_rows_columns_ignored",
             Problem::DuplicateExternalId { .. } => "duplicate_external_id",
             Problem::SharedHandle { .. } => "shared_handle",
             Problem::MappedValuesDiffer { .. } => "mapped_values_differ",
@@ -301,6 +313,8 @@ pub const ALL_CODES: &[&str] = &[
     "no_valid_phone",
     "not_mobile",
     "ambiguous_date",
+    "row_too_large",
+    "failed_rows_columns_ignored",
     "duplicate_external_id",
     "shared_handle",
     "mapped_values_differ",

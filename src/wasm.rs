@@ -85,6 +85,22 @@ export interface ColumnMapping {
   reason: string;
   dateOrder?: "DMY" | "MDY" | "YMD";
 }
+export interface Batch {
+  /** Position of its first row among the rows sent. */
+  first: number; rows: number;
+  /** Bytes of the body's JSON text (UTF-8). */
+  bytes: number;
+  /** The request body: the top-level fields and these rows (the caller's own objects). */
+  body: Record<string, unknown>;
+}
+export interface BatchPlan {
+  batches: Batch[]; rows: number;
+  /** Days the API's daily quota (25,000 entities) needs for every row. */
+  days: number;
+  /** Seconds the requests need at 2 per second, not counting the server's time. */
+  minSeconds: number;
+  limits: { maxRows: number; maxBytes: number; dailyEntities: number; requestsPerSecond: number };
+}
 /** Plain JSON: save it, load it, give it back as `Options.mapping`. */
 export interface Mapping { type: ImportType; columns: ColumnMapping[] }
 export interface SessionSummary {

@@ -144,6 +144,22 @@ fn every_code_is_emitted_by_some_input_and_documented() {
             {"E-Mail": "a@b.de", "Mail 2": "c@d.de", "Geburtstag": "01/02/1990", "Land": "Schweiz"}]})),
         &mut seen,
     );
+    if let Err(p) = mateo_import::output::plan_batches(
+        [100],
+        10,
+        mateo_import::output::BatchLimits {
+            max_rows: 1,
+            max_bytes: 50,
+        },
+    ) {
+        seen.insert(p.code());
+    }
+    for n in read(
+        b"mateo_row,email,mateo_errors\n1,a@b.de,x\n",
+        ReadOptions::default(),
+    ) {
+        seen.insert(n.code);
+    }
     let twice = json!({"type": "contact_details", "payload": [
         {"external_id": "c1", "email": "a@b.de"}, {"external_id": "c1"}, {"external_id": "c2", "email": "A@b.de"}]});
     collect(&Validator::default().validate_import(&twice), &mut seen);

@@ -485,9 +485,14 @@ function mappingForCheck() {
   const m = state.mapping;
   if (!m || m.type !== ui.type.value) return null;
   if (m.identity && m.columns.every((c) => c.field === c.header)) return null;
+  return mappingJson(m, usableColumns(m));
+}
+
+/** The columns as a mapping can say them: a key left as given that is no field goes nowhere. */
+function usableColumns(m) {
+  if (!m.identity || OPEN_TYPES.has(m.type)) return m.columns;
   const known = new Set(targetFields(m.type).map((t) => t.field));
-  const columns = m.columns.map((c) => (m.identity && c.field === c.header && !known.has(c.field) && !OPEN_TYPES.has(m.type) ? { ...c, field: null } : c));
-  return mappingJson(m, columns);
+  return m.columns.map((c) => (c.field === c.header && !known.has(c.field) ? { ...c, field: null } : c));
 }
 
 /** The fields a column can be sent as: the type's own, then custom fields, then channels. */
@@ -519,7 +524,7 @@ function settingsForTargets() {
   return { customFields, channels: splitList(ui.marketingChannels.value) };
 }
 
-const GROUP_LABELS = { schema: "API fields", custom: "Custom fields", channel: "Marketing channels", other: "Other" };
+const GROUP_LABELS = { schema: "API fields", custom: "Custom fields", channel: "Marketing channels", other: "As given (no field of this type)" };
 
 function renderMapping() {
   const m = state.mapping;
@@ -528,6 +533,7 @@ function renderMapping() {
     ui.mappingTable.tBodies[0].replaceChildren();
     return;
   }
+  ui.mapping.dataset.type = m.type;
   const targets = targetFields(m.type);
   const known = new Set(targets.map((t) => t.field));
   const fed = new Map();
@@ -586,7 +592,7 @@ function renderMapping() {
     const match = document.createElement("td");
     match.className = "map-match";
     match.dataset.reason = c.reason;
-    if (c.field !== null && c.reason !== "chosen") {
+    if (c.field !== null && c.reason !== "chosen" && c.reason !== "as given") {
       const pct = document.createElement("span");
       pct.className = `confidence ${c.confidence >= 0.9 ? "high" : c.confidence >= 0.7 ? "medium" : "low"}`;
       pct.textContent = `${Math.round(c.confidence * 100)}%`;
@@ -595,7 +601,8 @@ function renderMapping() {
     const reason = document.createElement("span");
     reason.className = "reason";
     const [word, ...rest] = c.reason.split(/(?=[:(])/);
-    reason.textContent = (REASONS[word.trim()] ?? word) + (rest.length ? ` ${rest.join("").trim()}` : "");
+    const more = rest.join("").trim();
+    reason.textContent = (REASONS[word.trim()] ?? word.trim()) + (more.startsWith(":") ? more : more ? ` ${more}` : "");
     match.append(reason);
     if (c.dateOrder && c.field !== null) {
       const order = document.createElement("span");
@@ -688,7 +695,8 @@ function resetMapping() {
 function downloadMapping() {
   const m = state.mapping;
   if (!m) return;
-  const blob = new Blob([`${JSON.stringify(mappingJson(m, m.columns), null, 2)}\n`], { type: "application/json" });
+  // What the library takes back as options.mapping (it refuses a field the type does not have).
+  const blob = new Blob([`${JSON.stringify(mappingJson(m, usableColumns(m)), null, 2)}\n`], { type: "application/json" });
   const base = (state.loaded?.name ?? "import").replace(/\.[^.]*$/, "") || "import";
   saveBlob(blob, `${base}-mapping.json`);
 }

@@ -63,7 +63,7 @@ impl Delimited {
         self.delimiter
     }
 
-    pub fn headers(&self) -> &[String] {
+    pub fn headers(&self) -> Vec<String> {
         self.records.headers()
     }
 

@@ -282,7 +282,7 @@ impl TableReader {
     /// The header row, once it is known (empty before; JSON and NDJSON: the keys seen so far).
     pub fn headers(&self) -> Vec<String> {
         match &self.body {
-            Some((_, Body::Delimited(d))) => d.headers().to_vec(),
+            Some((_, Body::Delimited(d))) => d.headers(),
             Some((_, Body::Ndjson(n))) => n.columns.names().to_vec(),
             _ => Vec::new(),
         }
@@ -328,7 +328,7 @@ impl TableReader {
             Body::Delimited(mut d) => {
                 notices.extend(d.take_notices());
                 let delimiter = d.delimiter().map(|b| char::from(b).to_string());
-                (d.headers().to_vec(), delimiter)
+                (d.headers(), delimiter)
             }
             Body::Ndjson(n) => {
                 notices.extend(n.notices);

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::output::{REASONS_COLUMN, ROW_COLUMN};
 use crate::report::{Issue, Problem};
 
 use super::sink::RowSink;
@@ -29,8 +30,14 @@ impl Records {
         }
     }
 
-    pub fn headers(&self) -> &[String] {
-        self.headers.as_deref().unwrap_or(&[])
+    /// The header row, without the columns left out.
+    pub fn headers(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .flatten()
+            .filter(|h| !h.is_empty())
+            .cloned()
+            .collect()
     }
 
     /// One record: its line (or sheet row) and cells. Blank records are skipped.
@@ -105,7 +112,22 @@ impl Records {
             self.headers = Some(Vec::new());
             return;
         };
-        let headers = self.unique_headers(header);
+        let mut headers = self.unique_headers(header);
+        // A failed-rows file, fixed and dropped again: its row numbers and reasons are no data.
+        let added: Vec<String> = headers
+            .iter()
+            .filter(|h| [ROW_COLUMN, REASONS_COLUMN].contains(&h.as_str()))
+            .cloned()
+            .collect();
+        if !added.is_empty() {
+            for h in &mut headers {
+                if added.contains(h) {
+                    h.clear();
+                }
+            }
+            self.notices
+                .push(Problem::FailedRowsColumnsIgnored { columns: added }.notice(None));
+        }
         let separators = self.separators;
         for (line, cells) in records {
             let cells: Vec<&str> = cells.iter().map(String::as_str).collect();

@@ -17,6 +17,11 @@ pub trait RowSink {
     fn row(&mut self, row: Row);
 }
 
+/// A column the header stage left out (its name is empty: see `Records`).
+fn left_out(headers: &[String], i: usize) -> bool {
+    headers.get(i).is_some_and(String::is_empty)
+}
+
 fn column_name(i: usize) -> String {
     format!("column_{}", i + 1)
 }
@@ -25,7 +30,7 @@ impl RowSink for Vec<Row> {
     fn record(&mut self, headers: &[String], cells: &[&str], separators: &[char]) {
         let mut row = Map::new();
         for (i, cell) in cells.iter().enumerate() {
-            if cell.trim().is_empty() {
+            if cell.trim().is_empty() || left_out(headers, i) {
                 continue;
             }
             let key = headers.get(i).cloned().unwrap_or_else(|| column_name(i));
@@ -116,7 +121,7 @@ impl RowSink for JsonRows {
         self.text.push(b'{');
         let mut first = true;
         for (i, cell) in cells.iter().enumerate() {
-            if cell.trim().is_empty() {
+            if cell.trim().is_empty() || left_out(headers, i) {
                 continue;
             }
             if !first {

@@ -143,7 +143,7 @@ pub fn table_from_grid(grid: Grid, rows: &mut dyn RowSink) -> Table {
         delimiter: None,
         sheet: Some(grid.sheet),
         sheets: grid.sheets,
-        headers: records.headers().to_vec(),
+        headers: records.headers(),
         rows: Vec::new(),
         notices,
     }

@@ -1,5 +1,6 @@
 // A CSV upload with list cells: the downloaded request body is exactly what the Node build of
-// the library gives for the same file and options (parseCsv + validateImport), and the failed-rows
+// the library gives for the same file, options and the page's column mapping (parseCsv +
+// validateImport with `mapping`), and the failed-rows
 // CSV holds every invalid row, its original cells and its reasons, and reads back to the same rows.
 
 import assert from "node:assert/strict";
@@ -79,9 +80,17 @@ test("a CSV upload: the body equals the Node API's, the failed rows come back wi
     // The file really has list cells, and the page read it in several pieces.
     assert.ok(parsed.rows.filter((r) => Array.isArray(r.whatsapp)).length > 5000);
     assert.ok(parsed.rows.length > 10_000);
+    // The columns already have the API's names: each goes to its own field, the note column to
+    // none, and the dotted birthdays are read day first.
+    const mapping = JSON.parse((await downloadText(page, () => page.locator("#mapping-download").click())).text);
+    assert.deepEqual(
+      mapping.columns.map((c) => [c.header, c.field]),
+      parsed.headers.map((h) => [h, h === "notiz" ? null : h]),
+    );
+    assert.equal(mapping.columns.find((c) => c.header === "birthday").dateOrder, "DMY");
     const expected = lib.validateImport(
       { type: "contact_details", contact_list_id: "6F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9", payload: parsed.rows },
-      options,
+      { ...options, mapping },
     );
     assert.ok(expected.invalid > 100 && expected.valid > 9000, `${expected.valid} valid, ${expected.invalid} invalid`);
     const s = await stats(page);

@@ -178,6 +178,8 @@ test("keyboard: every control is reachable with Tab, and works from the keyboard
       "marketing-channels",
       "custom-fields",
       "apply-settings",
+      "mapping-download",
+      "map-select",
       "only-errors",
       "table-wrap",
     ]) {

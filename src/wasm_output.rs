@@ -1,0 +1,205 @@
+//! The wasm facade of what leaves the library: `planBatches` and `failedRows` read the report's
+//! rows, call [`crate::output`], and build the bodies from the caller's own row objects.
+
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::output::{self, BatchLimits, FailedRow};
+use crate::report::Problem;
+use crate::wasm::{js_error, problem_error, to_js, to_json};
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn limit(options: &JsValue, key: &str, default: usize) -> Result<usize, JsValue> {
+    let v = get(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(default);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 1e15 => Ok(n as usize),
+        _ => Err(js_error(
+            "invalid_options",
+            &format!("{key} must be a whole number of at least 1"),
+        )),
+    }
+}
+
+/// Splits the body to send (an `ImportReport`'s `request`, or a body `{type, …, payload}`) into
+/// request bodies of at most `maxRows` rows and `maxBytes` bytes of JSON, in order, each with
+/// the body's top-level fields; says how many days the daily quota of 25,000 entities needs.
+/// The bodies hold the caller's own row objects. Throws `row_too_large` for a row that does
+/// not fit a body alone, `invalid_options` for bad limits.
+#[wasm_bindgen(js_name = planBatches, unchecked_return_type = "BatchPlan")]
+pub fn plan_batches(
+    #[wasm_bindgen(unchecked_param_type = "ImportReport | Record<string, unknown>")]
+    report: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ maxRows?: number, maxBytes?: number } | null | undefined"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let defaults = BatchLimits::default();
+    let limits = BatchLimits {
+        max_rows: limit(&options, "maxRows", defaults.max_rows)?,
+        max_bytes: limit(&options, "maxBytes", defaults.max_bytes)?,
+    };
+    let request = get(&report, "request");
+    let body = if request.is_object() { request } else { report };
+    let payload = get(&body, "payload");
+    let Some(rows) = payload.dyn_ref::<js_sys::Array>() else {
+        return Err(problem_error(Problem::PayloadNotArray {
+            got: "no payload",
+        }));
+    };
+    let mut head = Map::new();
+    let object: &js_sys::Object = body.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
+        let Some(k) = key.as_string() else { continue };
+        if k != "payload" {
+            let v = to_json(&get(&body, &k)).map_err(|e| js_error("invalid_json", &e))?;
+            head.insert(k, v.unwrap_or(Value::Null));
+        }
+    }
+    let head_bytes = output::head_bytes(&head);
+    let mut sizes = Vec::with_capacity(rows.length() as usize);
+    for row in rows.iter() {
+        // JSON.stringify's length is UTF-16 units; the body's bytes are UTF-8.
+        let v = to_json(&row).map_err(|e| js_error("invalid_json", &e))?;
+        sizes.push(output::row_bytes(&v.unwrap_or(Value::Null)));
+    }
+    let plan = output::plan_batches(sizes, head_bytes, limits).map_err(|p| {
+        let issue = p.notice(None);
+        let err = js_error(issue.code, &issue.message);
+        if let Some(params) = &issue.params {
+            if let Ok(p) = to_js(params) {
+                let _ = js_sys::Reflect::set(&err, &"params".into(), &p);
+            }
+        }
+        err
+    })?;
+    let js = to_js(&plan)?;
+    let batches = get(&js, "batches");
+    let batches: &js_sys::Array = batches.unchecked_ref();
+    for (b, info) in batches.iter().zip(&plan.batches) {
+        let body_js = js_sys::Object::new();
+        for (k, _) in &head {
+            js_sys::Reflect::set(&body_js, &k.into(), &get(&body, k))?;
+        }
+        let end = (info.first + info.rows) as u32;
+        js_sys::Reflect::set(
+            &body_js,
+            &"payload".into(),
+            &rows.slice(info.first as u32, end),
+        )?;
+        js_sys::Reflect::set(&b, &"body".into(), &body_js)?;
+    }
+    js_sys::Reflect::set(
+        &js,
+        &"limits".into(),
+        &to_js(&serde_json::json!({
+            "maxRows": limits.max_rows, "maxBytes": limits.max_bytes,
+            "dailyEntities": output::DAILY_ENTITIES, "requestsPerSecond": output::REQUESTS_PER_SECOND,
+        }))?,
+    )?;
+    Ok(js)
+}
+
+/// The rows with errors of an `ImportReport` (or of an array of row reports, say a session's
+/// pushes joined): their cells as read, a `mateo_row` column (1-based) first and a
+/// `mateo_errors` column (code, field, message) last. CSV (default): UTF-8 with a BOM, CRLF,
+/// `delimiter` (default `,`; `;` for German Excel), quoted where needed; `readTable` reads it
+/// back to the same cells and leaves the two added columns out. `headers` orders the columns
+/// (the file's headers: `Table.headers`).
+#[wasm_bindgen(js_name = failedRows)]
+pub fn failed_rows(
+    #[wasm_bindgen(unchecked_param_type = "ImportReport | RowReport[]")] report: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ format?: 'csv' | 'json', delimiter?: string, headers?: string[] } | null | undefined"
+    )]
+    options: JsValue,
+) -> Result<String, JsValue> {
+    let rows = if js_sys::Array::is_array(&report) {
+        report
+    } else {
+        get(&report, "rows")
+    };
+    let Some(rows) = rows.dyn_ref::<js_sys::Array>() else {
+        return Err(js_error(
+            "invalid_type",
+            "failedRows takes an ImportReport or an array of row reports",
+        ));
+    };
+    struct Failed {
+        index: usize,
+        cells: Option<Map<String, Value>>,
+        reasons: String,
+    }
+    let mut failed: Vec<Failed> = Vec::new();
+    for r in rows.iter() {
+        if get(&r, "ok").as_bool() != Some(false) {
+            continue;
+        }
+        let index = get(&r, "index").as_f64().unwrap_or(0.0) as usize;
+        let cells = match to_json(&get(&r, "row")) {
+            Ok(Some(Value::Object(m))) => Some(m),
+            _ => None,
+        };
+        let errors = match to_json(&get(&r, "errors")) {
+            Ok(Some(Value::Array(items))) => items,
+            _ => Vec::new(),
+        };
+        let reasons = output::reasons(errors.iter().map(|e| {
+            (
+                e.get("code").and_then(Value::as_str).unwrap_or(""),
+                e.get("field").and_then(Value::as_str),
+                e.get("message").and_then(Value::as_str).unwrap_or(""),
+            )
+        }));
+        failed.push(Failed {
+            index,
+            cells,
+            reasons,
+        });
+    }
+    let rows: Vec<FailedRow> = failed
+        .iter()
+        .map(|f| FailedRow {
+            index: f.index,
+            cells: f.cells.as_ref(),
+            reasons: f.reasons.clone(),
+        })
+        .collect();
+    let format = get(&options, "format").as_string();
+    match format.as_deref() {
+        None | Some("csv") => {}
+        Some("json") => return Ok(output::failed_rows_json(&rows)),
+        Some(other) => {
+            return Err(js_error(
+                "invalid_options",
+                &format!("format must be \"csv\" or \"json\", got {other:?}"),
+            ))
+        }
+    }
+    let delimiter = match get(&options, "delimiter").as_string() {
+        None => b',',
+        Some(d) => match d.as_bytes() {
+            [b] if b.is_ascii() && !matches!(b, b'"' | b'\r' | b'\n') => *b,
+            _ => {
+                return Err(js_error(
+                    "invalid_options",
+                    "delimiter must be one ASCII character",
+                ))
+            }
+        },
+    };
+    let headers: Vec<String> = match to_json(&get(&options, "headers")) {
+        Ok(Some(Value::Array(items))) => items
+            .iter()
+            .filter_map(|h| h.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(output::failed_rows_csv(&rows, &headers, delimiter))
+}
