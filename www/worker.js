@@ -5,7 +5,7 @@
 //   rows         the rows as read (needed for the table and the failed-rows CSV)
 //   status       one byte per row: 1 valid, 2 valid with warnings, 3 invalid
 //   errorRows    the indexes of the invalid rows (for the "only rows with errors" filter)
-//   reasons      one string per invalid row (its errors, for the failed-rows CSV)
+//   failed       the errors of each invalid row (for the failed-rows file)
 //   validJson    the normalised valid rows as JSON text, one string per chunk (the body payload)
 // Full row reports (messages, normalised values) are not kept: a page of 100 rows is checked
 // again with a Validator built from the same options when it is shown, which takes a few ms
@@ -19,7 +19,7 @@
 // after a load and gives the chosen mapping back inside the options of each validate, so the
 // session and the page's Validator apply the same one.
 
-import init, { TableReader, ImportSession, Validator, enableSpreadsheets, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
+import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
 const CHUNK_ROWS = 2000;
@@ -35,8 +35,6 @@ const TYPES = ["contact_details", "deal_details", "appointment_details"];
 const SAMPLE_ROWS = 200;
 /** Example values shown per column in the mapping panel. */
 const EXAMPLES = 3;
-/** The column the failed-rows CSV adds; dropped again when such a file is uploaded. */
-const ERRORS_COLUMN = "errors";
 
 const STATUS_VALID = 1;
 const STATUS_WARNINGS = 2;
@@ -153,17 +151,9 @@ async function load({ id, source, read = {} }) {
     if (n.code === "body_fields_not_read") head = n.params.body; // a whole POST /import body: its top-level fields
     else notices.push({ level: ERROR_NOTICES.has(n.code) ? "error" : "warning", ...n });
   }
-  let headers = table.headers;
-  if (headers.includes(ERRORS_COLUMN)) {
-    // A failed-rows file from this page, fixed and uploaded again: its reasons are not data.
-    headers = headers.filter((h) => h !== ERRORS_COLUMN);
-    for (const row of rows) delete row[ERRORS_COLUMN];
-    notices.push({
-      level: "info",
-      code: "errors_column_ignored",
-      message: `The "${ERRORS_COLUMN}" column (added by "Download failed rows") is not data: it was left out.`,
-    });
-  }
+  // A failed-rows file of this page, fixed and dropped again: the library leaves its row
+  // numbers and reasons out (failed_rows_columns_ignored).
+  const headers = table.headers;
   if (notices.length > MAX_NOTICES) {
     const more = notices.length - MAX_NOTICES;
     notices.length = MAX_NOTICES;
@@ -300,7 +290,8 @@ async function validate({ id, importType, options, head }) {
     warned: 0,
     status: new Uint8Array(total),
     errorRows: [],
-    reasons: new Map(),
+    /** The errors of each invalid row, by row index (for the failed-rows file). */
+    failed: new Map(),
     validJson: [],
     findings: new Map(),
     summary: null,
@@ -341,17 +332,13 @@ function record(r, reports) {
       r.invalid++;
       r.status[i] = STATUS_INVALID;
       r.errorRows.push(i);
-      r.reasons.set(i, rep.errors.map(formatIssue).join(" | "));
+      r.failed.set(i, rep.errors);
     }
     if (rep.warnings.length) r.warned++;
     for (const issue of rep.errors) countFinding(r, "error", issue);
     for (const issue of rep.warnings) countFinding(r, "warning", issue);
   }
   if (valid.length) r.validJson.push(valid.join(",\n    "));
-}
-
-function formatIssue(issue) {
-  return issue.field == null ? issue.message : `${issue.field}: ${issue.message}`;
 }
 
 function countFinding(r, severity, issue) {
@@ -453,40 +440,22 @@ function bodyParts(r) {
   return parts;
 }
 
-/** The invalid rows with their original columns plus `errors`, as CSV. */
+/**
+ * The invalid rows as the library's failed-rows CSV: their cells as read, a row number and the
+ * reasons; the input's delimiter (`;` for other inputs when the browser speaks German, as Excel
+ * there expects). Dropped here again, it reads back to the same rows.
+ */
 function failedCsvParts(r) {
-  const delimiter = data.format === "csv" && data.delimiter ? data.delimiter : ",";
-  const columns = data.columns.filter((c) => c !== ERRORS_COLUMN);
-  const line = (cells) => cells.map((c) => csvCell(c, delimiter)).join(delimiter) + "\r\n";
-  const parts = [line([...columns, ERRORS_COLUMN])];
-  let batch = "";
-  for (const i of r.errorRows) {
-    const row = data.rows[i];
-    const cells =
-      row && typeof row === "object" && !Array.isArray(row)
-        ? columns.map((c) => cellText(row[c]))
-        : columns.map((_, k) => (k === 0 ? JSON.stringify(row) : ""));
-    batch += line([...cells, r.reasons.get(i) ?? ""]);
-    if (batch.length > 1 << 20) {
-      parts.push(batch);
-      batch = "";
-    }
-  }
-  parts.push(batch);
-  return parts;
+  const delimiter = data.format === "csv" && data.delimiter ? data.delimiter : /^de\b/.test(self.navigator?.language ?? "") ? ";" : ",";
+  const reports = r.errorRows.map((i) => ({ index: i, ok: false, row: data.rows[i], errors: r.failed.get(i) ?? [] }));
+  return [failedRows(reports, { delimiter, headers: data.columns })];
 }
 
-/** A value as a CSV cell: lists joined with "; " (which the CSV reader splits again). */
+/** A value as text (list cells joined with "; ", which the reader splits again). */
 function cellText(v) {
   if (v === undefined || v === null) return "";
   if (typeof v === "string") return v;
   if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.join("; ");
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
-}
-
-function csvCell(text, delimiter) {
-  if (text === "") return text;
-  const needsQuotes = text.includes(delimiter) || /["\r\n]/.test(text) || text !== text.trim();
-  return needsQuotes ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -162,6 +162,7 @@ export async function screenshot(page, name) {
 
 /** Minimal RFC 4180 reader for checking the failed-rows CSV (quotes, doubled quotes, CRLF). */
 export function readCsv(text, delimiter = ",") {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const rows = [];
   let row = [];
   let cell = "";
