@@ -176,20 +176,37 @@ fn columns(rows: &[FailedRow<'_>], headers: &[String]) -> Vec<String> {
 /// A cell starting with `=`, `+`, `-` or `@` is written as it is, so the file reads back to
 /// exactly the original cells; Excel may show such a cell as a formula.
 pub fn failed_rows_csv(rows: &[FailedRow<'_>], headers: &[String], delimiter: u8) -> String {
-    let columns = columns(rows, headers);
+    write_csv(rows, &columns(rows, headers), delimiter, true)
+}
+
+/// [`failed_rows_csv`] in parts, for rows that come a chunk at a time: the first part (`first`)
+/// with the BOM and the header line, the others without; every part has exactly the columns
+/// `headers` (give the file's headers to each), so the parts join into one file.
+pub fn failed_rows_csv_part(
+    rows: &[FailedRow<'_>],
+    headers: &[String],
+    delimiter: u8,
+    first: bool,
+) -> String {
+    write_csv(rows, headers, delimiter, first)
+}
+
+fn write_csv(rows: &[FailedRow<'_>], columns: &[String], delimiter: u8, first: bool) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
-    let mut header: Vec<&str> = vec![ROW_COLUMN];
-    header.extend(columns.iter().map(String::as_str));
-    header.push(REASONS_COLUMN);
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(&header);
+    if first {
+        let mut header: Vec<&str> = vec![ROW_COLUMN];
+        header.extend(columns.iter().map(String::as_str));
+        header.push(REASONS_COLUMN);
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&header);
+    }
     for r in rows {
         let mut record = vec![(r.index + 1).to_string()];
-        for c in &columns {
+        for c in columns {
             record.push(
                 r.cells
                     .and_then(|m| m.get(c))
@@ -201,7 +218,7 @@ pub fn failed_rows_csv(rows: &[FailedRow<'_>], headers: &[String], delimiter: u8
         let _ = w.write_record(&record);
     }
     let bytes = w.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{FEFF}");
+    let mut out = String::from(if first { "\u{FEFF}" } else { "" });
     out.push_str(&String::from_utf8_lossy(&bytes));
     out
 }

@@ -111,12 +111,13 @@ pub fn plan_batches(
 /// `mateo_errors` column (code, field, message) last. CSV (default): UTF-8 with a BOM, CRLF,
 /// `delimiter` (default `,`; `;` for German Excel), quoted where needed; `readTable` reads it
 /// back to the same cells and leaves the two added columns out. `headers` orders the columns
-/// (the file's headers: `Table.headers`).
+/// (the file's headers: `Table.headers`). For rows that come in chunks, `part: "first"` then
+/// `part: "next"` give pieces of one file, each with exactly the columns of `headers`.
 #[wasm_bindgen(js_name = failedRows)]
 pub fn failed_rows(
     #[wasm_bindgen(unchecked_param_type = "ImportReport | RowReport[]")] report: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "{ format?: 'csv' | 'json', delimiter?: string, headers?: string[] } | null | undefined"
+        unchecked_param_type = "{ format?: 'csv' | 'json', delimiter?: string, headers?: string[], part?: 'first' | 'next' } | null | undefined"
     )]
     options: JsValue,
 ) -> Result<String, JsValue> {
@@ -201,5 +202,17 @@ pub fn failed_rows(
             .collect(),
         _ => Vec::new(),
     };
-    Ok(output::failed_rows_csv(&rows, &headers, delimiter))
+    match get(&options, "part").as_string().as_deref() {
+        None => Ok(output::failed_rows_csv(&rows, &headers, delimiter)),
+        Some("first") => Ok(output::failed_rows_csv_part(
+            &rows, &headers, delimiter, true,
+        )),
+        Some("next") => Ok(output::failed_rows_csv_part(
+            &rows, &headers, delimiter, false,
+        )),
+        Some(other) => Err(js_error(
+            "invalid_options",
+            &format!("part must be \"first\" or \"next\", got {other:?}"),
+        )),
+    }
 }

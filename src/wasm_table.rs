@@ -261,6 +261,12 @@ impl JsTableReader {
         to_js(&self.inner.headers())
     }
 
+    /// The delimiter of a delimited text once it is known (null before, and for JSON).
+    #[wasm_bindgen(getter)]
+    pub fn delimiter(&self) -> Option<String> {
+        self.inner.delimiter()
+    }
+
     /// What the file was read as, its headers and notices; `rows` holds only the rows the end
     /// of the file completed (usually the last line, when it has no line break).
     #[wasm_bindgen(unchecked_return_type = "Table")]

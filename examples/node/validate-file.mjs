@@ -35,7 +35,7 @@ WebAssembly.Instance = function Instance(module, imports) {
 const require = createRequire(import.meta.url);
 // MATEO_PKG: another built package directory (default: pkg/ of this repository).
 const PKG = process.env.MATEO_PKG || "../../pkg";
-const { ImportSession, TableReader, readTable, enableSpreadsheets, suggestMapping } = require(PKG);
+const { ImportSession, TableReader, readTable, enableSpreadsheets, failedRows, suggestMapping } = require(PKG);
 WebAssembly.Instance = OriginalInstance;
 export const wasmMemoryBytes = () => wasmInstance?.exports.memory.buffer.byteLength ?? 0;
 
@@ -78,13 +78,14 @@ async function* tableChunks(file, chunk, onTable) {
   const reader = new TableReader({ fileName: path.basename(file) });
   let rows = [];
   let headers;
+  let table = null;
   let workbook = false;
   try {
     for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 })) {
       for (const row of reader.push(piece)) rows.push(row);
-      while (rows.length >= chunk) yield { rows: rows.splice(0, chunk), headers: reader.headers };
+      while (rows.length >= chunk) yield { rows: rows.splice(0, chunk), headers: reader.headers, delimiter: reader.delimiter };
     }
-    const table = reader.finish();
+    table = reader.finish();
     for (const row of table.rows) rows.push(row);
     headers = table.headers;
     onTable(table);
@@ -97,11 +98,11 @@ async function* tableChunks(file, chunk, onTable) {
   if (workbook) {
     // A workbook: the spreadsheet module reads it whole.
     enableSpreadsheets(require(`${PKG}/sheets/node/mateo_import_sheets.js`));
-    const table = readTable(readFileSync(file), { fileName: path.basename(file) });
+    table = readTable(readFileSync(file), { fileName: path.basename(file) });
     onTable(table);
     ({ rows, headers } = table);
   }
-  while (rows.length) yield { rows: rows.splice(0, chunk), headers };
+  while (rows.length) yield { rows: rows.splice(0, chunk), headers, delimiter: table?.delimiter };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -123,11 +124,6 @@ class Out {
     this.stream.end();
     await once(this.stream, "finish");
   }
-}
-
-function csvCell(v) {
-  const s = v === undefined || v === null ? "" : Array.isArray(v) ? v.join("; ") : typeof v === "object" ? JSON.stringify(v) : String(v);
-  return /[",\r\n;]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -198,13 +194,13 @@ export async function main(argv) {
   let lastProgress = 0;
   await out.write('{"payload":[');
 
-  async function handle(reports, rows, headers) {
-    if (failedColumns === null) {
-      failedColumns = headers.length ? headers : null;
-      await failed.write(["row", "error_codes", "errors", ...(failedColumns ?? ["json"])].map(csvCell).join(",") + "\n");
-    }
+  // The failed rows: the library's failedRows, one part per chunk (the first with the header),
+  // the cells as read, in the file's delimiter. The file's columns are known from the first chunk.
+  let failedPart = "first";
+  async function handle(reports, rows, headers, delimiter) {
+    if (failedColumns === null) failedColumns = headers;
     let valid = "";
-    let failedText = "";
+    const failedReports = [];
     for (let i = 0; i < reports.length; i++) {
       const r = reports[i];
       if (r.ok) {
@@ -212,13 +208,14 @@ export async function main(argv) {
         first = false;
       } else {
         for (const e of r.errors) codeCounts.set(e.code, (codeCounts.get(e.code) || 0) + 1);
-        const reasons = r.errors.map((e) => `${e.code}${e.field ? ` (${e.field})` : ""}: ${e.message}`).join(" | ");
-        const cells = failedColumns ? failedColumns.map((h) => csvCell(rows[i][h])) : [csvCell(JSON.stringify(rows[i]))];
-        failedText += [r.index + 1, csvCell(r.errors.map((e) => e.code).join(" ")), csvCell(reasons), ...cells].join(",") + "\n";
+        failedReports.push({ index: r.index, ok: false, row: rows[i], errors: r.errors });
       }
     }
     await out.write(valid);
-    if (failedText) await failed.write(failedText);
+    if (failedReports.length && opts.failed) {
+      await failed.write(failedRows(failedReports, { delimiter: delimiter ?? ",", headers: failedColumns, part: failedPart }));
+      failedPart = "next";
+    }
   }
 
   function progress(force) {
@@ -234,10 +231,10 @@ export async function main(argv) {
   }
 
   try {
-    for await (const { rows, headers } of tableChunks(opts.file, opts.chunk, (t) => (table = t))) {
+    for await (const { rows, headers, delimiter } of tableChunks(opts.file, opts.chunk, (t) => (table = t))) {
       if (!session) startSession(headers, rows);
       const reports = session.push(rows);
-      await handle(reports, rows, headers);
+      await handle(reports, rows, headers, delimiter);
       progress(false);
     }
   } catch (e) {

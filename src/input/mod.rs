@@ -288,6 +288,14 @@ impl TableReader {
         }
     }
 
+    /// The delimiter of a delimited text, once it is known.
+    pub fn delimiter(&self) -> Option<String> {
+        match &self.body {
+            Some((_, Body::Delimited(d))) => d.delimiter().map(|b| char::from(b).to_string()),
+            _ => None,
+        }
+    }
+
     /// The end of the file: the rows only the end completed, what the file was read as, and
     /// the notices.
     pub fn finish(&mut self) -> Result<Table, Issue> {
