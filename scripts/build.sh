@@ -209,7 +209,7 @@ const pkg = {
     "./sheets/*": "./sheets/*",
     "./package.json": "./package.json",
   },
-  files: ["node/", "web/", "sheets/"],
+  files: ["node/", "web/", "sheets/", "README.md", "LICENSE"],
   sideEffects: [`./web/${crate}.js`, `./node/${crate}.js`, "./node/index.mjs", "./sheets/web/*.js", "./sheets/node/*"],
   engines: { node: ">=20" },
 };
@@ -221,6 +221,8 @@ write("sheets/web/package.json", JSON.stringify({ type: "module" }) + "\n");
 write("sheets/node/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
 EOF
 rm -f "$OUT/web/.gitignore" "$OUT/node/.gitignore" "$OUT/sheets/web/.gitignore" "$OUT/sheets/node/.gitignore"
+# The packed tarball carries the README and the license (npm includes them from `files`).
+cp README.md LICENSE "$OUT/"
 printf '%s\n' "$STAMP" >"$OUT/.build-stamp"
 
 rm -rf pkg

@@ -100,8 +100,10 @@ pub fn parse_csv_chunked<E>(
             .collect(),
         _ => Vec::new(),
     };
-    for (i, h) in headers.iter().enumerate() {
-        if headers[..i].contains(h) {
+    // A set, not a scan of the headers before each: a header of 100,000 columns took 13 s.
+    let mut seen = std::collections::HashSet::with_capacity(headers.len());
+    for h in &headers {
+        if !seen.insert(h.as_str()) {
             errors.push(Problem::CsvDuplicateHeader { header: h.clone() }.at(Some(h)));
         }
     }
@@ -317,6 +319,23 @@ mod tests {
             Err("stop")
         });
         assert_eq!((stopped, calls), (Err("stop"), 1));
+    }
+
+    /// A header of 100,000 columns (and 20,000 equal ones) in linear time.
+    #[test]
+    fn very_wide_header() {
+        let n = 100_000;
+        let text = format!(
+            "{}\n{}",
+            (0..n)
+                .map(|i| format!("c{i}"))
+                .collect::<Vec<_>>()
+                .join(","),
+            vec!["x"; n].join(",")
+        );
+        let out = parse_csv(&text);
+        assert_eq!((out.headers.len(), out.rows[0].len()), (n, n));
+        assert_eq!(parse_csv(&vec!["a"; 20_000].join(",")).errors.len(), 19_999);
     }
 
     #[test]

@@ -95,3 +95,25 @@ test("package.json exports resolve by package name (require and import)", () => 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the packed tarball carries the README, the license and the spreadsheet module", () => {
+  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: pkgDir, encoding: "utf8" });
+  const files = JSON.parse(out)[0].files.map((f) => f.path);
+  for (const f of ["README.md", "LICENSE", "package.json", "web/mateo_import_bg.wasm", "sheets/web/mateo_import_sheets_bg.wasm", "sheets/node/mateo_import_sheets.js"]) {
+    assert.ok(files.includes(f), `${f} not in ${files.join(", ")}`);
+  }
+});
+
+test("mateo-import/sheets resolves by package name, in CommonJS and ESM", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "mateo-sheets-"));
+  try {
+    mkdirSync(path.join(dir, "node_modules"));
+    symlinkSync(pkgDir, path.join(dir, "node_modules", "mateo-import"), "dir");
+    writeFileSync(path.join(dir, "a.cjs"), "const s = require('mateo-import/sheets'); const m = require('mateo-import'); m.enableSpreadsheets(s); console.log(typeof s.readWorkbook);");
+    assert.equal(execFileSync(process.execPath, [path.join(dir, "a.cjs")], { encoding: "utf8" }).trim(), "function");
+    writeFileSync(path.join(dir, "b.mjs"), "import * as s from 'mateo-import/sheets'; console.log(typeof s.readWorkbook);");
+    assert.equal(execFileSync(process.execPath, [path.join(dir, "b.mjs")], { encoding: "utf8" }).trim(), "function");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
