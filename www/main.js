@@ -41,6 +41,13 @@ const ENTITY = { contact_details: "contact", deal_details: "deal", appointment_d
 /** Deal rows take any key (the API documents few), so a mapping may name any field there. */
 const OPEN_TYPES = new Set(["deal_details"]);
 const MAPPING_STORE = "mateo-import.mapping.v1";
+/**
+ * Batch lines shown at most: each is a line with a button, and a split into more requests than
+ * this is not sent by downloading bodies one by one anyway (the counts still cover all of them).
+ */
+const BATCHES_SHOWN = 200;
+/** Quiet time after typing a limit before the body is split again (each split walks every row). */
+const PLAN_DELAY_MS = 400;
 const REASONS = { exact: "exact name", synonym: "known name", fuzzy: "similar name", sample: "from the values", none: "no match", chosen: "chosen by you", given: "given", "as given": "no field of this type" };
 
 const $ = (id) => document.getElementById(id);
@@ -87,6 +94,15 @@ const ui = {
   copyBody: $("copy-body"),
   downloadFailed: $("download-failed"),
   actionStatus: $("action-status"),
+  batchesToggle: $("batches-toggle"),
+  batches: $("batches"),
+  batchRows: $("batch-rows"),
+  batchMb: $("batch-mb"),
+  batchSummary: $("batch-summary"),
+  batchError: $("batch-error"),
+  batchList: $("batch-list"),
+  batchMore: $("batch-more"),
+  batchStatus: $("batch-status"),
   mapping: $("mapping"),
   mappingStatus: $("mapping-status"),
   mappingReset: $("mapping-reset"),
@@ -123,6 +139,13 @@ const state = {
   /** What the table shows: { runId, rowCount, complete }. */
   shown: null,
   exportId: 0,
+  /** What the export in flight is ("body", "batch", …): a batch's outcome is said in its panel. */
+  exportWhat: null,
+  planId: 0,
+  /** The run and limits of the split asked for last (typing and change both ask; one is sent). */
+  planKey: null,
+  /** The worker's "plan" message shown (its limits are the ones the batch downloads use). */
+  plan: null,
   /** Notices about the input itself (CSV problems, an ignored column). */
   fileNotices: [],
   /** The last source loaded and the sample type, to read it again with other read options. */
@@ -185,6 +208,9 @@ function onWorkerMessage(msg) {
         renderPage(msg);
       }
       break;
+    case "plan":
+      if (msg.id === state.planId) onPlan(msg);
+      break;
     case "export":
       if (msg.id === state.exportId) onExport(msg);
       break;
@@ -205,7 +231,10 @@ function onFailed(msg) {
     resetResults();
     setPhase("error");
   } else if (msg.request === "export" && msg.id === state.exportId) {
-    setActionStatus(msg.message, "error");
+    setActionStatus(msg.message, "error", exportStatusElement());
+  } else if (msg.request === "plan" && msg.id === state.planId) {
+    state.planKey = null; // the same limits may be tried again
+    showPlanProblem(`Could not split the body: ${msg.message}.`, "error");
   } else if (msg.request === "page") {
     state.pageInFlight = false;
   }
@@ -724,6 +753,7 @@ function startRun() {
   if (state.runMapping) settings.options.mapping = state.runMapping;
   ui.table.dataset.complete = "false";
   setActionStatus("");
+  resetPlan();
   updateActions();
   ui.progress.max = Math.max(1, state.loaded.total);
   ui.progress.value = 0;
@@ -752,6 +782,7 @@ function onProgress(msg) {
     else setStatus(`Checked ${fmt(msg.total)} rows in ${secs}: ${counts}.`, "warn");
     renderNotices();
     updateActions();
+    requestPlan();
     requestPage();
     setPhase("done");
   } else {
@@ -771,6 +802,7 @@ function resetResults() {
   ui.progress.value = 0;
   renderFindings([]);
   renderNotices();
+  resetPlan();
   updateActions();
   ui.table.tHead.rows[0].replaceChildren();
   ui.table.tBodies[0].replaceChildren();
@@ -847,13 +879,22 @@ function updateActions() {
   ui.downloadFailed.disabled = !(d && d.invalid > 0);
   ui.downloadBody.textContent = d && bodyOk ? `Download request body (${fmt(d.valid)} rows)` : "Download request body (JSON)";
   ui.downloadFailed.textContent = d && d.invalid > 0 ? `Download failed rows (${fmt(d.invalid)})` : "Download failed rows";
+  // An open panel keeps its button, so it can be closed while a new check runs.
+  ui.batchesToggle.disabled = !bodyOk && ui.batches.hidden;
 }
 
-function requestExport(what) {
+/** `extra`: a batch download's limits and number. */
+function requestExport(what, extra = {}) {
   if (!state.done) return;
   state.exportId++;
-  setActionStatus(what === "body-text" ? "Copying…" : "Preparing the file…");
-  worker.postMessage({ kind: "export", id: state.exportId, runId: state.runId, what });
+  state.exportWhat = what;
+  setActionStatus(what === "body-text" ? "Copying…" : "Preparing the file…", "", exportStatusElement());
+  worker.postMessage({ kind: "export", id: state.exportId, runId: state.runId, what, ...extra });
+}
+
+/** Where the export in flight reports: next to the batch buttons for a batch, else the actions. */
+function exportStatusElement() {
+  return state.exportWhat === "batch" ? ui.batchStatus : ui.actionStatus;
 }
 
 function onExport(msg) {
@@ -865,7 +906,7 @@ function onExport(msg) {
     return;
   }
   saveBlob(msg.blob, msg.name);
-  setActionStatus(`Saved ${msg.name}.`, "ok");
+  setActionStatus(`Saved ${msg.name}.`, "ok", exportStatusElement());
 }
 
 function saveBlob(blob, name) {
@@ -879,9 +920,199 @@ function saveBlob(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function setActionStatus(text, tone = "") {
-  ui.actionStatus.textContent = text;
-  ui.actionStatus.className = `action-status${tone ? ` tone-${tone}` : ""}`;
+function setActionStatus(text, tone = "", el = ui.actionStatus) {
+  el.textContent = text;
+  el.className = `action-status${tone ? ` tone-${tone}` : ""}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Split into requests: the worker splits the body with the library's planBatches and answers
+// with the batches' places and sizes; a body is sent over only when its download is asked for.
+
+const kbFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const kb = (bytes) => `${kbFormat.format(bytes / 1000)} kB`;
+const plural = (n, word) => `${fmt(n)} ${word}${n === 1 ? "" : "s"}`;
+
+function toggleBatches() {
+  const open = ui.batches.hidden;
+  ui.batches.hidden = !open;
+  ui.batchesToggle.setAttribute("aria-expanded", String(open));
+  updateActions();
+  if (open) requestPlan();
+}
+
+/**
+ * The limits as the inputs hold them, or `{ error }`. MB are 1,000,000 bytes (the library's
+ * default of 5,000,000 bytes is "5 MB"); planBatches takes whole numbers only.
+ */
+function readLimits() {
+  const maxRows = Number(ui.batchRows.value);
+  const maxBytes = Math.round(Number(ui.batchMb.value) * 1e6);
+  // An empty value is also what a number input gives for text that is no number.
+  const rowsOk = ui.batchRows.value !== "" && Number.isSafeInteger(maxRows) && maxRows >= 1;
+  const bytesOk = ui.batchMb.value !== "" && Number.isSafeInteger(maxBytes) && maxBytes >= 1;
+  ui.batchRows.setAttribute("aria-invalid", String(!rowsOk));
+  ui.batchMb.setAttribute("aria-invalid", String(!bytesOk));
+  if (!rowsOk) return { error: "Max rows per request: enter a whole number of at least 1." };
+  if (!bytesOk) return { error: "Max MB per request: enter a number of at least 0.000001 (one byte)." };
+  return { maxRows, maxBytes };
+}
+
+let planTimer = 0;
+
+/** Splits again soon after typing stops; a change (Enter, leaving the field) splits at once. */
+function limitsTyped() {
+  clearTimeout(planTimer);
+  planTimer = setTimeout(requestPlan, PLAN_DELAY_MS);
+}
+
+/** Asks the worker for the split of the current body, when the panel is open and there is one. */
+function requestPlan() {
+  clearTimeout(planTimer);
+  if (ui.batches.hidden) return;
+  const d = state.done;
+  if (!d) {
+    showPlanProblem(state.progress ? "Waiting for the check to finish…" : "Check some data first.", "waiting");
+    return;
+  }
+  if (!d.summary.request || d.valid === 0) {
+    showPlanProblem(d.summary.request ? "No row is valid, so there is nothing to send." : "The request itself has errors (listed above), so there is no body to split.", "waiting");
+    return;
+  }
+  const limits = readLimits();
+  if (limits.error) {
+    state.planKey = null;
+    showPlanProblem(limits.error, "error");
+    return;
+  }
+  const key = `${state.runId}:${limits.maxRows}:${limits.maxBytes}`;
+  if (key === state.planKey) return;
+  state.planKey = key;
+  state.planId++;
+  ui.batches.dataset.state = "planning";
+  ui.batchSummary.textContent = `Splitting ${plural(d.valid, "row")}…`;
+  worker.postMessage({ kind: "plan", id: state.planId, runId: state.runId, ...limits });
+}
+
+function resetPlan() {
+  clearTimeout(planTimer);
+  state.planId++; // an answer on its way is for the old run (a failure would carry no run id)
+  state.plan = null;
+  state.planKey = null;
+  setActionStatus("", "", ui.batchStatus);
+  // Cleared even when closed: opened again, it must not show the old run's batches meanwhile.
+  showPlanProblem("", "waiting");
+  requestPlan(); // when open: says why there is nothing yet
+}
+
+/** No batches to show: the reason, as a note (`waiting`) or an error. */
+function showPlanProblem(message, kind) {
+  state.plan = null;
+  ui.batches.dataset.state = kind;
+  ui.batchSummary.textContent = kind === "waiting" ? message : "";
+  ui.batchError.textContent = kind === "waiting" ? "" : message;
+  ui.batchError.hidden = kind === "waiting";
+  delete ui.batchError.dataset.code;
+  delete ui.batchError.dataset.row;
+  ui.batchList.replaceChildren();
+  ui.batchMore.hidden = true;
+}
+
+function onPlan(msg) {
+  if (msg.runId !== state.runId) return;
+  if (msg.tooLarge) {
+    const t = msg.tooLarge;
+    // The row's number in the file (and in the table), which is where a person can find it.
+    const which = t.index === null ? `Valid row ${fmt(t.sent + 1)}` : `Row ${fmt(t.index + 1)} of the file`;
+    showPlanProblem(
+      `${which} does not fit in a request on its own: it makes a body of ${fmt(t.bytes)} bytes, more than the limit of ${fmt(t.maxBytes)} bytes. Raise the max MB per request.`,
+      "too-large",
+    );
+    ui.batchError.dataset.code = "row_too_large";
+    ui.batchError.dataset.row = String(t.index ?? "");
+    return;
+  }
+  state.plan = msg;
+  ui.batches.dataset.state = "planned";
+  ui.batches.dataset.limits = `${msg.maxRows}:${msg.maxBytes}`;
+  ui.batchError.hidden = true;
+  ui.batchError.textContent = "";
+  delete ui.batchError.dataset.code;
+  delete ui.batchError.dataset.row;
+
+  const n = msg.batches.length;
+  const l = msg.limits;
+  ui.batchSummary.replaceChildren(
+    fact(plural(n, "request"), `for ${plural(msg.rows, "row")}`, true),
+    fact(plural(msg.days, "day"), `of the daily quota (${fmt(l.dailyEntities)} entities)`, true),
+    fact(duration(msg.minSeconds), `of sending at ${fmt(l.requestsPerSecond)} requests a second`),
+  );
+  ui.batchList.replaceChildren(...msg.batches.slice(0, BATCHES_SHOWN).map((b, i) => batchElement(b, i, n)));
+  ui.batchMore.hidden = n <= BATCHES_SHOWN;
+  ui.batchMore.textContent = `The first ${fmt(BATCHES_SHOWN)} of ${fmt(n)} requests are listed: raise the limits for fewer, larger requests.`;
+}
+
+/**
+ * One figure of the split: a bold value and what it means. The figures stand apart by spacing
+ * alone; `more` adds a comma for screen readers, which would otherwise read them as one phrase.
+ */
+function fact(value, text, more = false) {
+  const el = document.createElement("span");
+  el.className = "batch-fact";
+  const strong = document.createElement("strong");
+  strong.textContent = value;
+  el.append(strong, ` ${text}`);
+  if (more) {
+    const comma = document.createElement("span");
+    comma.className = "visually-hidden";
+    comma.textContent = ", ";
+    el.append(comma);
+  }
+  return el;
+}
+
+function duration(seconds) {
+  if (seconds < 1) return "under 1 s"; // one or two requests go out in the same second
+  if (seconds < 60) return `${fmt(seconds)} s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.round(seconds % 60);
+  return h ? `${fmt(h)} h ${m} min` : `${m} min${s ? ` ${s} s` : ""}`;
+}
+
+function batchElement(b, i, n) {
+  const li = document.createElement("li");
+  li.className = "batch";
+  li.dataset.batch = String(i);
+  li.dataset.first = String(b.first);
+  li.dataset.rows = String(b.rows);
+  li.dataset.bytes = String(b.bytes);
+  const no = document.createElement("span");
+  no.className = "batch-no";
+  no.textContent = `Request ${fmt(i + 1)}`;
+  const range = b.rows === 1 ? `row ${fmt(b.first + 1)}` : `rows ${fmt(b.first + 1)}–${fmt(b.first + b.rows)}`;
+  const rows = document.createElement("span");
+  rows.className = "batch-rows";
+  rows.textContent = `${range} (${fmt(b.rows)})`;
+  const size = document.createElement("span");
+  size.className = "batch-size";
+  size.textContent = kb(b.bytes);
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button small";
+  button.dataset.batch = String(i);
+  button.textContent = "Download";
+  // Every line has a "Download": say which one for screen readers (the visible word first).
+  button.setAttribute("aria-label", `Download request ${i + 1} of ${n} (${range})`);
+  li.append(no, rows, size, button);
+  return li;
+}
+
+function downloadBatch(button) {
+  const p = state.plan;
+  if (!p) return;
+  // The limits of the list shown, whatever the inputs hold while a new split is on its way.
+  requestExport("batch", { maxRows: p.maxRows, maxBytes: p.maxBytes, batch: Number(button.dataset.batch) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1225,6 +1456,15 @@ ui.mappingDownload.addEventListener("click", downloadMapping);
 ui.downloadBody.addEventListener("click", () => requestExport("body"));
 ui.copyBody.addEventListener("click", () => requestExport("body-text"));
 ui.downloadFailed.addEventListener("click", () => requestExport("failed"));
+ui.batchesToggle.addEventListener("click", toggleBatches);
+for (const el of [ui.batchRows, ui.batchMb]) {
+  el.addEventListener("input", limitsTyped);
+  el.addEventListener("change", requestPlan);
+}
+ui.batchList.addEventListener("click", (e) => {
+  const button = e.target.closest("button[data-batch]");
+  if (button) downloadBatch(button);
+});
 
 // A field link in the Status column scrolls its cell into view and marks it for a moment.
 ui.table.tBodies[0].addEventListener("click", (e) => {

@@ -7,19 +7,21 @@
 //   errorRows    the indexes of the invalid rows (for the "only rows with errors" filter)
 //   failed       the errors of each invalid row (for the failed-rows file)
 //   validJson    the normalised valid rows as JSON text, one string per chunk (the body payload)
+//   validRows    the same rows parsed, once the body is split into requests (planBatches takes
+//                objects; made on the first plan only, since most runs are never split)
 // Full row reports (messages, normalised values) are not kept: a page of 100 rows is checked
 // again with a Validator built from the same options when it is shown, which takes a few ms
 // and gives the same reports the session gave.
 //
 // Messages in:  load, suggest, validate, page,     Messages out: ready, reading, loaded, mapping,
-//               export (each carries the id it        progress, done, page, export, failed, fatal
-//               answers)
+//               plan, export (each carries the id     progress, done, page, plan, export, failed,
+//               it answers)                           fatal
 //
 // The mapping (which API field each column goes to) is the page's: it asks for a suggestion
 // after a load and gives the chosen mapping back inside the options of each validate, so the
 // session and the page's Validator apply the same one.
 
-import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
+import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, planBatches, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
 const CHUNK_ROWS = 2000;
@@ -75,6 +77,8 @@ async function handle(msg) {
       return validate(msg);
     case "page":
       return page(msg);
+    case "plan":
+      return planRequests(msg);
     case "export":
       return exportRun(msg);
     default:
@@ -293,6 +297,9 @@ async function validate({ id, importType, options, head }) {
     /** The errors of each invalid row, by row index (for the failed-rows file). */
     failed: new Map(),
     validJson: [],
+    validRows: null,
+    /** The last split into requests: { maxRows, maxBytes, plan } (its bodies hold validRows). */
+    split: null,
     findings: new Map(),
     summary: null,
     started: performance.now(),
@@ -409,14 +416,78 @@ function previewOf(r, original, report) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Output
+// Splitting the body into requests
 
-function exportRun({ id, runId, what }) {
+/** The finished run whose body can be sent, or an error saying why there is none. */
+function sendableRun(runId) {
   const r = run;
   if (!r || r.id !== runId || !r.summary) throw new Error("the check has not finished yet");
+  if (!r.summary.request) throw new Error("the request has errors, so there is no body to send");
+  if (r.valid === 0) throw new Error("no row is valid, so there is nothing to send");
+  return r;
+}
+
+/**
+ * The library's split of the body (the checked top-level fields and the valid rows) for these
+ * limits, kept for the batch downloads: its bodies hold the run's row objects, so keeping it
+ * costs only the batch list. Throws planBatches' errors (row_too_large, invalid_options).
+ */
+function splitOf(r, maxRows, maxBytes) {
+  if (r.split && r.split.maxRows === maxRows && r.split.maxBytes === maxBytes) return r.split.plan;
+  r.split = null;
+  // One parse of the kept JSON text: the rows exactly as the body download writes them.
+  r.validRows ??= JSON.parse(`[${r.validJson.join(",")}]`);
+  const plan = planBatches({ ...r.summary.request, payload: r.validRows }, { maxRows, maxBytes });
+  r.split = { maxRows, maxBytes, plan };
+  return plan;
+}
+
+/**
+ * How the body splits for the page: the counts and each batch's place and size, without the
+ * bodies (the page only renders; a body goes out when its download is asked for). A row that
+ * fits no body is answered as `tooLarge`, with its row number in the file, which is what a
+ * person can find (planBatches counts among the rows sent).
+ */
+function planRequests({ id, runId, maxRows, maxBytes }) {
+  const r = sendableRun(runId);
+  let p;
+  try {
+    p = splitOf(r, maxRows, maxBytes);
+  } catch (err) {
+    if (err?.code !== "row_too_large") throw err;
+    const sent = err.params.row;
+    post({ kind: "plan", id, runId, maxRows, maxBytes, tooLarge: { sent, index: fileIndexOf(r, sent), bytes: err.params.bytes, maxBytes: err.params.max_bytes } });
+    return;
+  }
+  const batches = p.batches.map((b) => ({ first: b.first, rows: b.rows, bytes: b.bytes }));
+  post({ kind: "plan", id, runId, maxRows, maxBytes, rows: p.rows, days: p.days, minSeconds: p.minSeconds, limits: p.limits, batches });
+}
+
+/** The file's row index of the `sent`-th valid row (the rows sent are the valid ones, in order). */
+function fileIndexOf(r, sent) {
+  let k = -1;
+  for (let i = 0; i < r.done; i++) if (r.status[i] !== STATUS_INVALID && ++k === sent) return i;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
+  const r = run;
+  if (!r || r.id !== runId || !r.summary) throw new Error("the check has not finished yet");
+  if (what === "batch") {
+    sendableRun(runId);
+    const p = splitOf(r, maxRows, maxBytes);
+    const b = p.batches[batch];
+    if (!b) throw new Error(`there is no request ${batch + 1}`);
+    // Compact, as planBatches measured it: the file's size is the request's.
+    const name = `${r.importType}-request-${batch + 1}-of-${p.batches.length}.json`;
+    post({ kind: "export", id, what, name, blob: new Blob([JSON.stringify(b.body)], { type: "application/json" }) });
+    return;
+  }
   if (what === "body" || what === "body-text") {
-    if (!r.summary.request) throw new Error("the request has errors, so there is no body to send");
-    if (r.valid === 0) throw new Error("no row is valid, so there is nothing to send");
+    sendableRun(runId);
     const parts = bodyParts(r);
     const name = `mateo-import-${r.importType}.json`;
     if (what === "body-text") post({ kind: "export", id, what, text: parts.join("") });

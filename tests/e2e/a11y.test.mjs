@@ -1,5 +1,6 @@
-// Accessibility: axe-core (npm devDependency) over the page with the contacts sample and its
-// Columns panel, and after a German Excel export is dropped; no serious or critical violation.
+// Accessibility: axe-core (npm devDependency) over the page with the contacts sample, its
+// Columns panel and the Split into requests panel (its batches, then its error messages), and
+// after a German Excel export is dropped; no serious or critical violation.
 //
 // axe is evaluated through the DevTools protocol (page.evaluate), not added as a <script>: the
 // page's CSP allows no inline script, and an inline tag would be blocked (and logged as an error).
@@ -25,18 +26,37 @@ async function violations(page) {
   return found.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
-test("no serious or critical axe violations: the contacts sample with its columns, a German Excel export", async () => {
+test("no serious or critical axe violations: the contacts sample with its columns and its split into requests, a German Excel export", async () => {
   const { context, page, problems } = await demo.open();
   try {
     await waitForDone(page);
     assert.equal(await page.locator("#mapping").isVisible(), true, "the Columns panel is shown");
     assert.equal(await page.locator("#mapping-table select.map-select").count(), 11);
+    // The "Split into requests" panel open, with its batch lines and download buttons.
+    await page.locator("#batches-toggle").click();
+    await page.waitForFunction(() => document.getElementById("batches").dataset.state === "planned");
+    assert.equal(await page.locator("#batches").isVisible(), true, "the Split into requests panel is shown");
+    assert.ok((await page.locator("#batch-list li.batch button").count()) >= 1);
     assert.deepEqual(await violations(page), [], "the contacts sample");
+    // Its message for a row that fits no request, and a limit that is no number.
+    await page.fill("#batch-mb", "0.0001");
+    await page.locator("#batch-mb").press("Enter");
+    await page.waitForFunction(() => document.getElementById("batches").dataset.state === "too-large");
+    await page.fill("#batch-rows", "");
+    await page.locator("#batch-rows").press("Enter");
+    await page.waitForFunction(() => document.getElementById("batches").dataset.state === "error");
+    assert.deepEqual(await violations(page), [], "the panel's error messages");
+    await page.fill("#batch-rows", "5000");
+    await page.fill("#batch-mb", "5");
+    await page.locator("#batch-mb").press("Enter");
 
     const file = "excel-de.csv";
     await page.setInputFiles("#file-input", { name: file, mimeType: "text/csv", buffer: readFileSync(path.join(ROOT, "tests", "fixtures", "files", file)) });
     await page.waitForFunction((n) => document.getElementById("source-name").textContent === n, file);
     await waitForDone(page);
+    // The open panel is split again for the new file.
+    await page.waitForFunction(() => ["planned", "waiting"].includes(document.getElementById("batches").dataset.state));
+    assert.equal(await page.locator("#batches").isVisible(), true);
     assert.deepEqual(await violations(page), [], file);
     assertClean(assert, problems);
   } finally {

@@ -172,6 +172,7 @@ test("keyboard: every control is reachable with Tab, and works from the keyboard
       "download-body",
       "copy-body",
       "download-failed",
+      "batches-toggle",
       "summary:settings",
       "country-codes",
       "contact-list-id",
