@@ -68,10 +68,6 @@ impl Validator {
         &self.options
     }
 
-    pub fn engine(&self) -> &dyn PhoneEngine {
-        self.engine.as_ref()
-    }
-
     pub(crate) fn checker(&mut self) -> RowChecker<'_> {
         RowChecker {
             schema: &self.schema,

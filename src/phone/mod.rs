@@ -62,15 +62,6 @@ pub struct PhoneResolution {
     pub candidates: Vec<CandidateOutcome>,
 }
 
-impl PhoneResolution {
-    /// True when every entry was blank: the list holds no number at all.
-    pub fn all_blank(&self) -> bool {
-        self.candidates
-            .iter()
-            .all(|c| c.reason.as_deref() == Some(REASON_BLANK))
-    }
-}
-
 pub(crate) const REASON_BLANK: &str = "blank";
 pub(crate) const REASON_NOT_TRIED: &str = "not tried: an earlier entry is valid";
 
@@ -224,13 +215,6 @@ impl ParseCache {
         result
     }
 
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
 }
 
 /// Why an entry before the winner (or any entry, when none is valid) did not win.
