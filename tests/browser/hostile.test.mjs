@@ -8,78 +8,19 @@
 //   MATEO_PKG=/path/to/pkg another build of the package
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import * as H from "../js/hostile-cases.mjs";
+import { openPage, root, skip } from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const big = process.env.HOSTILE_BIG !== "0";
-// MATEO_PKG: another built package directory (default: pkg/ of this repository).
-const pkgDir = process.env.MATEO_PKG || path.join(root, "pkg");
 
-let playwright = null;
-try {
-  playwright = await import("playwright-core");
-} catch {
-  // reported as a skip below
-}
-const skip = !existsSync(executablePath)
-  ? `${executablePath} not found (apt-get install chromium)`
-  : !playwright
-    ? "playwright-core not installed (npm ci)"
-    : !existsSync(path.join(pkgDir, "web", "mateo_import.js"))
-      ? "pkg/web is not built: run scripts/build.sh"
-      : false;
-
-// Only these prefixes are served; "/" is a blank page.
-const mounts = { "/pkg/": pkgDir, "/tests/js/": path.join(root, "tests", "js") };
-const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
-
-function serve() {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    if (url.pathname === "/") {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end("<!doctype html><meta charset=utf-8><title>hostile</title>");
-      return;
-    }
-    const prefix = Object.keys(mounts).find((p) => url.pathname.startsWith(p));
-    const file = prefix && path.resolve(mounts[prefix], "." + decodeURIComponent(url.pathname.slice(prefix.length - 1)));
-    if (!file || !file.startsWith(mounts[prefix] + path.sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-let server, browser, page;
-const pageErrors = [];
+let session, page, pageErrors;
 
 before(async () => {
   if (skip) return;
-  server = await serve();
-  const { port } = server.address();
-  browser = await playwright.chromium.launch({
-    executablePath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  page = await browser.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  await page.goto(`http://127.0.0.1:${port}/`);
+  session = await openPage({ "/tests/js/": path.join(root, "tests", "js") });
+  ({ page, pageErrors } = session);
   await page.evaluate(async () => {
     const m = await import("/pkg/web/mateo_import.js");
     const exports = await m.default();
@@ -91,8 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await session?.close();
 });
 
 // Runs one case in the page; returns {failure, description}.
