@@ -214,7 +214,6 @@ impl ParseCache {
             .insert(self.key.as_str().into(), CachedAnswer::new(&result));
         result
     }
-
 }
 
 /// Why an entry before the winner (or any entry, when none is valid) did not win.
