@@ -69,6 +69,10 @@ fn issues(out: &mut Vec<u8>, issues: &[Issue]) {
         }
         out.extend_from_slice(b",\"message\":");
         string(out, &issue.message);
+        if let Some(params) = &issue.params {
+            out.extend_from_slice(b",\"params\":");
+            object(out, params);
+        }
         out.push(b'}');
     });
 }
@@ -216,6 +220,27 @@ mod tests {
         assert!(text.is_ascii(), "{text}");
         let ours: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(ours, serde_json::to_value(reports).unwrap(), "{text}");
+    }
+
+    /// A finding with params (duplicates, mapping) is written as serde writes it.
+    #[test]
+    fn issues_with_params() {
+        use crate::report::Problem;
+        let report = RowReport {
+            index: 3,
+            ok: true,
+            row: None,
+            errors: vec![Problem::MissingIdentifier.at(None)],
+            warnings: vec![Problem::DuplicateExternalId {
+                value: "Zoë \"1\"".into(),
+                first_row: 0,
+            }
+            .notice(Some("external_id"))],
+        };
+        let ours: serde_json::Value =
+            serde_json::from_str(&row_reports(std::slice::from_ref(&report))).unwrap();
+        assert_eq!(ours, serde_json::to_value([&report]).unwrap());
+        assert_eq!(ours[0]["warnings"][0]["params"]["first_row"], 0);
     }
 
     #[test]
