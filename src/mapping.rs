@@ -11,7 +11,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::local::{self, DateOrder, LocalDate};
-use crate::options::Options;
 use crate::report::Problem;
 use crate::schema::{FieldKind, ImportType, RowSchema, Schema};
 
@@ -585,14 +584,4 @@ pub fn check_mapping(mapping: &Mapping, schema: &Schema) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Suggests with the options' schema (custom fields and marketing channels as targets).
-pub fn suggest_with_options(
-    headers: &[String],
-    t: ImportType,
-    options: &Options,
-    sample: &[Map<String, Value>],
-) -> Mapping {
-    suggest_mapping(headers, t, &Schema::with_options(options), sample)
 }

@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use crate::output::{self, BatchLimits, FailedRow};
 use crate::report::Problem;
 use crate::wasm::{js_error, problem_error, to_js, to_json};
+use crate::wasm_table::issue_error;
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
@@ -69,16 +70,8 @@ pub fn plan_batches(
         let v = to_json(&row).map_err(|e| js_error("invalid_json", &e))?;
         sizes.push(output::row_bytes(&v.unwrap_or(Value::Null)));
     }
-    let plan = output::plan_batches(sizes, head_bytes, limits).map_err(|p| {
-        let issue = p.notice(None);
-        let err = js_error(issue.code, &issue.message);
-        if let Some(params) = &issue.params {
-            if let Ok(p) = to_js(params) {
-                let _ = js_sys::Reflect::set(&err, &"params".into(), &p);
-            }
-        }
-        err
-    })?;
+    let plan = output::plan_batches(sizes, head_bytes, limits)
+        .map_err(|p| issue_error(&p.notice(None)))?;
     let js = to_js(&plan)?;
     let batches = get(&js, "batches");
     let batches: &js_sys::Array = batches.unchecked_ref();
@@ -185,15 +178,8 @@ pub fn failed_rows(
     }
     let delimiter = match get(&options, "delimiter").as_string() {
         None => b',',
-        Some(d) => match d.as_bytes() {
-            [b] if b.is_ascii() && !matches!(b, b'"' | b'\r' | b'\n') => *b,
-            _ => {
-                return Err(js_error(
-                    "invalid_options",
-                    "delimiter must be one ASCII character",
-                ))
-            }
-        },
+        Some(d) => crate::input::delimiter_byte(&d)
+            .ok_or_else(|| js_error("invalid_options", "delimiter must be one ASCII character"))?,
     };
     let headers: Vec<String> = match to_json(&get(&options, "headers")) {
         Ok(Some(Value::Array(items))) => items

@@ -15,7 +15,7 @@ use crate::wasm::{append, js_error, to_js, to_json};
 const PIECE_BYTES: u32 = 1 << 20;
 
 /// A thrown `Error` with the issue's `code`, and its `params`.
-fn issue_error(issue: &Issue) -> JsValue {
+pub(crate) fn issue_error(issue: &Issue) -> JsValue {
     let err = js_error(issue.code, &issue.message);
     if let Some(params) = &issue.params {
         if let Ok(p) = to_js(params) {

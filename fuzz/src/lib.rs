@@ -123,6 +123,21 @@ pub fn check_report(body: &Value, report: &ImportReport) {
     check_issues(&report.warnings);
 }
 
+/// Rows read from delimited text: named keys, cells that are non-blank strings or lists of
+/// strings.
+pub fn check_text_cells(rows: &[serde_json::Map<String, Value>]) {
+    for row in rows {
+        for (k, v) in row {
+            assert!(!k.is_empty(), "empty key");
+            match v {
+                Value::String(s) => assert!(!s.trim().is_empty(), "blank cell kept"),
+                Value::Array(items) => assert!(items.iter().all(Value::is_string)),
+                other => panic!("cell {k} is {other:?}"),
+            }
+        }
+    }
+}
+
 /// Checking the normalised body again: same rows, all valid, nothing normalised.
 pub fn check_idempotent(selector: u8, report: &ImportReport) {
     let Some(request) = &report.request else {

@@ -21,6 +21,8 @@ pub struct Delimited {
     tab_hint: bool,
     started: bool,
     sniff: String,
+    /// Line feeds in `sniff`.
+    sniff_lines: usize,
     reader: Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -44,6 +46,7 @@ impl Delimited {
             tab_hint,
             started: false,
             sniff: String::new(),
+            sniff_lines: 0,
             reader: Reader::new(),
             out: vec![0; 1024],
             ends: vec![0; 64],
@@ -77,8 +80,9 @@ impl Delimited {
     pub fn push(&mut self, text: &str, rows: &mut dyn RowSink) {
         if !self.started {
             self.sniff.push_str(text);
-            let breaks = self.sniff.bytes().filter(|&b| b == b'\n').count();
-            if breaks < SNIFF_LINES && self.sniff.len() < SNIFF_BYTES {
+            // Only the new text is counted: many small pushes must not rescan what is held.
+            self.sniff_lines += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+            if self.sniff_lines < SNIFF_LINES && self.sniff.len() < SNIFF_BYTES {
                 return;
             }
             self.start(rows);

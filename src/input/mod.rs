@@ -20,7 +20,7 @@ use decode::Decoder;
 pub use decode::Encoding;
 use delimited::Delimited;
 pub use detect::Format;
-use json::{Columns, Ndjson};
+use json::{read_json, Columns, Ndjson};
 pub use sink::{JsonRows, RowSink};
 pub use workbook::{table_from_grid, workbook_issue, Grid};
 
@@ -190,6 +190,14 @@ pub(crate) fn count_breaks(bytes: &[u8], prev_cr: &mut bool) -> u64 {
     n
 }
 
+/// A delimiter as given: one ASCII character that is not a quote or a line break.
+pub fn delimiter_byte(d: &str) -> Option<u8> {
+    match d.as_bytes() {
+        [b] if b.is_ascii() && !matches!(b, b'"' | b'\r' | b'\n') => Some(*b),
+        _ => None,
+    }
+}
+
 /// Bytes held until the format can be told.
 const SNIFF_BYTES: usize = 8 * 1024;
 
@@ -228,16 +236,13 @@ impl TableReader {
         };
         let delimiter = match options.delimiter.as_deref() {
             None => None,
-            Some(d) => match d.as_bytes() {
-                [b] if b.is_ascii() && !matches!(b, b'"' | b'\r' | b'\n') => Some(*b),
-                _ => {
-                    return Err(Problem::InvalidReadOption {
-                        option: "delimiter",
-                        value: format!("{d:?}"),
-                    }
-                    .notice(None))
+            Some(d) => Some(delimiter_byte(d).ok_or_else(|| {
+                Problem::InvalidReadOption {
+                    option: "delimiter",
+                    value: format!("{d:?}"),
                 }
-            },
+                .notice(None)
+            })?),
         };
         Ok(TableReader {
             decoder: Decoder::new(forced_encoding),
@@ -415,5 +420,3 @@ impl TableReader {
         }
     }
 }
-
-use json::read_json;
