@@ -15,6 +15,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use mateo_import::messages::Locale;
 use mateo_import::phone::{
     resolve, Candidate, ParseCache, ParseFailure, PhoneEngine, RlibEngine, ValidNumber,
 };
@@ -62,7 +63,7 @@ fn pass(engine: &dyn PhoneEngine, lists: &[(Vec<Candidate>, Vec<String>)]) -> (f
     let start = Instant::now();
     let mut ok = 0usize;
     for (candidates, regions) in lists {
-        ok += usize::from(resolve(&counting, &mut cache, candidates, regions).ok);
+        ok += usize::from(resolve(&counting, &mut cache, candidates, regions, Locale::En).ok);
     }
     let secs = start.elapsed().as_secs_f64();
     std::hint::black_box(ok);

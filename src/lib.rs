@@ -11,6 +11,7 @@ pub mod input;
 pub mod json_text;
 pub mod local;
 pub mod mapping;
+pub mod messages;
 pub mod options;
 pub mod output;
 pub mod phone;

@@ -35,10 +35,94 @@ pub struct ColumnMapping {
     /// 0 to 1: 1 an exact API name, 0.95 a known synonym, up to 0.8 a similar name, 0.6 the
     /// values alone.
     pub confidence: f64,
-    /// `exact`, `synonym`, `fuzzy`, `sample`, or `none`.
+    /// `exact`, `synonym`, `fuzzy`, `sample`, `phone_values`, `weaker`, `not_uuid` or `none`
+    /// (a mapping read from JSON keeps the reason it was saved with).
     pub reason: String,
+    /// The reason in words, in the caller's language; only on suggestions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_order: Option<DateOrder>,
+    /// The reason as data, for its note in another language.
+    #[serde(skip)]
+    pub why: Option<MappingReason>,
+}
+
+/// Why a column was mapped to a field, or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MappingReason {
+    /// The header is the API's name.
+    Exact,
+    /// A known synonym (`src/schema/synonyms.json`).
+    Synonym,
+    /// A similar name.
+    Fuzzy,
+    /// The values alone (e-mail addresses, UUIDs).
+    Sample,
+    /// The values are phone numbers; which list is the person's call.
+    PhoneValues,
+    /// Another column matched `field` better.
+    Weaker { field: String },
+    /// A UUID field, but the values are no UUIDs.
+    NotUuid { field: String },
+    /// Nothing matched.
+    None,
+}
+
+impl MappingReason {
+    pub fn code(&self) -> &'static str {
+        match self {
+            MappingReason::Exact => "exact",
+            MappingReason::Synonym => "synonym",
+            MappingReason::Fuzzy => "fuzzy",
+            MappingReason::Sample => "sample",
+            MappingReason::PhoneValues => "phone_values",
+            MappingReason::Weaker { .. } => "weaker",
+            MappingReason::NotUuid { .. } => "not_uuid",
+            MappingReason::None => "none",
+        }
+    }
+}
+
+impl std::fmt::Display for MappingReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MappingReason::Exact => f.write_str("the header is the field's name"),
+            MappingReason::Synonym => f.write_str("a known name for the field"),
+            MappingReason::Fuzzy => f.write_str("a name similar to the field's"),
+            MappingReason::Sample => f.write_str("the values look like this field's"),
+            MappingReason::PhoneValues => {
+                f.write_str("phone numbers, not mapped: choose whatsapp or sms")
+            }
+            MappingReason::Weaker { field } => {
+                write!(f, "not mapped: another column matches {field} better")
+            }
+            MappingReason::NotUuid { field } => {
+                write!(f, "not mapped to {field}: the values are no UUIDs")
+            }
+            MappingReason::None => f.write_str("no field matches"),
+        }
+    }
+}
+
+impl ColumnMapping {
+    fn suggested(header: &str, field: Option<&str>, confidence: f64, why: MappingReason) -> Self {
+        ColumnMapping {
+            header: header.to_owned(),
+            field: field.map(str::to_owned),
+            confidence,
+            reason: why.code().to_owned(),
+            note: Some(why.to_string()),
+            date_order: None,
+            why: Some(why),
+        }
+    }
+
+    fn set_reason(&mut self, why: MappingReason) {
+        self.reason = why.code().to_owned();
+        self.note = Some(why.to_string());
+        self.why = Some(why);
+    }
 }
 
 impl Mapping {
@@ -90,13 +174,35 @@ impl Mapping {
                     .and_then(Value::as_str)
                     .unwrap_or("given")
                     .to_owned(),
+                note: None,
                 date_order,
+                why: None,
             });
         }
         Ok(Mapping {
             import_type,
             columns: out,
         })
+    }
+
+    /// The notes of the suggestions in `locale`.
+    pub fn localise(&mut self, locale: crate::messages::Locale) {
+        for c in &mut self.columns {
+            if let Some(why) = &c.why {
+                c.note = Some(crate::messages::mapping_reason(why, locale));
+            }
+        }
+    }
+
+    /// Each mapped field's column (the first, when several feed it): how messages name a field.
+    pub fn labels(&self) -> crate::report::Labels {
+        let mut labels = crate::report::Labels::new();
+        for c in &self.columns {
+            if let Some(f) = &c.field {
+                labels.entry(f.clone()).or_insert_with(|| c.header.clone());
+            }
+        }
+        labels
     }
 }
 
@@ -238,18 +344,14 @@ pub fn suggest_mapping(
         .iter()
         .map(|header| {
             let n = local::normalise_name(header);
-            let found = |field: &str, confidence: f64, reason: &str| ColumnMapping {
-                header: header.clone(),
-                field: Some(field.to_owned()),
-                confidence,
-                reason: reason.to_owned(),
-                date_order: None,
+            let found = |field: &str, confidence: f64, why: MappingReason| {
+                ColumnMapping::suggested(header, Some(field), confidence, why)
             };
             if let Some((k, _)) = targets.iter().find(|(k, nk)| *k == header || *nk == n) {
-                return found(k, 1.0, "exact");
+                return found(k, 1.0, MappingReason::Exact);
             }
             if let Some((field, _)) = syn.get(&n).filter(|(f, _)| table.field(f).is_some()) {
-                return found(field, 0.95, "synonym");
+                return found(field, 0.95, MappingReason::Synonym);
             }
             if n.chars().count() >= 4 {
                 let best = targets
@@ -262,12 +364,16 @@ pub fn suggest_mapping(
                     .filter(|(f, _)| table.field(f).is_some())
                     .max_by(|a, b| a.1.total_cmp(&b.1));
                 if let Some((field, sim)) = best.filter(|(_, sim)| *sim >= FUZZY_MIN) {
-                    return found(field, (0.8 * sim * 100.0).round() / 100.0, "fuzzy");
+                    return found(
+                        field,
+                        (0.8 * sim * 100.0).round() / 100.0,
+                        MappingReason::Fuzzy,
+                    );
                 }
             }
             let values = column_values(sample, header);
             if share(&values, is_email) >= 0.8 && table.field("email").is_some() {
-                return found("email", 0.6, "sample");
+                return found("email", 0.6, MappingReason::Sample);
             }
             if share(&values, is_uuid) >= 0.8 {
                 let f = if t == ImportType::Contact {
@@ -276,23 +382,17 @@ pub fn suggest_mapping(
                     "contact_id"
                 };
                 if table.field(f).is_some() {
-                    return found(f, 0.6, "sample");
+                    return found(f, 0.6, MappingReason::Sample);
                 }
             }
-            let reason = if share(&values, is_phone_like) >= 0.8 {
+            let why = if share(&values, is_phone_like) >= 0.8 {
                 // Not put into whatsapp or sms unasked: which list and in which place is the
                 // person's call ("Telefon Zentrale (alt)" is no WhatsApp number).
-                "sample: phone numbers, not mapped (choose whatsapp or sms)"
+                MappingReason::PhoneValues
             } else {
-                "none"
+                MappingReason::None
             };
-            ColumnMapping {
-                header: header.clone(),
-                field: None,
-                confidence: 0.0,
-                reason: reason.to_owned(),
-                date_order: None,
-            }
+            ColumnMapping::suggested(header, None, 0.0, why)
         })
         .collect();
 
@@ -316,7 +416,7 @@ pub fn suggest_mapping(
             && strongest.get(&f).is_some_and(|s| *s > c.confidence)
         {
             c.field = None;
-            c.reason = format!("{} (weaker than another column for {f})", c.reason);
+            c.set_reason(MappingReason::Weaker { field: f });
             c.confidence = 0.0;
             continue;
         }
@@ -324,7 +424,7 @@ pub fn suggest_mapping(
         if spec.kind == FieldKind::Uuid {
             let values = column_values(sample, &c.header);
             if !values.is_empty() && share(&values, is_uuid) < 0.5 {
-                c.reason = format!("{}: the values are no UUIDs, not mapped", c.reason);
+                c.set_reason(MappingReason::NotUuid { field: f });
                 c.field = None;
                 c.confidence = 0.0;
                 continue;

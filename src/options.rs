@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+pub use crate::messages::Locale;
 use crate::phone::{check_country_codes, PhoneEngine};
 
 /// What to do with a row key that no table knows.
@@ -86,6 +87,8 @@ struct RawOptions {
     mapping: Option<Value>,
     #[serde(default)]
     duplicates: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 /// Validated options with defaults filled in.
@@ -102,6 +105,8 @@ pub struct Options {
     pub mapping: Option<crate::mapping::Mapping>,
     /// Rows the server would merge (same external id, shared handle): warn or error.
     pub duplicates: crate::duplicates::DuplicatePolicy,
+    /// The language of messages (codes and params are the same in every language).
+    pub locale: Locale,
 }
 
 /// Options that cannot be used; thrown to the caller, since they are a programming error rather
@@ -112,6 +117,8 @@ pub enum OptionsError {
     Shape(String),
     #[error("invalid options: defaultCountryCodes has unknown country codes: {0}")]
     CountryCodes(String),
+    #[error("invalid options: locale must be \"en\" or \"de\", got {0:?}")]
+    Locale(String),
 }
 
 impl OptionsError {
@@ -126,6 +133,10 @@ impl Options {
         let raw: RawOptions = match value {
             Value::Null => RawOptions::default(),
             v => RawOptions::deserialize(v).map_err(|e| OptionsError::Shape(e.to_string()))?,
+        };
+        let locale = match raw.locale.as_deref() {
+            None => Locale::En,
+            Some(tag) => Locale::parse(tag).ok_or_else(|| OptionsError::Locale(tag.to_owned()))?,
         };
         let codes = raw.default_country_codes.unwrap_or_default();
         let (known, unknown) = check_country_codes(engine, codes.iter().map(String::as_str));
@@ -146,6 +157,7 @@ impl Options {
             }
         };
         Ok(Options {
+            locale,
             duplicates,
             mapping,
             default_country_codes: known,

@@ -1,8 +1,95 @@
 //! Findings and reports. Every finding is a [`Problem`]: its variant fixes the stable
 //! machine-readable code, its `Display` (thiserror) is the one place human messages are made.
 
+use std::fmt;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use crate::messages::Locale;
+use crate::phone::PhoneMiss;
+pub use crate::time::DateError;
+
+/// What became of a field no table knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownAction {
+    Kept,
+    Removed,
+    Rejected,
+}
+
+impl fmt::Display for UnknownAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UnknownAction::Kept => "; kept as is",
+            UnknownAction::Removed => "; removed",
+            UnknownAction::Rejected => "",
+        })
+    }
+}
+
+/// Why a file cannot be read at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Unreadable {
+    ZipNotWorkbook,
+    /// Another kind of file: `what` names it ("a PDF document").
+    NotATable {
+        what: &'static str,
+    },
+    Binary,
+    AlreadyFinished,
+    NothingRead,
+    NotJson {
+        detail: String,
+        line: usize,
+        column: usize,
+    },
+    /// JSON that is neither rows nor a body: its JSON type.
+    NotRows {
+        got: &'static str,
+    },
+    /// The spreadsheet reader's own words (calamine's).
+    Workbook {
+        detail: String,
+    },
+    WrongShape,
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unreadable::ZipNotWorkbook => {
+                f.write_str("it is a zip archive, but not a workbook (.xlsx or .ods)")
+            }
+            Unreadable::NotATable { what } => write!(f, "it is {what}, not a table"),
+            Unreadable::Binary => f.write_str("it holds binary data, not text"),
+            Unreadable::AlreadyFinished => f.write_str("this reader was already finished"),
+            Unreadable::NothingRead => f.write_str("nothing was read"),
+            Unreadable::NotJson { detail, .. } => write!(f, "it is not valid JSON ({detail})"),
+            Unreadable::NotRows { got } => write!(
+                f,
+                "a JSON file of rows is an array of objects, this one holds {got}"
+            ),
+            Unreadable::Workbook { detail } => f.write_str(detail),
+            Unreadable::WrongShape => {
+                f.write_str("the spreadsheet reader gave an answer of the wrong shape")
+            }
+        }
+    }
+}
+
+fn phone_misses(misses: &[PhoneMiss]) -> String {
+    let mut out = String::new();
+    for (i, m) in misses.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&format!("{:?}: {}", m.input, m.why));
+    }
+    out
+}
 
 /// One finding, before it is attached to a field. Codes are stable: never rename one.
 /// Serialised (untagged) it is the finding's data: the `params` of a notice.
@@ -21,7 +108,12 @@ pub enum Problem {
     #[error("each payload element must be a JSON object, got {got}")]
     RowNotObject { got: &'static str },
     #[error("the JSON text could not be read: {reason}")]
-    InvalidJson { reason: String },
+    InvalidJson {
+        reason: String,
+        /// Where the text stops being JSON (1-based), when known.
+        line: Option<usize>,
+        column: Option<usize>,
+    },
     #[error("column {header:?} appears more than once; the last non-empty cell wins")]
     CsvDuplicateHeader { header: String },
     #[error("line {line} has {cells} cells but the header has {headers}; extra cells are kept as column_N")]
@@ -45,7 +137,7 @@ pub enum Problem {
     #[error("this file is {format}; spreadsheet support is not loaded (in JS: `enableSpreadsheets` with the `mateo-import/sheets` module; or save the sheet as CSV)")]
     UnsupportedFormat { format: &'static str },
     #[error("the file cannot be read: {reason}")]
-    UnreadableFile { reason: String },
+    UnreadableFile { reason: Unreadable },
     #[error("the workbook has no sheet {sheet:?}; its sheets are {sheets:?}")]
     SheetNotFound { sheet: String, sheets: Vec<String> },
     #[error(
@@ -68,6 +160,10 @@ pub enum Problem {
     UnknownEncoding { encoding: String },
     #[error("the read option `{option}` cannot be used: {value}")]
     InvalidReadOption { option: &'static str, value: String },
+    #[error(
+        "{option:?} is not a read option (fileName, format, encoding, delimiter, sheet, locale)"
+    )]
+    UnknownReadOption { option: String },
     #[error("the file has no byte order mark and is not UTF-8 from line {line} on; it was read as {encoding} (what Excel writes on Windows); pass `encoding` if that is wrong")]
     EncodingGuessed { encoding: &'static str, line: u64 },
     #[error("{count} byte sequence(s) are not valid {encoding} and became '�' (U+FFFD) (first on line {line}); the file may use another encoding")]
@@ -108,9 +204,9 @@ pub enum Problem {
     #[error("{value:?} is not a UUID (expected 8-4-4-4-12 hexadecimal digits)")]
     InvalidUuid { value: String },
     #[error("{value:?} is not a date: {reason}")]
-    InvalidDate { value: String, reason: String },
+    InvalidDate { value: String, reason: DateError },
     #[error("{value:?} is not a timestamp: {reason}")]
-    InvalidTimestamp { value: String, reason: String },
+    InvalidTimestamp { value: String, reason: DateError },
     #[error("{value:?} has no UTC offset; the server reads it as UTC, sent as {normalised:?}")]
     TimestampWithoutOffset { value: String, normalised: String },
     #[error("{value:?} is not one of: {allowed}")]
@@ -131,8 +227,8 @@ pub enum Problem {
     InvalidEmail { value: String, reason: &'static str },
     #[error("a blank value was removed (the server would reject an empty {kind})")]
     BlankRemoved { kind: &'static str },
-    #[error("no valid phone number in the list: {reasons}")]
-    NoValidPhone { reasons: String },
+    #[error("no valid phone number in the list: {}", phone_misses(misses))]
+    NoValidPhone { misses: Vec<PhoneMiss> },
     #[error("{value} is a landline number: the server takes it, but WhatsApp rarely reaches a landline (was the mobile number missing or invalid?)")]
     NotMobile { value: String },
     #[error(
@@ -182,13 +278,22 @@ pub enum Problem {
     UnknownField {
         field: String,
         row_type: String,
-        action: &'static str,
+        action: UnknownAction,
     },
     #[error("`{field}` is managed by the server; it was removed")]
     ReadOnlyField { field: String },
 }
 
 impl Problem {
+    /// A JSON text that serde_json could not read, with where it stopped.
+    pub fn invalid_json(e: &serde_json::Error) -> Problem {
+        Problem::InvalidJson {
+            reason: e.to_string(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+        }
+    }
+
     /// The stable, machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -241,7 +346,9 @@ impl Problem {
             Problem::MoreFormulasWithoutValue { .. } => "formula_without_value_more",
             Problem::HiddenSheetsSkipped { .. } => "hidden_sheets_skipped",
             Problem::UnknownEncoding { .. } => "unknown_encoding",
-            Problem::InvalidReadOption { .. } => "invalid_read_option",
+            Problem::InvalidReadOption { .. } | Problem::UnknownReadOption { .. } => {
+                "invalid_read_option"
+            }
             Problem::EncodingGuessed { .. } => "encoding_guessed",
             Problem::UndecodableBytes { .. } => "undecodable_bytes",
             Problem::NulRemoved { .. } => "nul_removed",
@@ -274,13 +381,15 @@ impl Problem {
         }
     }
 
-    /// Attaches the finding to a field (row key or top-level key), or to nothing.
+    /// Attaches the finding to a field (row key or top-level key), or to nothing. The message is
+    /// English; [`Issue::localise`] makes it in another language.
     pub fn at(self, field: Option<&str>) -> Issue {
         Issue {
             code: self.code(),
             field: field.map(str::to_owned),
             message: self.to_string(),
             params: None,
+            problem: Box::new(self),
         }
     }
 }
@@ -358,6 +467,64 @@ pub struct Issue {
     /// The finding's data (see [`Problem::params`]); present on file-reading notices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<Box<Map<String, Value>>>,
+    /// The finding itself, so its message can be made in another language.
+    #[serde(skip)]
+    pub problem: Box<Problem>,
+}
+
+impl Issue {
+    /// Makes the message in `locale`; `label` names the field as the person's file does (the
+    /// column a mapping took it from), when there is one.
+    pub fn localise(&mut self, locale: Locale, label: Option<&str>) {
+        if locale != Locale::En {
+            let label = label.or(self.field.as_deref());
+            self.message = crate::messages::message(&self.problem, locale, label);
+        }
+    }
+}
+
+/// Labels of fields for messages: the column a mapping took each field from.
+pub type Labels = std::collections::HashMap<String, String>;
+
+fn localise_all(issues: &mut [Issue], locale: Locale, labels: &Labels) {
+    for i in issues {
+        let label = i
+            .field
+            .as_ref()
+            .and_then(|f| labels.get(f))
+            .map(String::as_str);
+        i.localise(locale, label);
+    }
+}
+
+impl RowReport {
+    /// Every message of the row in `locale` (see [`Issue::localise`]).
+    pub fn localise(&mut self, locale: Locale, labels: &Labels) {
+        if locale != Locale::En {
+            localise_all(&mut self.errors, locale, labels);
+            localise_all(&mut self.warnings, locale, labels);
+        }
+    }
+}
+
+impl ImportReport {
+    /// Every message of the report in `locale` (see [`Issue::localise`]).
+    pub fn localise(&mut self, locale: Locale, labels: &Labels) {
+        if locale != Locale::En {
+            localise_all(&mut self.errors, locale, labels);
+            localise_all(&mut self.warnings, locale, labels);
+            for r in &mut self.rows {
+                r.localise(locale, labels);
+            }
+        }
+    }
+}
+
+/// Every message of a list of findings in `locale`.
+pub fn localise_issues(issues: &mut [Issue], locale: Locale) {
+    if locale != Locale::En {
+        localise_all(issues, locale, &Labels::new());
+    }
 }
 
 /// Errors and warnings collected while checking one thing.
@@ -368,6 +535,14 @@ pub struct Findings {
 }
 
 impl Findings {
+    /// Every message in `locale` (see [`Issue::localise`]).
+    pub fn localise(&mut self, locale: Locale, labels: &Labels) {
+        if locale != Locale::En {
+            localise_all(&mut self.errors, locale, labels);
+            localise_all(&mut self.warnings, locale, labels);
+        }
+    }
+
     pub fn error(&mut self, field: Option<&str>, problem: Problem) {
         self.errors.push(problem.at(field));
     }

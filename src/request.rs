@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::options::UnknownFields;
-use crate::report::{json_type, Findings, ImportReport, Problem, RowReport};
+use crate::report::{json_type, Findings, ImportReport, Problem, RowReport, UnknownAction};
 use crate::row::RowChecker;
 use crate::schema::{FieldKind, ImportType};
 use crate::value;
@@ -44,11 +44,11 @@ pub(crate) fn check_head(
             };
             match checker.options.unknown_fields {
                 UnknownFields::Warn => {
-                    f.warn(Some(key), problem("; kept as is"));
+                    f.warn(Some(key), problem(UnknownAction::Kept));
                     fields.insert(key.clone(), v.clone());
                 }
-                UnknownFields::Strip => f.warn(Some(key), problem("; removed")),
-                UnknownFields::Error => f.error(Some(key), problem("")),
+                UnknownFields::Strip => f.warn(Some(key), problem(UnknownAction::Removed)),
+                UnknownFields::Error => f.error(Some(key), problem(UnknownAction::Rejected)),
             }
             continue;
         };
@@ -113,6 +113,7 @@ pub(crate) fn check_head(
         );
     }
     let usable = f.errors.is_empty();
+    f.localise(checker.options.locale, checker.labels);
     RequestHead {
         import_type,
         findings: f,

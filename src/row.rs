@@ -3,13 +3,12 @@
 //! reference, appointment name and times).
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use serde_json::{Map, Value};
 
 use crate::options::{Options, UnknownFields};
-use crate::phone::{self, Candidate, Miss, NumberType, ParseCache, PhoneEngine};
-use crate::report::{json_type, Findings, Problem, RowReport};
+use crate::phone::{self, Candidate, MissReason, NumberType, ParseCache, PhoneEngine, PhoneMiss};
+use crate::report::{json_type, Findings, Labels, Problem, RowReport, UnknownAction};
 use crate::schema::{FieldKind, FieldSpec, ImportType, RowSchema, Schema};
 use crate::time::parse_timestamp;
 use crate::value::{self, Normalised};
@@ -22,6 +21,8 @@ pub(crate) struct RowChecker<'a> {
     pub cache: &'a mut ParseCache,
     /// The keys seen so far in this import, when rows are compared across the import.
     pub duplicates: Option<&'a mut crate::duplicates::Duplicates>,
+    /// How messages name fields (the columns a mapping took them from).
+    pub labels: &'a Labels,
 }
 
 impl RowChecker<'_> {
@@ -43,9 +44,14 @@ impl RowChecker<'_> {
                     if let Some(d) = self.duplicates.as_deref_mut() {
                         d.observe(t, &mut report);
                     }
+                    report.localise(self.options.locale, self.labels);
                     report
                 }
-                None => untyped_row(start + i, element),
+                None => {
+                    let mut report = untyped_row(start + i, element);
+                    report.localise(self.options.locale, self.labels);
+                    report
+                }
             })
             .collect()
     }
@@ -294,19 +300,18 @@ impl RowChecker<'_> {
                 got: json_type(v).into(),
             });
         };
-        // Only a list with no valid entry needs words, so they are written only then.
-        let mut reasons = String::new();
+        let mut misses = Vec::new();
         let mut only_blanks = true;
         let winner =
             phone::first_valid(self.engine, self.cache, &candidates, regions, |c, miss| {
-                if matches!(miss, Miss::Blank) {
+                if matches!(miss, MissReason::Blank) {
                     return;
                 }
                 only_blanks = false;
-                if !reasons.is_empty() {
-                    reasons.push_str("; ");
-                }
-                let _ = write!(reasons, "{:?}: {}", c.input(), miss.reason());
+                misses.push(PhoneMiss {
+                    input: c.input().into_owned(),
+                    why: miss,
+                });
             });
         match winner {
             Some((_, valid)) => {
@@ -325,7 +330,7 @@ impl RowChecker<'_> {
                 });
                 Ok(Normalised::Drop)
             }
-            None => Err(Problem::NoValidPhone { reasons }),
+            None => Err(Problem::NoValidPhone { misses }),
         }
     }
 
@@ -342,15 +347,15 @@ impl RowChecker<'_> {
         };
         match policy {
             UnknownFields::Warn => {
-                f.warn(Some(key), problem("; kept as is"));
+                f.warn(Some(key), problem(UnknownAction::Kept));
                 Normalised::Keep
             }
             UnknownFields::Strip => {
-                f.warn(Some(key), problem("; removed"));
+                f.warn(Some(key), problem(UnknownAction::Removed));
                 Normalised::Drop
             }
             UnknownFields::Error => {
-                f.error(Some(key), problem(""));
+                f.error(Some(key), problem(UnknownAction::Rejected));
                 Normalised::Drop
             }
         }

@@ -50,6 +50,7 @@ impl ImportSession {
                         got: json_type(other),
                     },
                 );
+                findings.localise(validator.options().locale, &Default::default());
                 RequestHead {
                     import_type: None,
                     findings,
@@ -100,9 +101,7 @@ impl ImportSession {
             Ok(other) => Err(Problem::PayloadNotArray {
                 got: json_type(&other),
             }),
-            Err(e) => Err(Problem::InvalidJson {
-                reason: e.to_string(),
-            }),
+            Err(e) => Err(Problem::invalid_json(&e)),
         }
     }
 
@@ -115,7 +114,9 @@ impl ImportSession {
     pub fn finish(&self) -> SessionSummary {
         let mut errors = self.head.findings.errors.clone();
         if self.total == 0 {
-            errors.push(Problem::EmptyPayload.at(Some("payload")));
+            let mut issue = Problem::EmptyPayload.at(Some("payload"));
+            issue.localise(self.validator.options().locale, None);
+            errors.push(issue);
         }
         let usable = errors.is_empty();
         SessionSummary {

@@ -37,20 +37,95 @@ fn digits(s: &str, n: usize) -> Option<u32> {
         .flatten()
 }
 
-/// Parses `YYYY-MM-DD`. The reason says what was expected, with a suggestion for the
+/// Why a text is not a date or timestamp: data, made into a message per language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum DateError {
+    NoSuchMonth {
+        month: u32,
+    },
+    YearZero,
+    NoSuchDay {
+        year: i32,
+        month: u32,
+        day: u32,
+    },
+    /// Not `YYYY-MM-DD`. `day_first`: the ISO date a day-first reading (`25.12.1990`) gives;
+    /// `ambiguous`: a month-first reading is a date too.
+    NotIsoDate {
+        day_first: Option<String>,
+        ambiguous: bool,
+    },
+    NotTimestamp,
+    BadFraction,
+    NotTimeOfDay {
+        hour: u32,
+        minute: u32,
+        second: u32,
+    },
+    BadOffset {
+        offset: String,
+    },
+    /// The date part of a timestamp.
+    TimestampDate {
+        date: Box<DateError>,
+    },
+}
+
+const EXPECTED_TIMESTAMP: &str = "expected an RFC 3339 timestamp such as 2024-05-01T14:30:00+02:00";
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::NoSuchMonth { month } => write!(f, "month {month:02} does not exist"),
+            DateError::YearZero => f.write_str("year 0000 does not exist"),
+            DateError::NoSuchDay { year, month, day } => {
+                write!(f, "{year:04}-{month:02} has no day {day:02}")
+            }
+            DateError::NotIsoDate {
+                day_first,
+                ambiguous,
+            } => {
+                f.write_str("expected YYYY-MM-DD")?;
+                match day_first {
+                    Some(iso) if *ambiguous => write!(f, " (if it is day-first, {iso})"),
+                    Some(iso) => write!(f, " (did you mean {iso}?)"),
+                    None => Ok(()),
+                }
+            }
+            DateError::NotTimestamp => f.write_str(EXPECTED_TIMESTAMP),
+            DateError::BadFraction => write!(f, "{EXPECTED_TIMESTAMP} (bad fraction of a second)"),
+            DateError::NotTimeOfDay {
+                hour,
+                minute,
+                second,
+            } => write!(f, "{hour:02}:{minute:02}:{second:02} is not a time of day"),
+            DateError::BadOffset { offset } => {
+                write!(f, "{EXPECTED_TIMESTAMP} (bad UTC offset {offset:?})")
+            }
+            DateError::TimestampDate { date } => write!(f, "{EXPECTED_TIMESTAMP} ({date})"),
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD`. The error says what was expected, with a suggestion for the
 /// day-first forms spreadsheets produce (`25.12.1990`).
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub fn parse_date(s: &str) -> Result<Date, DateError> {
     let parts: Vec<&str> = s.split('-').collect();
     if let [y, m, d] = parts.as_slice() {
         if let (Some(year), Some(month), Some(day)) = (digits(y, 4), digits(m, 2), digits(d, 2)) {
             if !(1..=12).contains(&month) {
-                return Err(format!("month {month:02} does not exist"));
+                return Err(DateError::NoSuchMonth { month });
             }
             if year == 0 {
-                return Err("year 0000 does not exist".into());
+                return Err(DateError::YearZero);
             }
             if day == 0 || day > days_in_month(year as i32, month) {
-                return Err(format!("{year:04}-{month:02} has no day {day:02}"));
+                return Err(DateError::NoSuchDay {
+                    year: year as i32,
+                    month,
+                    day,
+                });
             }
             return Ok(Date {
                 year: year as i32,
@@ -59,11 +134,19 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
             });
         }
     }
-    Err(format!("expected YYYY-MM-DD{}", suggest_day_first(s)))
+    let (day_first, ambiguous) = match suggest_day_first(s) {
+        Some((iso, ambiguous)) => (Some(iso), ambiguous),
+        None => (None, false),
+    };
+    Err(DateError::NotIsoDate {
+        day_first,
+        ambiguous,
+    })
 }
 
-/// `25.12.1990` / `25/12/1990`: a hint when the day-first reading is a real date.
-fn suggest_day_first(s: &str) -> String {
+/// `25.12.1990` / `25/12/1990`: the ISO date when the day-first reading is a real date, and
+/// whether the month-first reading is one too.
+fn suggest_day_first(s: &str) -> Option<(String, bool)> {
     let parts: Vec<&str> = s.split(['.', '/']).collect();
     if let [d, m, y] = parts.as_slice() {
         let two = |x: &str| (1..=2).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
@@ -74,16 +157,12 @@ fn suggest_day_first(s: &str) -> String {
                 let iso = format!("{year:04}-{month:02}-{day:02}");
                 if parse_date(&iso).is_ok() {
                     let ambiguous = day <= 12 && month <= 12 && day != month;
-                    return if ambiguous {
-                        format!(" (if it is day-first, {iso})")
-                    } else {
-                        format!(" (did you mean {iso}?)")
-                    };
+                    return Some((iso, ambiguous));
                 }
             }
         }
     }
-    String::new()
+    None
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,10 +223,12 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
 }
 
 /// Parses `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]][Z|±HH[:MM]|±HHMM]`, or a bare date (midnight).
-pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
-    const EXPECTED: &str = "expected an RFC 3339 timestamp such as 2024-05-01T14:30:00+02:00";
+pub fn parse_timestamp(s: &str) -> Result<Timestamp, DateError> {
+    let in_date = |date| DateError::TimestampDate {
+        date: Box::new(date),
+    };
     if s.len() == 10 {
-        let date = parse_date(s).map_err(|r| format!("{EXPECTED} ({r})"))?;
+        let date = parse_date(s).map_err(in_date)?;
         return Ok(Timestamp {
             date,
             hour: 0,
@@ -159,13 +240,13 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
         });
     }
     if !s.is_ascii() || s.len() < 16 {
-        return Err(EXPECTED.into());
+        return Err(DateError::NotTimestamp);
     }
     let (date_part, rest) = s.split_at(10);
-    let date = parse_date(date_part).map_err(|r| format!("{EXPECTED} ({r})"))?;
+    let date = parse_date(date_part).map_err(in_date)?;
     let rest = match rest.as_bytes()[0] {
         b'T' | b't' | b' ' => &rest[1..],
-        _ => return Err(EXPECTED.into()),
+        _ => return Err(DateError::NotTimestamp),
     };
     // Split the clock from the offset at the first Z, + or -.
     let cut = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
@@ -174,7 +255,7 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
         Some((a, f)) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
             (a, f.to_owned())
         }
-        Some(_) => return Err(format!("{EXPECTED} (bad fraction of a second)")),
+        Some(_) => return Err(DateError::BadFraction),
         None => (clock, String::new()),
     };
     let fields: Vec<&str> = hms.split(':').collect();
@@ -184,18 +265,20 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
         _ => (None, None, None),
     };
     let (Some(hour), Some(minute), Some(second)) = (hour, minute, second) else {
-        return Err(EXPECTED.into());
+        return Err(DateError::NotTimestamp);
     };
     if hour > 23 || minute > 59 || second > 59 {
-        return Err(format!(
-            "{hour:02}:{minute:02}:{second:02} is not a time of day"
-        ));
+        return Err(DateError::NotTimeOfDay {
+            hour,
+            minute,
+            second,
+        });
     }
     let (offset_minutes, had_offset) = match offset {
         "" => (0, false),
         "Z" | "z" => (0, true),
         o => (
-            parse_offset(o).ok_or_else(|| format!("{EXPECTED} (bad UTC offset {o:?})"))?,
+            parse_offset(o).ok_or_else(|| DateError::BadOffset { offset: o.into() })?,
             true,
         ),
     };
@@ -234,16 +317,24 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
-        assert!(parse_date("2023-02-29").unwrap_err().contains("no day 29"));
+        assert!(parse_date("2023-02-29")
+            .unwrap_err()
+            .to_string()
+            .contains("no day 29"));
         assert!(parse_date("2023-02-30").is_err());
         assert!(parse_date("1900-02-29").is_err());
         assert!(parse_date("2000-02-29").is_ok());
-        assert!(parse_date("2023-13-01").unwrap_err().contains("month 13"));
+        assert!(parse_date("2023-13-01")
+            .unwrap_err()
+            .to_string()
+            .contains("month 13"));
         assert!(parse_date("25.12.1990")
             .unwrap_err()
+            .to_string()
             .contains("did you mean 1990-12-25?"));
         assert!(parse_date("05.12.1990")
             .unwrap_err()
+            .to_string()
             .contains("if it is day-first, 1990-12-05"));
         assert!(parse_date("2023-1-01").is_err());
         assert!(parse_date("").is_err());

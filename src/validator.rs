@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use crate::duplicates::Duplicates;
 use crate::options::{Options, OptionsError};
 use crate::phone::{self, Candidate, ParseCache, PhoneEngine, PhoneResolution, RlibEngine};
-use crate::report::{json_type, ImportReport, Problem, RowReport};
+use crate::report::{json_type, ImportReport, Labels, Problem, RowReport};
 use crate::request::{self, BodyHead, RequestHead};
 use crate::row::RowChecker;
 use crate::schema::{ImportType, Schema};
@@ -26,6 +26,7 @@ pub struct Validator {
     options: Options,
     engine: Box<dyn PhoneEngine>,
     cache: ParseCache,
+    labels: Labels,
 }
 
 impl Default for Validator {
@@ -43,6 +44,11 @@ impl Validator {
     pub fn with_engine(options: Options, engine: Box<dyn PhoneEngine>) -> Self {
         Validator {
             schema: Schema::with_options(&options),
+            labels: options
+                .mapping
+                .as_ref()
+                .map(crate::mapping::Mapping::labels)
+                .unwrap_or_default(),
             options,
             engine,
             cache: ParseCache::new(),
@@ -57,6 +63,18 @@ impl Validator {
             crate::mapping::check_mapping(m, &v.schema).map_err(OptionsError::Shape)?;
         }
         Ok(v)
+    }
+
+    /// The report of a body that could not be read at all, in the options' language.
+    fn rejected(&self, problem: Problem) -> ImportReport {
+        let mut report = ImportReport::rejected(problem);
+        report.localise(self.options.locale, &self.labels);
+        report
+    }
+
+    /// The message of `problem` in the options' language (for errors the caller throws).
+    pub fn message(&self, problem: &Problem) -> String {
+        crate::messages::message(problem, self.options.locale, None)
     }
 
     /// The schema in use: the embedded tables plus the options' custom fields and channels.
@@ -75,6 +93,7 @@ impl Validator {
             engine: self.engine.as_ref(),
             cache: &mut self.cache,
             duplicates: None,
+            labels: &self.labels,
         }
     }
 
@@ -168,22 +187,14 @@ impl Validator {
         match crate::json_text::parse(text) {
             // Parsed here, so owned: its rows are normalised in place.
             Ok(v) => self.split(Cow::Owned(v)),
-            Err(e) => {
-                let problem = Problem::InvalidJson {
-                    reason: e.to_string(),
-                };
-                (ImportReport::rejected(problem), None)
-            }
+            Err(e) => (self.rejected(Problem::invalid_json(&e)), None),
         }
     }
 
     fn split(&mut self, request: Cow<'_, Value>) -> (ImportReport, Option<BodyHead>) {
         let body = match crate::row::as_object(request) {
             Ok(body) => body,
-            Err(got) => {
-                let problem = Problem::RequestNotObject { got };
-                return (ImportReport::rejected(problem), None);
-            }
+            Err(got) => return (self.rejected(Problem::RequestNotObject { got }), None),
         };
         let (head, rows) = self.check_body(body);
         request::report_split(head, rows)
@@ -247,7 +258,9 @@ impl Validator {
         row: &Value,
         index: usize,
     ) -> RowReport {
-        self.checker().check(import_type, index, Cow::Borrowed(row))
+        let mut report = self.checker().check(import_type, index, Cow::Borrowed(row));
+        report.localise(self.options.locale, &self.labels);
+        report
     }
 
     /// Resolves one phone value (a string or a list) the way a contact row's `whatsapp` / `sms`
@@ -286,7 +299,13 @@ impl Validator {
         candidates: &[Candidate],
         regions: &[String],
     ) -> PhoneResolution {
-        phone::resolve(self.engine.as_ref(), &mut self.cache, candidates, regions)
+        phone::resolve(
+            self.engine.as_ref(),
+            &mut self.cache,
+            candidates,
+            regions,
+            self.options.locale,
+        )
     }
 }
 

@@ -329,7 +329,11 @@ fn request_report(
         Ok(Some(json)) => v.validate_import_split(&json),
         Ok(None) => v.validate_import_split(&Value::Null),
         Err(reason) => (
-            crate::ImportReport::rejected(Problem::InvalidJson { reason }),
+            crate::ImportReport::rejected(Problem::InvalidJson {
+                reason,
+                line: None,
+                column: None,
+            }),
             None,
         ),
     }
@@ -635,7 +639,11 @@ impl JsValidator {
             Err(reason) => {
                 return to_js(&crate::RowReport::rejected(
                     0,
-                    Problem::InvalidJson { reason },
+                    Problem::InvalidJson {
+                        reason,
+                        line: None,
+                        column: None,
+                    },
                 ))
             }
         };
@@ -712,7 +720,11 @@ impl JsImportSession {
             Ok(other) => Err(problem_error(Problem::PayloadNotArray {
                 got: other.as_ref().map_or("undefined", crate::report::json_type),
             })),
-            Err(reason) => Err(problem_error(Problem::InvalidJson { reason })),
+            Err(reason) => Err(problem_error(Problem::InvalidJson {
+                reason,
+                line: None,
+                column: None,
+            })),
         }
     }
 

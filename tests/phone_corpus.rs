@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use mateo_import::messages::Locale;
 use mateo_import::phone::{
     resolve, Candidate, ParseCache, ParseFailure, PhoneEngine, RlibEngine, ValidNumber,
 };
@@ -184,7 +185,7 @@ fn run<'r>(engine: &dyn PhoneEngine, records: &'r [Record]) -> Run<'r> {
                 i + 1
             );
         }
-        let res = resolve(&counting, &mut cache, &candidates, &rec.regions);
+        let res = resolve(&counting, &mut cache, &candidates, &rec.regions, Locale::En);
         let answer = Answer {
             e164: res.e164,
             index: res.index,

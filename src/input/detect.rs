@@ -68,7 +68,7 @@ pub fn sniff(head: &[u8], name: &str) -> Result<Format, Problem> {
             "xlsx" | "xlsm" => Ok(Format::Xlsx),
             "ods" => Ok(Format::Ods),
             _ => Err(Problem::UnreadableFile {
-                reason: "it is a zip archive, but not a workbook (.xlsx or .ods)".into(),
+                reason: crate::report::Unreadable::ZipNotWorkbook,
             }),
         };
     }
@@ -87,7 +87,7 @@ pub fn sniff(head: &[u8], name: &str) -> Result<Format, Problem> {
     ] {
         if head.starts_with(magic) {
             return Err(Problem::UnreadableFile {
-                reason: format!("it is {what}, not a table"),
+                reason: crate::report::Unreadable::NotATable { what },
             });
         }
     }
@@ -110,7 +110,7 @@ pub fn binary_text(text: &str, nuls: u64) -> Result<(), Problem> {
     }
     if total >= 16 && control * 20 > total {
         return Err(Problem::UnreadableFile {
-            reason: "it holds binary data, not text".into(),
+            reason: crate::report::Unreadable::Binary,
         });
     }
     Ok(())

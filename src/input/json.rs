@@ -77,7 +77,11 @@ pub fn read_json(
     rows: &mut dyn RowSink,
 ) -> Result<(), Problem> {
     let value: Value = serde_json::from_str(text).map_err(|e| Problem::UnreadableFile {
-        reason: format!("it is not valid JSON ({e})"),
+        reason: crate::report::Unreadable::NotJson {
+            detail: e.to_string(),
+            line: e.line(),
+            column: e.column(),
+        },
     })?;
     let elements = match value {
         Value::Array(items) => items,
@@ -97,10 +101,9 @@ pub fn read_json(
         },
         other => {
             return Err(Problem::UnreadableFile {
-                reason: format!(
-                    "a JSON file of rows is an array of objects, this one holds {}",
-                    json_type(&other)
-                ),
+                reason: crate::report::Unreadable::NotRows {
+                    got: json_type(&other),
+                },
             })
         }
     };

@@ -24,7 +24,14 @@ use json::{read_json, Columns, Ndjson};
 pub use sink::{JsonRows, RowSink};
 pub use workbook::{table_from_grid, workbook_issue, Grid};
 
-use crate::report::{Issue, Problem};
+use crate::messages::Locale;
+use crate::report::{localise_issues, Issue, Problem};
+
+/// `issue` with its message in `locale`.
+fn localised(mut issue: Issue, locale: Locale) -> Issue {
+    issue.localise(locale, None);
+    issue
+}
 
 /// One row of a table: header → cell (cells of text files are strings, or arrays of strings
 /// in list columns; JSON keeps its types).
@@ -43,6 +50,8 @@ pub struct ReadOptions {
     pub delimiter: Option<String>,
     /// A workbook's sheet, by name or 0-based position.
     pub sheet: Option<SheetRef>,
+    /// The language of the notices' messages.
+    pub locale: Locale,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +89,12 @@ impl ReadOptions {
                 }
                 "encoding" => out.encoding = Some(text().ok_or_else(|| bad("encoding", v))?),
                 "delimiter" => out.delimiter = Some(text().ok_or_else(|| bad("delimiter", v))?),
+                "locale" => {
+                    out.locale = v
+                        .as_str()
+                        .and_then(Locale::parse)
+                        .ok_or_else(|| bad("locale", v))?
+                }
                 "sheet" => {
                     out.sheet = Some(match v {
                         Value::String(s) => SheetRef::Name(s.clone()),
@@ -91,12 +106,7 @@ impl ReadOptions {
                         _ => return Err(bad("sheet", v)),
                     })
                 }
-                _ => {
-                    return Err(Problem::InvalidReadOption {
-                        option: "options",
-                        value: format!("unknown option {k:?}"),
-                    })
-                }
+                _ => return Err(Problem::UnknownReadOption { option: k.clone() }),
             }
         }
         Ok(out)
@@ -147,13 +157,16 @@ pub fn read_table_with(
     let mut rows = Vec::new();
     if let Some(format) = workbook_format(bytes, options)? {
         let reader = workbooks.ok_or_else(|| {
-            Problem::UnsupportedFormat {
+            let p = Problem::UnsupportedFormat {
                 format: format.name(),
-            }
-            .notice(None)
+            };
+            localised(p.notice(None), options.locale)
         })?;
-        let grid = reader.read(bytes, format, options.sheet.as_ref())?;
-        let table = table_from_grid(grid, &mut rows);
+        let grid = reader
+            .read(bytes, format, options.sheet.as_ref())
+            .map_err(|e| localised(e, options.locale))?;
+        let mut table = table_from_grid(grid, &mut rows);
+        localise_issues(&mut table.notices, options.locale);
         return Ok(Table { rows, ..table });
     }
     let mut reader = TableReader::new(options.clone())?;
@@ -168,7 +181,7 @@ pub fn workbook_format(head: &[u8], options: &ReadOptions) -> Result<Option<Form
     let format = match options.format {
         Some(f) => f,
         None => detect::sniff(head, options.file_name.as_deref().unwrap_or(""))
-            .map_err(|p| p.notice(None))?,
+            .map_err(|p| localised(p.notice(None), options.locale))?,
     };
     Ok(Some(format).filter(|f| f.is_workbook()))
 }
@@ -225,6 +238,11 @@ impl TableReader {
     /// Fails on options it cannot use: an unknown encoding, a delimiter that is not one ASCII
     /// character.
     pub fn new(options: ReadOptions) -> Result<TableReader, Issue> {
+        let locale = options.locale;
+        Self::begin_reader(options).map_err(|e| localised(e, locale))
+    }
+
+    fn begin_reader(options: ReadOptions) -> Result<TableReader, Issue> {
         let forced_encoding = match &options.encoding {
             None => None,
             Some(label) => Some(Encoding::from_label(label).ok_or_else(|| {
@@ -267,6 +285,12 @@ impl TableReader {
     /// [`TableReader::push`] handing the rows to `rows` (the wasm facade writes them as JSON
     /// text directly).
     pub fn push_into(&mut self, bytes: &[u8], rows: &mut dyn RowSink) -> Result<(), Issue> {
+        let locale = self.options.locale;
+        self.push_rows(bytes, rows)
+            .map_err(|e| localised(e, locale))
+    }
+
+    fn push_rows(&mut self, bytes: &[u8], rows: &mut dyn RowSink) -> Result<(), Issue> {
         if self.finished {
             return Ok(());
         }
@@ -311,9 +335,20 @@ impl TableReader {
 
     /// [`TableReader::finish`] handing the last rows to `rows`; the table it returns has none.
     pub fn finish_into(&mut self, rows: &mut dyn RowSink) -> Result<Table, Issue> {
+        let locale = self.options.locale;
+        match self.finish_rows(rows) {
+            Ok(mut table) => {
+                localise_issues(&mut table.notices, locale);
+                Ok(table)
+            }
+            Err(e) => Err(localised(e, locale)),
+        }
+    }
+
+    fn finish_rows(&mut self, rows: &mut dyn RowSink) -> Result<Table, Issue> {
         if self.finished {
             return Err(Problem::UnreadableFile {
-                reason: "this reader was already finished".into(),
+                reason: crate::report::Unreadable::AlreadyFinished,
             }
             .notice(None));
         }
@@ -333,7 +368,7 @@ impl TableReader {
             .collect();
         let (format, body) = self.body.take().ok_or_else(|| {
             Problem::UnreadableFile {
-                reason: "nothing was read".into(),
+                reason: crate::report::Unreadable::NothingRead,
             }
             .notice(None)
         })?;

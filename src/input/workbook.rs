@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::csv_rows::list_separators;
-use crate::report::{Issue, Problem};
+use crate::report::{Issue, Problem, Unreadable};
 
 use super::records::Records;
 use super::sink::RowSink;
@@ -48,7 +48,9 @@ pub fn workbook_issue(code: &str, message: &str, params: &Map<String, Value>) ->
     let p = |k: &str| params.get(k);
     let problem = match code {
         "unreadable_file" => Problem::UnreadableFile {
-            reason: text(p("reason")),
+            reason: Unreadable::Workbook {
+                detail: text(p("reason")),
+            },
         },
         "sheet_not_found" => Problem::SheetNotFound {
             sheet: text(p("sheet")),
@@ -75,10 +77,14 @@ pub fn workbook_issue(code: &str, message: &str, params: &Map<String, Value>) ->
             hidden: texts(p("hidden")),
         },
         "" => Problem::UnreadableFile {
-            reason: message.to_owned(),
+            reason: Unreadable::Workbook {
+                detail: message.to_owned(),
+            },
         },
         _ => Problem::UnreadableFile {
-            reason: format!("{code}: {message}"),
+            reason: Unreadable::Workbook {
+                detail: format!("{code}: {message}"),
+            },
         },
     };
     problem.notice(None)
@@ -89,7 +95,7 @@ impl Grid {
     pub fn from_json(v: &Value) -> Result<Grid, Issue> {
         let bad = || {
             Problem::UnreadableFile {
-                reason: "the spreadsheet reader gave an answer of the wrong shape".into(),
+                reason: Unreadable::WrongShape,
             }
             .notice(None)
         };

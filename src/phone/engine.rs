@@ -35,7 +35,8 @@ pub struct ValidNumber {
 }
 
 /// Why one parse of one candidate did not give a valid number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ParseFailure {
     /// Nothing in the text looks like a phone number.
     NotANumber,

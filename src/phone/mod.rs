@@ -44,7 +44,11 @@ impl Candidate<'_> {
 pub struct CandidateOutcome {
     pub input: String,
     pub ok: bool,
+    /// Why the entry did not win, in the caller's language.
     pub reason: Option<String>,
+    /// The same as data: `{code, …}` (see [`MissReason`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<MissReason>,
 }
 
 /// The result of resolving one phone list.
@@ -62,8 +66,73 @@ pub struct PhoneResolution {
     pub candidates: Vec<CandidateOutcome>,
 }
 
-pub(crate) const REASON_BLANK: &str = "blank";
-pub(crate) const REASON_NOT_TRIED: &str = "not tried: an earlier entry is valid";
+/// Why one entry of a phone list did not give the number: data, made into a message per
+/// language (`crate::messages`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum MissReason {
+    /// Not a string: its JSON type.
+    NotText {
+        got: &'static str,
+    },
+    Blank,
+    /// An earlier entry is valid.
+    NotTried,
+    /// A national number and no region to read it in.
+    NoCountryCode,
+    /// The engine's verdict without a region (`+…` numbers).
+    Invalid {
+        failure: ParseFailure,
+    },
+    /// The same verdict in every region tried.
+    InvalidIn {
+        failure: ParseFailure,
+        regions: Vec<String>,
+    },
+    /// Different verdicts per region, in the order tried.
+    InvalidPerRegion {
+        failures: Vec<RegionFailure>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionFailure {
+    pub region: String,
+    pub failure: ParseFailure,
+}
+
+impl std::fmt::Display for MissReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MissReason::NotText { got } => write!(f, "not a string ({got})"),
+            MissReason::Blank => f.write_str("blank"),
+            MissReason::NotTried => f.write_str("not tried: an earlier entry is valid"),
+            MissReason::NoCountryCode => {
+                f.write_str("no country code: write it as +… or give country_codes")
+            }
+            MissReason::Invalid { failure } => f.write_str(failure.phrase()),
+            MissReason::InvalidIn { failure, regions } => {
+                write!(f, "{} (tried {})", failure.phrase(), regions.join(", "))
+            }
+            MissReason::InvalidPerRegion { failures } => {
+                for (i, r) in failures.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{}: {}", r.region, r.failure.phrase())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One entry of a phone list that did not give the number, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhoneMiss {
+    pub input: String,
+    pub why: MissReason,
+}
 
 /// Splits `country_codes` into the upper-cased codes the engine knows and the ones it does not.
 pub fn check_country_codes<'a>(
@@ -216,23 +285,6 @@ impl ParseCache {
     }
 }
 
-/// Why an entry before the winner (or any entry, when none is valid) did not win.
-pub(crate) enum Miss {
-    NotText(&'static str),
-    Blank,
-    Invalid(String),
-}
-
-impl Miss {
-    pub(crate) fn reason(self) -> String {
-        match self {
-            Miss::NotText(kind) => format!("not a string ({kind})"),
-            Miss::Blank => REASON_BLANK.into(),
-            Miss::Invalid(reason) => reason,
-        }
-    }
-}
-
 /// The server's rule itself: the first entry valid in one of the regions wins, as
 /// `(its index, the number)`. Every entry tried before (all of them, when none wins) is
 /// reported to `missed` with the reason. Shared by [`resolve`], which describes every entry,
@@ -242,23 +294,23 @@ pub(crate) fn first_valid<'c, 'a>(
     cache: &mut ParseCache,
     candidates: &'c [Candidate<'a>],
     regions: &[String],
-    mut missed: impl FnMut(&'c Candidate<'a>, Miss),
+    mut missed: impl FnMut(&'c Candidate<'a>, MissReason),
 ) -> Option<(usize, ValidNumber)> {
     for (i, candidate) in candidates.iter().enumerate() {
         let text = match candidate {
             Candidate::NotText(kind) => {
-                missed(candidate, Miss::NotText(kind));
+                missed(candidate, MissReason::NotText { got: kind });
                 continue;
             }
             Candidate::Text(t) => t.as_ref(),
         };
         if is_blank(text) {
-            missed(candidate, Miss::Blank);
+            missed(candidate, MissReason::Blank);
             continue;
         }
         match try_regions(engine, cache, text, regions) {
             Ok(valid) => return Some((i, valid)),
-            Err(reason) => missed(candidate, Miss::Invalid(reason)),
+            Err(why) => missed(candidate, why),
         }
     }
     None
@@ -270,13 +322,15 @@ pub fn resolve(
     cache: &mut ParseCache,
     candidates: &[Candidate],
     regions: &[String],
+    locale: crate::messages::Locale,
 ) -> PhoneResolution {
     let mut outcomes = Vec::with_capacity(candidates.len());
     let winner = first_valid(engine, cache, candidates, regions, |candidate, miss| {
         outcomes.push(CandidateOutcome {
             input: candidate.input().into_owned(),
             ok: false,
-            reason: Some(miss.reason()),
+            reason: Some(crate::messages::phone_reason(&miss, locale)),
+            why: Some(miss),
         })
     });
     match winner {
@@ -285,11 +339,13 @@ pub fn resolve(
                 input: candidates[index].input().into_owned(),
                 ok: true,
                 reason: None,
+                why: None,
             });
             outcomes.extend(candidates[index + 1..].iter().map(|c| CandidateOutcome {
                 input: c.input().into_owned(),
                 ok: false,
-                reason: Some(REASON_NOT_TRIED.into()),
+                reason: Some(crate::messages::phone_reason(&MissReason::NotTried, locale)),
+                why: Some(MissReason::NotTried),
             }));
             PhoneResolution {
                 ok: true,
@@ -323,13 +379,13 @@ fn try_regions(
     cache: &mut ParseCache,
     text: &str,
     regions: &[String],
-) -> Result<ValidNumber, String> {
+) -> Result<ValidNumber, MissReason> {
     if regions.is_empty() {
         return cache.parse(engine, text, None).map_err(|f| match f {
             ParseFailure::InvalidCountryCode if !text.trim_start().starts_with('+') => {
-                "no country code: write it as +… or give country_codes".to_owned()
+                MissReason::NoCountryCode
             }
-            other => other.phrase().to_owned(),
+            failure => MissReason::Invalid { failure },
         });
     }
     let mut failures: Vec<(&str, ParseFailure)> = Vec::with_capacity(regions.len());
@@ -342,15 +398,21 @@ fn try_regions(
     Err(describe_failures(&failures))
 }
 
-fn describe_failures(failures: &[(&str, ParseFailure)]) -> String {
+fn describe_failures(failures: &[(&str, ParseFailure)]) -> MissReason {
     let first = failures[0].1;
     if failures.iter().all(|(_, f)| *f == first) {
-        let tried: Vec<&str> = failures.iter().map(|(r, _)| *r).collect();
-        return format!("{} (tried {})", first.phrase(), tried.join(", "));
+        return MissReason::InvalidIn {
+            failure: first,
+            regions: failures.iter().map(|(r, _)| (*r).to_owned()).collect(),
+        };
     }
-    failures
-        .iter()
-        .map(|(r, f)| format!("{r}: {}", f.phrase()))
-        .collect::<Vec<_>>()
-        .join("; ")
+    MissReason::InvalidPerRegion {
+        failures: failures
+            .iter()
+            .map(|(r, f)| RegionFailure {
+                region: (*r).to_owned(),
+                failure: *f,
+            })
+            .collect(),
+    }
 }
