@@ -4,28 +4,38 @@ mod common;
 use std::collections::BTreeSet;
 
 use mateo_import::{
-    csv_rows::parse_csv, read_table, ImportSession, ReadOptions, Validator, ALL_CODES,
+    csv_rows::parse_csv, messages::Locale, read_table, ImportSession, Issue, ReadOptions,
+    Validator, ALL_CODES,
 };
 use serde_json::{json, Value};
 
 const UUID: &str = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 
-fn collect(report: &mateo_import::ImportReport, seen: &mut BTreeSet<&'static str>) {
+fn collect(report: &mateo_import::ImportReport, seen: &mut Vec<Issue>) {
     for i in report.errors.iter().chain(&report.warnings) {
-        seen.insert(i.code);
+        seen.push(i.clone());
     }
     for r in &report.rows {
         for i in r.errors.iter().chain(&r.warnings) {
-            seen.insert(i.code);
+            seen.push(i.clone());
         }
     }
 }
 
-#[test]
-fn every_code_is_emitted_by_some_input_and_documented() {
-    let mut seen = BTreeSet::new();
+/// A finding made outside the paths that take a locale (a bare `Problem`), in `locale`.
+fn issue_in(p: mateo_import::Problem, locale: Locale) -> Issue {
+    let mut i = p.at(None);
+    i.localise(locale, None);
+    i
+}
+
+/// Every finding the inputs below produce, with messages in `locale`: real inputs through the
+/// public API, one or more for every code.
+fn real_issues(locale: Locale) -> Vec<Issue> {
+    let lang = locale.as_str();
+    let mut seen = Vec::new();
     let mut v = Validator::from_options_json(
-        &json!({ "customFields": [{ "key": "score", "type": "number" }] }),
+        &json!({ "customFields": [{ "key": "score", "type": "number" }], "locale": lang }),
     )
     .unwrap();
     let bodies: Vec<Value> = vec![
@@ -56,21 +66,25 @@ fn every_code_is_emitted_by_some_input_and_documented() {
     }
     collect(&v.validate_import_json("{"), &mut seen);
     let integer = mateo_import::value::integer(&json!(1e12), &mut Vec::new()).unwrap_err();
-    seen.insert(integer.code());
-    let strict = Validator::from_options_json(&json!({ "marketingChannels": ["news"] })).unwrap().validate_import(
+    seen.push(issue_in(integer, locale));
+    let strict = Validator::from_options_json(&json!({ "marketingChannels": ["news"], "locale": lang })).unwrap().validate_import(
         &json!({ "type": "contact_details", "payload": [{ "email": "a@b.de", "news": "perhaps" }] }),
     );
     collect(&strict, &mut seen);
-    for i in parse_csv("a,a\n1,2,3\n\"x").errors {
-        seen.insert(i.code);
+    for mut i in parse_csv("a,a\n1,2,3\n\"x").errors {
+        i.localise(locale, None);
+        seen.push(i);
     }
-    let mut session =
-        ImportSession::new(Validator::default(), &json!({ "type": "contact_details" }));
-    for i in session.finish().errors {
-        seen.insert(i.code);
-    }
+    let mut session = ImportSession::new(
+        Validator::from_options_json(&json!({ "locale": lang })).unwrap(),
+        &json!({ "type": "contact_details" }),
+    );
+    seen.extend(session.finish().errors);
     let _ = session.push(&[]);
-    let read = |bytes: &[u8], options: ReadOptions| match read_table(bytes, &options) {
+    let read = |bytes: &[u8], options: ReadOptions| match read_table(
+        bytes,
+        &ReadOptions { locale, ..options },
+    ) {
         Ok(t) => t.notices,
         Err(e) => vec![e],
     };
@@ -106,9 +120,7 @@ fn every_code_is_emitted_by_some_input_and_documented() {
             name("x.json"),
         ),
     ] {
-        for i in issues {
-            seen.insert(i.code);
-        }
+        seen.extend(issues);
     }
 
     // What the spreadsheet module (sheets/, its own crate) reports, as this crate's findings.
@@ -129,16 +141,18 @@ fn every_code_is_emitted_by_some_input_and_documented() {
             json!({"sheet": "B", "hidden": ["A"]}),
         ),
     ] {
-        let issue = mateo_import::input::workbook_issue(code, "", params.as_object().unwrap());
+        let mut issue = mateo_import::input::workbook_issue(code, "", params.as_object().unwrap());
         assert_eq!(issue.code, code);
         assert_eq!(issue.params.as_deref(), params.as_object(), "{code}");
-        seen.insert(issue.code);
+        issue.localise(locale, None);
+        seen.push(issue);
     }
 
     let mapping = json!({"type": "contact_details", "columns": [
         {"header": "E-Mail", "field": "email"}, {"header": "Mail 2", "field": "email"},
         {"header": "Geburtstag", "field": "birthday"}, {"header": "Land", "field": "country"}]});
-    let mut mapped = Validator::from_options_json(&json!({ "mapping": mapping })).unwrap();
+    let mut mapped =
+        Validator::from_options_json(&json!({ "mapping": mapping, "locale": lang })).unwrap();
     collect(
         &mapped.validate_import(&json!({"type": "contact_details", "payload": [
             {"E-Mail": "a@b.de", "Mail 2": "c@d.de", "Geburtstag": "01/02/1990", "Land": "Schweiz"}]})),
@@ -152,22 +166,26 @@ fn every_code_is_emitted_by_some_input_and_documented() {
             max_bytes: 50,
         },
     ) {
-        seen.insert(p.code());
+        seen.push(issue_in(p, locale));
     }
-    for n in read(
+    seen.extend(read(
         b"mateo_row,email,mateo_errors\n1,a@b.de,x\n",
         ReadOptions::default(),
-    ) {
-        seen.insert(n.code);
-    }
+    ));
     let twice = json!({"type": "contact_details", "payload": [
         {"external_id": "c1", "email": "a@b.de"}, {"external_id": "c1"}, {"external_id": "c2", "email": "A@b.de"}]});
-    collect(&Validator::default().validate_import(&twice), &mut seen);
+    let mut plain = Validator::from_options_json(&json!({ "locale": lang })).unwrap();
+    collect(&plain.validate_import(&twice), &mut seen);
     let landline = v.validate_import(
         &json!({"type": "contact_details", "payload": [{"whatsapp": "+49 30 901820"}]}),
     );
     collect(&landline, &mut seen);
+    seen
+}
 
+#[test]
+fn every_code_is_emitted_by_some_input_and_documented() {
+    let seen: BTreeSet<&str> = real_issues(Locale::En).iter().map(|i| i.code).collect();
     let documented: BTreeSet<&str> = ALL_CODES.iter().copied().collect();
     let undocumented: Vec<_> = seen.difference(&documented).collect();
     let unexercised: Vec<_> = documented.difference(&seen).collect();
@@ -199,4 +217,248 @@ fn codes_are_snake_case_and_unique() {
             "README does not document `{c}`"
         );
     }
+}
+
+/// Common English words; a German message holding one (outside quotes, code and identifiers)
+/// has an untranslated part.
+const ENGLISH: &[&str] = &[
+    "the",
+    "is",
+    "are",
+    "was",
+    "were",
+    "not",
+    "and",
+    "or",
+    "of",
+    "with",
+    "to",
+    "from",
+    "this",
+    "that",
+    "it",
+    "its",
+    "be",
+    "has",
+    "have",
+    "had",
+    "row",
+    "rows",
+    "line",
+    "field",
+    "value",
+    "expected",
+    "got",
+    "must",
+    "file",
+    "column",
+    "columns",
+    "number",
+    "invalid",
+    "missing",
+    "removed",
+    "kept",
+    "sent",
+    "read",
+    "empty",
+    "blank",
+    "tried",
+    "only",
+    "more",
+    "than",
+    "should",
+    "cannot",
+    "could",
+    "would",
+    "string",
+    "list",
+    "date",
+    "timestamp",
+    "one",
+    "other",
+    "same",
+    "too",
+    "short",
+    "long",
+    "valid",
+    "known",
+    "unknown",
+    "sheet",
+    "cell",
+    "first",
+    "last",
+    "before",
+    "after",
+    "here",
+    "there",
+    "which",
+    "when",
+    "where",
+    "contact",
+];
+
+/// The words of a message outside „…“, "…", `…` and identifiers (snake_case, digits).
+fn plain_words(message: &str) -> Vec<String> {
+    let mut out = String::new();
+    let mut close: Option<char> = None;
+    for c in message.chars() {
+        match close {
+            Some(end) if c == end => close = None,
+            Some(_) => {}
+            None => match c {
+                '„' => close = Some('“'),
+                '"' => close = Some('"'),
+                '`' => close = Some('`'),
+                _ => out.push(c),
+            },
+        }
+    }
+    out.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| !w.is_empty() && !w.contains('_') && !w.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn every_code_has_a_german_message_from_real_inputs() {
+    let de = real_issues(Locale::De);
+    let en = real_issues(Locale::En);
+    assert_eq!(de.len(), en.len(), "the same inputs give the same findings");
+    let mut german: BTreeSet<&str> = BTreeSet::new();
+    for (d, e) in de.iter().zip(&en) {
+        assert_eq!((d.code, &d.field, &d.params), (e.code, &e.field, &e.params));
+        assert_eq!(e.message, e.problem.to_string(), "English is the Display");
+        assert!(!d.message.trim().is_empty(), "{}: empty", d.code);
+        assert_ne!(d.message, e.message, "{}: not translated", d.code);
+        let english: Vec<String> = plain_words(&d.message)
+            .into_iter()
+            .filter(|w| ENGLISH.contains(&w.as_str()))
+            .collect();
+        assert!(
+            english.is_empty(),
+            "{}: English words {english:?} in {:?}",
+            d.code,
+            d.message
+        );
+        assert!(
+            !d.message.contains('"'),
+            "{}: German quotation marks, not \"…\": {:?}",
+            d.code,
+            d.message
+        );
+        german.insert(d.code);
+    }
+    let missing: Vec<_> = ALL_CODES.iter().filter(|c| !german.contains(*c)).collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a German message: {missing:?}"
+    );
+}
+
+#[test]
+fn german_messages_read_as_written_for_a_business_user() {
+    let mut v = Validator::from_options_json(&json!({ "locale": "de-AT" })).unwrap();
+    let report = v.validate_import(&json!({ "type": "contact_details", "payload": [
+        { "external_id": "1", "sms": "0151 1", "country_codes": ["DE", "AT"], "birthday": "1990-02-30" }
+    ]}));
+    let messages: Vec<&str> = report.rows[0]
+        .errors
+        .iter()
+        .map(|i| i.message.as_str())
+        .collect();
+    assert!(
+        messages.contains(
+            &"sms: Die Telefonnummer „0151 1“ ist keine gültige Nummer (geprüft für DE, AT)."
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .contains(&"birthday „1990-02-30“ gibt es nicht: Der Februar 1990 hat keinen 30. Tag."),
+        "{messages:?}"
+    );
+    // A mapped field is named as the person's file names it.
+    let mapping = json!({"type": "contact_details", "columns": [
+        {"header": "Kundennummer", "field": "external_id"}, {"header": "Geburtstag", "field": "birthday"}]});
+    let mut mapped =
+        Validator::from_options_json(&json!({ "mapping": mapping, "locale": "de" })).unwrap();
+    let report = mapped.validate_import(&json!({"type": "contact_details", "payload": [
+        {"Kundennummer": "7", "Geburtstag": "1990-02-30"}]}));
+    assert_eq!(
+        report.rows[0].errors[0].message,
+        "Geburtstag „1990-02-30“ gibt es nicht: Der Februar 1990 hat keinen 30. Tag."
+    );
+    // Figures as German writes them.
+    let p = mateo_import::Problem::RowTooLarge {
+        row: 3,
+        bytes: 1_048_577,
+        max_bytes: 1_000_000,
+    };
+    assert!(mateo_import::messages::message(&p, Locale::De, None).contains("1.048.577 Bytes"));
+}
+
+#[test]
+fn every_phone_reason_has_a_german_form() {
+    use mateo_import::messages::phone_reason;
+    use mateo_import::phone::{MissReason, ParseFailure, RegionFailure};
+    let failures = [
+        ParseFailure::NotANumber,
+        ParseFailure::InvalidCountryCode,
+        ParseFailure::TooShortAfterIdd,
+        ParseFailure::TooShort,
+        ParseFailure::TooLong,
+        ParseFailure::NotValid,
+    ];
+    let mut reasons = vec![
+        MissReason::NotText { got: "a number" },
+        MissReason::Blank,
+        MissReason::NotTried,
+        MissReason::NoCountryCode,
+    ];
+    for failure in failures {
+        reasons.push(MissReason::Invalid { failure });
+        reasons.push(MissReason::InvalidIn {
+            failure,
+            regions: vec!["DE".into(), "AT".into()],
+        });
+    }
+    reasons.push(MissReason::InvalidPerRegion {
+        failures: vec![
+            RegionFailure {
+                region: "DE".into(),
+                failure: ParseFailure::TooShort,
+            },
+            RegionFailure {
+                region: "AT".into(),
+                failure: ParseFailure::NotValid,
+            },
+        ],
+    });
+    let mut seen = BTreeSet::new();
+    for r in &reasons {
+        let (de, en) = (phone_reason(r, Locale::De), phone_reason(r, Locale::En));
+        assert_ne!(de, en, "{r:?}");
+        let english: Vec<String> = plain_words(&de)
+            .into_iter()
+            .filter(|w| ENGLISH.contains(&w.as_str()))
+            .collect();
+        assert!(english.is_empty(), "{r:?}: {de:?}");
+        assert!(seen.insert(de.clone()), "two reasons read the same: {de:?}");
+    }
+    // From a real list, through the public API.
+    let mut v =
+        Validator::from_options_json(&json!({ "locale": "de", "defaultCountryCodes": ["DE"] }))
+            .unwrap();
+    let r = v
+        .resolve_phone(&json!(["0151 12", "0151 23456789", "x"]), None)
+        .unwrap();
+    let reasons: Vec<Option<&str>> = r.candidates.iter().map(|c| c.reason.as_deref()).collect();
+    assert_eq!(
+        reasons,
+        [
+            Some("keine gültige Nummer (geprüft für DE)"),
+            None,
+            Some("nicht geprüft: Ein früherer Eintrag ist gültig")
+        ]
+    );
 }

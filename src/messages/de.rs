@@ -13,6 +13,14 @@ fn q(s: &str) -> String {
     format!("„{s}“")
 }
 
+/// A value the checks wrote in Rust's debug form (`"yes"`, for a text): in German quotes.
+fn dq(s: &str) -> String {
+    match s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => q(&inner.replace("\\\"", "\"").replace("\\\\", "\\")),
+        None => s.to_owned(),
+    }
+}
+
 /// `„a“, „b“ und „c“` (`oder` for alternatives).
 fn list<S: AsRef<str>>(items: &[S], last: &str) -> String {
     let quoted: Vec<String> = items.iter().map(|s| q(s.as_ref())).collect();
@@ -34,6 +42,15 @@ fn n(v: impl Into<u64>) -> String {
         out.push(c);
     }
     out
+}
+
+/// `ein Text` → `kein Text`: a JSON type or kind after "nicht".
+fn no(t: &str) -> String {
+    if t.starts_with("ein ") || t.starts_with("eine ") || t.starts_with("einer ") {
+        format!("k{t}")
+    } else {
+        format!("nicht {t}")
+    }
 }
 
 fn nu(v: usize) -> String {
@@ -270,17 +287,18 @@ fn prefix(label: Option<&str>) -> String {
 pub fn message(p: &Problem, label: Option<&str>) -> String {
     match p {
         Problem::RequestNotObject { got } => {
-            format!("Der Inhalt der Anfrage muss ein JSON-Objekt sein, nicht {}.", term(got))
+            format!("Der Inhalt der Anfrage muss ein JSON-Objekt sein, {}.", no(term(got)))
         }
         Problem::UnknownImportType { got } => format!(
-            "„type“ muss contact_details, deal_details oder appointment_details sein, nicht {got}."
+            "„type“ muss contact_details, deal_details oder appointment_details sein, nicht {}.",
+            dq(got)
         ),
         Problem::PayloadNotArray { got } => {
-            format!("„payload“ muss eine Liste von Zeilen sein, nicht {}.", term(got))
+            format!("„payload“ muss eine Liste von Zeilen sein, {}.", no(term(got)))
         }
         Problem::EmptyPayload => "„payload“ ist leer: Es gibt nichts zu importieren.".into(),
         Problem::RowNotObject { got } => {
-            format!("Jede Zeile muss ein Objekt sein, nicht {}.", term(got))
+            format!("Jede Zeile muss ein Objekt sein, {}.", no(term(got)))
         }
         Problem::InvalidJson { line, column, .. } => match (line, column) {
             (Some(l), Some(c)) => format!(
@@ -381,7 +399,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
         Problem::InvalidReadOption { option, value } => format!(
             "Die Leseoption {} ist so nicht verwendbar: {}",
             q(option),
-            term(value)
+            dq(term(value))
         ),
         Problem::UnknownReadOption { option } => format!(
             "{} ist keine Leseoption (fileName, format, encoding, delimiter, sheet, locale).",
@@ -395,14 +413,22 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             encoding,
             count,
             line,
-        } => format!(
-            "{} Bytefolge(n) sind kein gültiges {encoding} und wurden zu „�“ (zuerst in Zeile {}); vielleicht hat die Datei eine andere Zeichenkodierung.",
-            n(*count),
-            n(*line)
-        ),
+        } => {
+            let (what, verb) = if *count == 1 {
+                ("Bytefolge ist", "wurde")
+            } else {
+                ("Bytefolgen sind", "wurden")
+            };
+            format!(
+                "{} {what} kein gültiges {encoding} und {verb} zu „�“ (zuerst in Zeile {}); vielleicht hat die Datei eine andere Zeichenkodierung.",
+                n(*count),
+                n(*line)
+            )
+        }
         Problem::NulRemoved { count, line } => format!(
-            "{} NUL-Zeichen wurden entfernt (zuerst in Zeile {}).",
+            "{} NUL-Zeichen {} entfernt (zuerst in Zeile {}).",
             n(*count),
+            if *count == 1 { "wurde" } else { "wurden" },
             n(*line)
         ),
         Problem::SeparatorLine { delimiter } => format!(
@@ -410,8 +436,13 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
         ),
         Problem::TitleRowsSkipped { lines, text } => {
             let lines: Vec<String> = lines.iter().map(|l| n(*l)).collect();
+            let (what, verb) = if lines.len() == 1 {
+                ("Zeile", "wurde")
+            } else {
+                ("Zeilen", "wurden")
+            };
             format!(
-                "Zeile(n) {} über der Kopfzeile wurden nicht als Daten gelesen: {}.",
+                "{what} {} über der Kopfzeile {verb} nicht als Daten gelesen: {}.",
                 lines.join(", "),
                 q(text)
             )
@@ -443,15 +474,16 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             n(*line)
         ),
         Problem::BodyFieldsNotRead { fields, .. } => format!(
-            "Die Datei ist ein ganzer Import: Die Zeilen wurden aus „payload“ gelesen; {} gehören nicht zur Tabelle (ihre Werte stehen in „body“ dieses Hinweises).",
-            list(fields, "und")
+            "Die Datei ist ein ganzer Import: Die Zeilen wurden aus „payload“ gelesen; {} {} nicht zur Tabelle (die Werte stehen in „body“ dieses Hinweises).",
+            list(fields, "und"),
+            if fields.len() == 1 { "gehört" } else { "gehören" }
         ),
 
         Problem::InvalidType { expected, got } => format!(
-            "{}Erwartet wird {}, nicht {}.",
+            "{}Erwartet wird {}, {}.",
             prefix(label),
             term(expected),
-            term(got)
+            no(term(got))
         ),
         Problem::NotNullable { expected } => format!(
             "{}Ein leerer Wert (null) ist hier nicht erlaubt; erwartet wird {}.",
@@ -518,13 +550,16 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             kind,
             normalised,
         } => format!(
-            "{}{value} wurde als {} {normalised} gelesen.",
+            "{}{} wurde als {} {} gelesen.",
             prefix(label),
-            term(kind)
+            dq(value),
+            term(kind),
+            dq(normalised)
         ),
         Problem::OutOfRange { value, kind } => format!(
-            "{}{value} liegt außerhalb des Wertebereichs {}.",
+            "{}{} liegt außerhalb des Wertebereichs {}.",
             prefix(label),
+            dq(value),
             term(kind)
         ),
         Problem::InvalidEmail { value, reason } => format!(
