@@ -127,6 +127,15 @@ impl OptionsError {
     }
 }
 
+/// The language the options ask for, read leniently (for the message of an options error).
+pub fn requested_locale(value: &Value) -> Locale {
+    value
+        .get("locale")
+        .and_then(Value::as_str)
+        .and_then(Locale::parse)
+        .unwrap_or_default()
+}
+
 impl Options {
     /// Reads options from a JSON value (`null` or absent means defaults).
     pub fn from_json(value: &Value, engine: &dyn PhoneEngine) -> Result<Options, OptionsError> {

@@ -105,6 +105,11 @@ impl ImportSession {
         }
     }
 
+    /// The message of `problem` in the options' language (for errors the caller throws).
+    pub fn message(&self, problem: &Problem) -> String {
+        self.validator.message(problem)
+    }
+
     /// Counts so far: (total, valid).
     pub fn counts(&self) -> (usize, usize) {
         (self.total, self.valid)

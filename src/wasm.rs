@@ -37,6 +37,8 @@ export interface Options {
   mapping?: Mapping;
   /** Rows the server would merge (same external_id, a shared handle): "warn" (default) or "error". */
   duplicates?: "warn" | "error";
+  /** The language of messages: "en" (default) or "de" (a tag such as "de-AT" works too). Codes and params are the same in both. */
+  locale?: "en" | "de" | string;
 }
 export interface Issue {
   code: string; field: string | null; message: string;
@@ -52,6 +54,8 @@ export interface ReadOptions {
   /** One ASCII character; found from the first lines when not given. */
   delimiter?: string;
   sheet?: string | number;
+  /** The language of the notices' messages: "en" (default) or "de". */
+  locale?: "en" | "de" | string;
 }
 export interface Table {
   format: string; encoding: string | null; delimiter: string | null;
@@ -81,8 +85,10 @@ export interface ColumnMapping {
   field: string | null;
   /** 1 exact API name, 0.95 a known synonym, up to 0.8 a similar name, 0.6 the values alone. */
   confidence: number;
-  /** exact, synonym, fuzzy, sample, none (or given, for a mapping loaded without one). */
+  /** exact, synonym, fuzzy, sample, phone_values, weaker, not_uuid, none (or what a loaded mapping says). */
   reason: string;
+  /** The reason in words, in the options' language (suggestions only). */
+  note?: string;
   dateOrder?: "DMY" | "MDY" | "YMD";
 }
 export interface Batch {
@@ -109,7 +115,13 @@ export interface SessionSummary {
   /** The checked body without `payload`; null when a request-level error makes it unusable. */
   request: Record<string, unknown> | null;
 }
-export interface PhoneCandidate { input: string; ok: boolean; reason: string | null }
+export interface PhoneCandidate {
+  input: string; ok: boolean;
+  /** Why it did not win, in the options' language. */
+  reason: string | null;
+  /** The same as data: `{ code: "blank" | "not_text" | "not_tried" | "no_country_code" | "invalid" | "invalid_in" | "invalid_per_region", … }`. */
+  why?: Record<string, unknown> & { code: string };
+}
 export interface PhoneResolution {
   ok: boolean; e164: string | null; index: number | null; region: string | null;
   type: string | null; candidates: PhoneCandidate[];
@@ -254,7 +266,10 @@ pub(crate) fn options_from(options: &JsValue) -> Result<crate::Validator, JsValu
             .map_err(|e| js_error("invalid_options", &format!("invalid options: {e}")))?
             .unwrap_or(Value::Null)
     };
-    crate::Validator::from_options_json(&json).map_err(|e| js_error(e.code(), &e.to_string()))
+    crate::Validator::from_options_json(&json).map_err(|e| {
+        let locale = crate::options::requested_locale(&json);
+        js_error(e.code(), &crate::messages::options_error(&e, locale))
+    })
 }
 
 /// An import report as a JS object. The valid rows are sent across once: `request.payload` is
@@ -717,10 +732,10 @@ impl JsImportSession {
     ) -> Result<JsValue, JsValue> {
         match to_json(&rows) {
             Ok(Some(Value::Array(rows))) => reports_to_js(&self.inner.push_rows(rows)),
-            Ok(other) => Err(problem_error(Problem::PayloadNotArray {
+            Ok(other) => Err(self.error(Problem::PayloadNotArray {
                 got: other.as_ref().map_or("undefined", crate::report::json_type),
             })),
-            Err(reason) => Err(problem_error(Problem::InvalidJson {
+            Err(reason) => Err(self.error(Problem::InvalidJson {
                 reason,
                 line: None,
                 column: None,
@@ -735,7 +750,8 @@ impl JsImportSession {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsValue> {
         let text = string_arg(&text, "text")?;
-        reports_to_js(&self.inner.push_json(&text).map_err(problem_error)?)
+        let reports = self.inner.push_json(&text).map_err(|p| self.error(p))?;
+        reports_to_js(&reports)
     }
 
     /// Rows checked so far.
@@ -753,6 +769,13 @@ impl JsImportSession {
     #[wasm_bindgen(unchecked_return_type = "SessionSummary")]
     pub fn finish(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.finish())
+    }
+}
+
+impl JsImportSession {
+    /// A thrown error with the message in the session's language.
+    fn error(&self, p: Problem) -> JsValue {
+        js_error(p.code(), &self.inner.message(&p))
     }
 }
 

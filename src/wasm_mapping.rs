@@ -74,7 +74,9 @@ pub fn suggest(
         options
     };
     let validator = options_from(&rest)?;
-    to_js(&suggest_mapping(&headers, t, validator.schema(), &sample))
+    let mut mapping = suggest_mapping(&headers, t, validator.schema(), &sample);
+    mapping.localise(validator.options().locale);
+    to_js(&mapping)
 }
 
 /// The rows as the API's rows under `mapping`: columns renamed, several columns in one field
