@@ -462,3 +462,35 @@ fn every_phone_reason_has_a_german_form() {
         ]
     );
 }
+
+/// The README's table of messages: one real example per code in both languages. Regenerate it
+/// with `UPDATE_README=1 cargo test --test codes`.
+#[test]
+fn readme_lists_every_code_with_both_messages() {
+    let (de, en) = (real_issues(Locale::De), real_issues(Locale::En));
+    let mut rows: std::collections::BTreeMap<&str, (String, String)> = Default::default();
+    for (d, e) in de.iter().zip(&en) {
+        rows.entry(d.code)
+            .or_insert_with(|| (e.message.clone(), d.message.clone()));
+    }
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut table = String::from("| code | English | Deutsch |\n|---|---|---|\n");
+    for (code, (en, de)) in &rows {
+        table.push_str(&format!("| `{code}` | {} | {} |\n", cell(en), cell(de)));
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let (start, end) = ("<!-- messages:start -->\n", "<!-- messages:end -->");
+    let (Some(a), Some(b)) = (readme.find(start), readme.find(end)) else {
+        panic!("README.md has no {start:?} … {end:?} block");
+    };
+    let current = &readme[a + start.len()..b];
+    if current != table {
+        if std::env::var_os("UPDATE_README").is_some() {
+            let updated = format!("{}{table}{}", &readme[..a + start.len()], &readme[b..]);
+            std::fs::write(path, updated).unwrap();
+        } else {
+            panic!("README's message table is out of date: run UPDATE_README=1 cargo test --test codes");
+        }
+    }
+}
