@@ -95,6 +95,38 @@ wasm-bindgen --target web --out-dir "$OUT/web" "$RAW_WASM"
 log "wasm-bindgen --target nodejs -> pkg/node/"
 wasm-bindgen --target nodejs --out-dir "$OUT/node" "$RAW_WASM"
 
+# Trailing parameters that take null are optional in the declarations: wasm-bindgen writes
+# `options: Options | null` for an `Option<JsValue>` with an explicit type, which makes
+# `validateImport(body)` a TS2554 error under `tsc --strict` (tests/types/ checks the result).
+node - "$OUT/web/$CRATE.d.ts" "$OUT/node/$CRATE.d.ts" <<'EOF_TS'
+const fs = require("fs");
+function optionalTail(params) {
+  const parts = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < params.length; i++) {
+    const c = params[i];
+    if ("({[<".includes(c)) depth++;
+    else if (")}]>".includes(c) && params[i - 1] !== "=") depth--;
+    else if (c === "," && depth === 0) { parts.push(params.slice(start, i)); start = i + 1; }
+  }
+  parts.push(params.slice(start));
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const m = /^(\s*)(\w+): ([\s\S]*) \| null(\s*)$/.exec(parts[i]);
+    if (!m) break;
+    parts[i] = `${m[1]}${m[2]}?: ${m[3]} | null${m[4]}`;
+  }
+  return parts.join(",");
+}
+for (const file of process.argv.slice(2)) {
+  const src = fs.readFileSync(file, "utf8");
+  const out = src.split("\n").map((line) => {
+    const m = /^(\s*(?:export function \w+|constructor|\w+))\((.*)\)(: [^;]+)?;$/.exec(line);
+    return m && m[2].includes("| null") ? `${m[1]}(${optionalTail(m[2])})${m[3] ?? ""};` : line;
+  });
+  fs.writeFileSync(file, out.join("\n"));
+}
+EOF_TS
+
 # Features wasm-bindgen's output may use (rustc's wasm32 defaults; externref via reference-types).
 WASM_FEATURES=(
   --enable-reference-types --enable-multivalue --enable-mutable-globals --enable-sign-ext

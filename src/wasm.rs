@@ -534,8 +534,9 @@ fn split_body(request: &JsValue) -> Option<(serde_json::Map<String, Value>, JsVa
 #[wasm_bindgen(js_name = validateImport, unchecked_return_type = "ImportReport")]
 pub fn validate_import(
     #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     with_validator(&options, |v| import_report(v, &request))?
 }
 
@@ -543,8 +544,9 @@ pub fn validate_import(
 #[wasm_bindgen(js_name = validateImportJson, unchecked_return_type = "ImportReport")]
 pub fn validate_import_json(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let text = string_arg(&text, "text")?;
     with_validator(&options, |v| json_report(v, &text))?
 }
@@ -574,9 +576,10 @@ fn country_codes_from(codes: &JsValue) -> Result<Option<Vec<String>>, JsValue> {
 #[wasm_bindgen(js_name = resolvePhone, unchecked_return_type = "PhoneResolution")]
 pub fn resolve_phone(
     #[wasm_bindgen(unchecked_param_type = "string | string[]")] candidates: JsValue,
-    #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")]
-    country_codes: JsValue,
+    #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null")]
+    country_codes: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let country_codes = country_codes.unwrap_or(JsValue::UNDEFINED);
     // Without country codes the free function tries no region: only `+…` numbers can win.
     with_default(|v| phone_resolution(v, &candidates, &country_codes, false))
 }
@@ -613,8 +616,9 @@ impl JsValidator {
     /// Throws `invalid_options` when the options cannot be used.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Options | null")] options: Option<JsValue>,
     ) -> Result<JsValidator, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         Ok(JsValidator {
             inner: options_from(&options)?,
         })
@@ -671,9 +675,10 @@ impl JsValidator {
     pub fn resolve_phone(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | string[]")] candidates: JsValue,
-        #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null | undefined")]
-        country_codes: JsValue,
+        #[wasm_bindgen(js_name = countryCodes, unchecked_param_type = "string[] | null")]
+        country_codes: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let country_codes = country_codes.unwrap_or(JsValue::UNDEFINED);
         phone_resolution(&mut self.inner, &candidates, &country_codes, true)
     }
 }
@@ -711,8 +716,9 @@ impl JsImportSession {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Options | null")] options: Option<JsValue>,
     ) -> Result<JsImportSession, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let validator = options_from(&options)?;
         let body = match to_json(&body) {
             Ok(v) => v.unwrap_or(Value::Null),

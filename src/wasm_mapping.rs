@@ -44,10 +44,11 @@ pub fn suggest(
     #[wasm_bindgen(unchecked_param_type = "string[]")] headers: JsValue,
     #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "(Options & { sample?: Record<string, unknown>[] }) | null | undefined"
+        unchecked_param_type = "(Options & { sample?: Record<string, unknown>[] }) | null"
     )]
-    options: JsValue,
+    options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let t = import_type_arg(&import_type)?;
     let headers: Vec<String> = match to_json(&headers) {
         Ok(Some(Value::Array(items))) if items.iter().all(Value::is_string) => items

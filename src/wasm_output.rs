@@ -36,11 +36,10 @@ fn limit(options: &JsValue, key: &str, default: usize) -> Result<usize, JsValue>
 pub fn plan_batches(
     #[wasm_bindgen(unchecked_param_type = "ImportReport | Record<string, unknown>")]
     report: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "{ maxRows?: number, maxBytes?: number } | null | undefined"
-    )]
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ maxRows?: number, maxBytes?: number } | null")]
+    options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let defaults = BatchLimits::default();
     let limits = BatchLimits {
         max_rows: limit(&options, "maxRows", defaults.max_rows)?,
@@ -110,10 +109,11 @@ pub fn plan_batches(
 pub fn failed_rows(
     #[wasm_bindgen(unchecked_param_type = "ImportReport | RowReport[]")] report: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "{ format?: 'csv' | 'json', delimiter?: string, headers?: string[], part?: 'first' | 'next' } | null | undefined"
+        unchecked_param_type = "{ format?: 'csv' | 'json', delimiter?: string, headers?: string[], part?: 'first' | 'next' } | null"
     )]
-    options: JsValue,
+    options: Option<JsValue>,
 ) -> Result<String, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let rows = if js_sys::Array::is_array(&report) {
         report
     } else {

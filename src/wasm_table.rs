@@ -193,8 +193,9 @@ fn read_workbook(
 #[wasm_bindgen(js_name = readTable, unchecked_return_type = "Table")]
 pub fn read_table(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ReadOptions | null | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReadOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let options = read_options(&options)?;
     let bytes = bytes_arg(&bytes)?;
     let head = bytes.subarray(0, bytes.length().min(8192)).to_vec();
@@ -233,8 +234,9 @@ impl JsTableReader {
     /// Throws `unknown_encoding` or `invalid_read_option` for options it cannot use.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ReadOptions | null | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReadOptions | null")] options: Option<JsValue>,
     ) -> Result<JsTableReader, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let options = read_options(&options)?;
         let inner = crate::input::TableReader::new(options).map_err(|e| issue_error(&e))?;
         Ok(JsTableReader { inner })

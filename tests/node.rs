@@ -15,7 +15,7 @@ use wasm_common::{codes, error_code, js, str_js, to_value, VALID_CONTACT};
 
 #[wasm_bindgen_test]
 fn valid_contact_row_is_ok() {
-    let report = to_value(&validate_import(js(VALID_CONTACT), JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(js(VALID_CONTACT), None).unwrap());
     assert_eq!(report["ok"], json!(true), "{report:#}");
     assert_eq!(report["total"], json!(1));
     assert_eq!(report["valid"], json!(1));
@@ -28,14 +28,16 @@ fn valid_contact_row_is_ok() {
 
 #[wasm_bindgen_test]
 fn json_text_path_matches_value_path() {
-    let from_text = to_value(&validate_import_json(str_js(VALID_CONTACT), JsValue::NULL).unwrap());
-    let from_value = to_value(&validate_import(js(VALID_CONTACT), JsValue::NULL).unwrap());
+    let from_text =
+        to_value(&validate_import_json(str_js(VALID_CONTACT), Some(JsValue::NULL)).unwrap());
+    let from_value = to_value(&validate_import(js(VALID_CONTACT), Some(JsValue::NULL)).unwrap());
     assert_eq!(from_text, from_value);
 }
 
 #[wasm_bindgen_test]
 fn german_national_number_resolves_with_country_code() {
-    let res = to_value(&resolve_phone(JsValue::from_str("030 901820"), js(r#"["DE"]"#)).unwrap());
+    let res =
+        to_value(&resolve_phone(JsValue::from_str("030 901820"), Some(js(r#"["DE"]"#))).unwrap());
     assert_eq!(res["ok"], json!(true), "{res:#}");
     assert_eq!(res["e164"], json!("+4930901820"));
     assert_eq!(res["region"], json!("DE"));
@@ -45,7 +47,7 @@ fn german_national_number_resolves_with_country_code() {
     let res = to_value(
         &resolve_phone(
             js(r#"["  ", "0151 23456789", "+1 202-555-0173"]"#),
-            js(r#"["DE"]"#),
+            Some(js(r#"["DE"]"#)),
         )
         .unwrap(),
     );
@@ -54,19 +56,19 @@ fn german_national_number_resolves_with_country_code() {
     assert_eq!(res["candidates"].as_array().unwrap().len(), 3);
 
     // Without country codes only +… numbers can succeed.
-    let res = to_value(&resolve_phone(JsValue::from_str("030 901820"), JsValue::NULL).unwrap());
+    let res =
+        to_value(&resolve_phone(JsValue::from_str("030 901820"), Some(JsValue::NULL)).unwrap());
     assert_eq!(res["ok"], json!(false), "{res:#}");
     assert_eq!(res["e164"], Value::Null);
-    let res =
-        to_value(&resolve_phone(JsValue::from_str("+49 30 901820"), JsValue::UNDEFINED).unwrap());
+    let res = to_value(&resolve_phone(JsValue::from_str("+49 30 901820"), None).unwrap());
     assert_eq!(res["e164"], json!("+4930901820"), "{res:#}");
 }
 
 #[wasm_bindgen_test]
 fn resolve_phone_rejects_bad_arguments_with_coded_errors() {
-    let err = resolve_phone(JsValue::from_str("030 901820"), js(r#"["XX"]"#)).unwrap_err();
+    let err = resolve_phone(JsValue::from_str("030 901820"), Some(js(r#"["XX"]"#))).unwrap_err();
     assert_eq!(error_code(&err), "invalid_country_code");
-    let err = resolve_phone(JsValue::from_str("030 901820"), js(r#""DE""#)).unwrap_err();
+    let err = resolve_phone(JsValue::from_str("030 901820"), Some(js(r#""DE""#))).unwrap_err();
     assert_eq!(error_code(&err), "invalid_type");
 }
 
@@ -75,7 +77,7 @@ fn deal_row_with_bad_contact_id_is_invalid_uuid() {
     let request = js(
         r#"{"type": "deal_details", "payload": [{"contact_id": "not-a-uuid", "external_id": "d-1"}]}"#,
     );
-    let report = to_value(&validate_import(request, JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(request, None).unwrap());
     assert_eq!(report["ok"], json!(false), "{report:#}");
     assert_eq!(report["invalid"], json!(1));
     let row = &report["rows"][0];
@@ -92,7 +94,7 @@ fn deal_row_with_bad_contact_id_is_invalid_uuid() {
     let request = js(
         r#"{"type": "deal_details", "payload": [{"contact_id": "0b6f1c3e-8d2a-4e7b-9c1f-2a3b4c5d6e7f"}]}"#,
     );
-    let report = to_value(&validate_import(request, JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(request, None).unwrap());
     assert_eq!(report["ok"], json!(true), "{report:#}");
 }
 
@@ -106,7 +108,7 @@ fn non_object_request_is_a_report_not_a_trap() {
         "true",
         r#"[{"type": "contact_details"}]"#,
     ] {
-        let report = to_value(&validate_import(js(text), JsValue::UNDEFINED).unwrap());
+        let report = to_value(&validate_import(js(text), None).unwrap());
         assert_eq!(report["ok"], json!(false), "{text}: {report:#}");
         assert_eq!(
             codes(&report["errors"]),
@@ -116,18 +118,17 @@ fn non_object_request_is_a_report_not_a_trap() {
         assert_eq!(report["total"], json!(0));
     }
     // undefined, too.
-    let report = to_value(&validate_import(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(JsValue::UNDEFINED, None).unwrap());
     assert_eq!(report["ok"], json!(false), "{report:#}");
 
     // Something JSON cannot express (a cycle) is bad data: a report with invalid_json.
     let cyclic = Object::new();
     Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
-    let report = to_value(&validate_import(cyclic.into(), JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(cyclic.into(), None).unwrap());
     assert_eq!(codes(&report["errors"]), ["invalid_json"], "{report:#}");
 
     // Text that is not JSON.
-    let report =
-        to_value(&validate_import_json(str_js("{\"type\": "), JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import_json(str_js("{\"type\": "), None).unwrap());
     assert_eq!(report["ok"], json!(false), "{report:#}");
     assert_eq!(codes(&report["errors"]), ["invalid_json"], "{report:#}");
 
@@ -138,9 +139,9 @@ fn non_object_request_is_a_report_not_a_trap() {
         JsValue::UNDEFINED,
         js("{}"),
     ] {
-        let err = validate_import_json(bad.clone(), JsValue::UNDEFINED).unwrap_err();
+        let err = validate_import_json(bad.clone(), None).unwrap_err();
         assert_eq!(error_code(&err), "invalid_type", "{bad:?}");
-        let mut v = JsValidator::new(JsValue::UNDEFINED).unwrap();
+        let mut v = JsValidator::new(None).unwrap();
         let err = v.validate_row(bad.clone(), js("{}")).unwrap_err();
         assert_eq!(error_code(&err), "invalid_type", "{bad:?}");
     }
@@ -149,7 +150,7 @@ fn non_object_request_is_a_report_not_a_trap() {
 #[wasm_bindgen_test]
 fn same_instance_survives_a_thousand_malformed_calls() {
     let mut v =
-        JsValidator::new(js(r#"{"defaultCountryCodes": ["DE"]}"#)).expect("options accepted");
+        JsValidator::new(Some(js(r#"{"defaultCountryCodes": ["DE"]}"#))).expect("options accepted");
     let malformed = [
         "42",
         "null",
@@ -196,10 +197,10 @@ fn same_instance_survives_a_thousand_malformed_calls() {
                 assert_eq!(error_code(&err), "unknown_import_type");
             }
             _ => {
-                let err = v.resolve_phone(js("{}"), JsValue::UNDEFINED).unwrap_err();
+                let err = v.resolve_phone(js("{}"), None).unwrap_err();
                 assert_eq!(error_code(&err), "invalid_type");
                 let err = v
-                    .resolve_phone(JsValue::from_str("1"), js(r#"["ZZ"]"#))
+                    .resolve_phone(JsValue::from_str("1"), Some(js(r#"["ZZ"]"#)))
                     .unwrap_err();
                 assert_eq!(error_code(&err), "invalid_country_code");
             }
@@ -218,11 +219,11 @@ fn same_instance_survives_a_thousand_malformed_calls() {
     );
     assert_eq!(row["ok"], json!(true), "{row:#}");
     let res = to_value(
-        &v.resolve_phone(JsValue::from_str("030 901820"), JsValue::UNDEFINED)
+        &v.resolve_phone(JsValue::from_str("030 901820"), None)
             .unwrap(),
     );
     assert_eq!(res["e164"], json!("+4930901820"), "{res:#}");
     // The free functions share a default instance; it is unaffected too.
-    let report = to_value(&validate_import(js(VALID_CONTACT), JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(js(VALID_CONTACT), None).unwrap());
     assert_eq!(report["ok"], json!(true), "{report:#}");
 }

@@ -27,38 +27,40 @@ fn runs_in_a_browser() {
 
 #[wasm_bindgen_test]
 fn valid_contact_row_is_ok() {
-    let report = to_value(&validate_import(js(VALID_CONTACT), JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(js(VALID_CONTACT), None).unwrap());
     assert_eq!(report["ok"], json!(true), "{report:#}");
     assert_eq!(report["valid"], json!(1));
     assert_eq!(report["rows"][0]["row"]["email"], json!("a@b.de"));
-    let from_text = to_value(&validate_import_json(str_js(VALID_CONTACT), JsValue::NULL).unwrap());
+    let from_text =
+        to_value(&validate_import_json(str_js(VALID_CONTACT), Some(JsValue::NULL)).unwrap());
     assert_eq!(from_text, report);
 }
 
 #[wasm_bindgen_test]
 fn german_national_number_resolves_with_country_code() {
-    let res = to_value(&resolve_phone(JsValue::from_str("030 901820"), js(r#"["DE"]"#)).unwrap());
+    let res =
+        to_value(&resolve_phone(JsValue::from_str("030 901820"), Some(js(r#"["DE"]"#))).unwrap());
     assert_eq!(res["ok"], json!(true), "{res:#}");
     assert_eq!(res["e164"], json!("+4930901820"));
     assert_eq!(res["region"], json!("DE"));
 
     // Regions are tried in order: "0151 23456789" is a valid Vienna number too.
     let list = js(r#"["", "0151 23456789"]"#);
-    let res = to_value(&resolve_phone(list.clone(), js(r#"["DE", "AT"]"#)).unwrap());
+    let res = to_value(&resolve_phone(list.clone(), Some(js(r#"["DE", "AT"]"#))).unwrap());
     assert_eq!(res["e164"], json!("+4915123456789"), "{res:#}");
     assert_eq!(res["index"], json!(1));
-    let res = to_value(&resolve_phone(list, js(r#"["AT", "DE"]"#)).unwrap());
+    let res = to_value(&resolve_phone(list, Some(js(r#"["AT", "DE"]"#))).unwrap());
     assert_eq!(res["e164"], json!("+4315123456789"), "{res:#}");
     assert_eq!(res["region"], json!("AT"));
 
-    let err = resolve_phone(JsValue::from_str("030 901820"), js(r#"["XX"]"#)).unwrap_err();
+    let err = resolve_phone(JsValue::from_str("030 901820"), Some(js(r#"["XX"]"#))).unwrap_err();
     assert_eq!(error_code(&err), "invalid_country_code");
 }
 
 #[wasm_bindgen_test]
 fn deal_row_with_bad_contact_id_is_invalid_uuid() {
     let request = js(r#"{"type": "deal_details", "payload": [{"contact_id": "not-a-uuid"}]}"#);
-    let report = to_value(&validate_import(request, JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(request, None).unwrap());
     assert_eq!(report["ok"], json!(false), "{report:#}");
     let row = &report["rows"][0];
     let issue = row["errors"]
@@ -73,7 +75,7 @@ fn deal_row_with_bad_contact_id_is_invalid_uuid() {
 #[wasm_bindgen_test]
 fn non_object_request_is_a_report_not_a_trap() {
     for text in ["42", r#""x""#, "null", "[]"] {
-        let report = to_value(&validate_import(js(text), JsValue::UNDEFINED).unwrap());
+        let report = to_value(&validate_import(js(text), None).unwrap());
         assert_eq!(
             codes(&report["errors"]),
             ["request_not_object"],
@@ -82,13 +84,13 @@ fn non_object_request_is_a_report_not_a_trap() {
     }
     let cyclic = Object::new();
     Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
-    let report = to_value(&validate_import(cyclic.into(), JsValue::UNDEFINED).unwrap());
+    let report = to_value(&validate_import(cyclic.into(), None).unwrap());
     assert_eq!(codes(&report["errors"]), ["invalid_json"], "{report:#}");
 }
 
 #[wasm_bindgen_test]
 fn same_instance_survives_a_thousand_malformed_calls() {
-    let mut v = JsValidator::new(JsValue::UNDEFINED).expect("default options");
+    let mut v = JsValidator::new(None).expect("default options");
     let malformed: Vec<JsValue> = [
         "7",
         "[]",
@@ -136,8 +138,8 @@ fn large_body_in_chunks_equals_whole_body() {
         .collect();
     let body = json!({"contact_list_external_id": "l", "payload": rows, "type": "contact_details"});
     let text = body.to_string();
-    let chunked = validate_import(js(&text), JsValue::UNDEFINED).unwrap();
-    let whole = validate_import_json(str_js(&text), JsValue::UNDEFINED).unwrap();
+    let chunked = validate_import(js(&text), None).unwrap();
+    let whole = validate_import_json(str_js(&text), None).unwrap();
     let report = to_value(&chunked);
     assert_eq!(report, to_value(&whole));
     assert_eq!(report["total"], 4_321);

@@ -1,0 +1,48 @@
+// The README's calls as a TypeScript user writes them, against the browser build's declarations:
+// `tsc --strict` must accept every line (tests/js/types.test.mjs runs it). `@ts-expect-error`
+// lines must fail: the types are not `any`.
+import init, {
+  validateImport, validateImportJson, Validator, ImportSession, resolvePhone, readTable,
+  TableReader, suggestMapping, applyMapping, planBatches, failedRows, codes,
+  type ImportReport, type Issue, type Options, type Mapping, type Table,
+} from "../../pkg/web/mateo_import.js";
+
+export async function check(bytes: Uint8Array): Promise<number> {
+  await init();
+  const body = { type: "contact_details", payload: [{ external_id: "1" }] };
+  const report: ImportReport = validateImport(body);
+  validateImport(body, { locale: "de", defaultCountryCodes: ["DE"] });
+  validateImport(body, null);
+  validateImportJson(JSON.stringify(body));
+  const v = new Validator();
+  new Validator({ duplicates: "error" });
+  v.validateImport(body);
+  v.resolvePhone("0151 23456789");
+  const phone = resolvePhone(["0151 23456789"]);
+  const first: string | null = phone.e164;
+  const session = new ImportSession({ type: "contact_details" });
+  session.push([{ external_id: "2" }]);
+  const summary = session.finish();
+  const table: Table = readTable(bytes);
+  readTable(bytes, { fileName: "kontakte.csv", locale: "de" });
+  const reader = new TableReader();
+  reader.push(bytes);
+  const mapping: Mapping = suggestMapping(table.headers, "contact_details");
+  applyMapping(table.rows, mapping);
+  const plan = planBatches(report);
+  const csv: string = failedRows(report);
+  failedRows(report, { format: "json" });
+  const issue: Issue | undefined = report.rows[0]?.errors[0];
+  const all: string[] = codes();
+  const options: Options = { unknownFields: "strip", locale: "en" };
+
+  // @ts-expect-error: an import type is one of three names
+  suggestMapping(table.headers, "contacts");
+  // @ts-expect-error: unknownFields takes warn, error or strip
+  new Validator({ unknownFields: "drop" });
+  // @ts-expect-error: bytes, not text
+  readTable("name;email");
+
+  return (first?.length ?? 0) + plan.batches.length + csv.length + (issue ? 1 : 0) + all.length
+    + summary.total + Object.keys(options).length;
+}
