@@ -44,7 +44,9 @@ export class BatchWriter {
   }
   async valid(rows) {
     for (const row of rows) this.buffer.push(row);
-    if (this.buffer.length < this.maxRows) return;
+    // Planned when two batches' worth of rows are held: each row goes through planBatches
+    // about once, and at most 2 × maxRows rows are held.
+    if (this.buffer.length < 2 * this.maxRows) return;
     const plan = this.#plan(this.buffer);
     const last = plan.batches.pop();
     for (const b of plan.batches) this.#write(b.body);

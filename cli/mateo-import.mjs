@@ -155,7 +155,11 @@ async function main(argv) {
   try {
     if (opts.command === "check") return await check(opts);
     if (opts.command === "map") return await map(opts);
-    if (opts.command === "split") return checkExit(await split(opts));
+    if (opts.command === "split") {
+      const r = await split(opts);
+      if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+      return checkExit(r);
+    }
     return await send(opts);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) {

@@ -39,17 +39,35 @@ export const DAILY_ENTITIES = envNumber("MATEO_IMPORT_DAILY_ENTITIES", 25000);
 const MAX_ATTEMPTS = 8;
 const MAX_THROTTLED = 30;
 
-/** At most 2 request starts in any window of RATE_WINDOW_MS: starts 55% of a window apart. */
+/**
+ * At most 2 requests in any window of RATE_WINDOW_MS, as the server sees them arrive. Requests
+ * are made one at a time. A request arrives after it starts and before its answer (or error)
+ * comes back, so a request that starts a window after the answer of the one two before it can
+ * never share a window with it, however the network or a busy machine delays them; in between,
+ * starts are at least 55% of a window apart. The first request waits a whole window, so a run
+ * started right after another (a rerun after Ctrl-C, a script's loop) cannot add to that run's
+ * last requests.
+ */
 export class Scheduler {
   constructor(windowMs = RATE_WINDOW_MS) {
+    this.window = windowMs;
     this.gap = Math.ceil(windowMs * 0.55);
-    this.next = 0;
+    this.nextStart = Date.now() + windowMs;
+    this.ended = []; // when the answers of the last two requests came back
   }
+  /** Waits for the next slot; call the returned function when the request has ended. */
   async slot() {
-    const now = Date.now();
-    const at = Math.max(now, this.next);
-    this.next = at + this.gap;
-    if (at > now) await sleep(at - now);
+    for (;;) {
+      const twoBack = this.ended.length >= 2 ? this.ended[this.ended.length - 2] + this.window + 5 : 0;
+      const wait = Math.max(this.nextStart, twoBack) - Date.now();
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    this.nextStart = Date.now() + this.gap;
+    return () => {
+      this.ended.push(Date.now());
+      if (this.ended.length > 2) this.ended.shift();
+    };
   }
 }
 
@@ -97,7 +115,14 @@ class Api {
     this.requests = 0;
   }
   async request(method, pathAndQuery, body) {
-    await this.scheduler.slot();
+    const ended = await this.scheduler.slot();
+    try {
+      return await this.#request(method, pathAndQuery, body);
+    } finally {
+      ended();
+    }
+  }
+  async #request(method, pathAndQuery, body) {
     this.requests++;
     const headers = { authorization: `Bearer ${this.token}`, accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
