@@ -23,14 +23,31 @@ export function checkInputFile(file) {
   return st;
 }
 
-/** The library's options from the command line (locale only when --lang was given). */
+/**
+ * The library's options from the command line. `locale` only when --lang was given, and only if
+ * this build of the library knows the option (older builds refuse unknown option keys): then the
+ * library's own messages stay English and the command's texts follow --lang.
+ */
 export function libraryOptions(opts) {
   const o = {};
   if (opts.country) o.defaultCountryCodes = opts.country;
   if (opts.unknown) o.unknownFields = opts.unknown;
   if (opts.duplicates) o.duplicates = opts.duplicates;
-  if (opts.lang) o.locale = opts.lang;
+  if (opts.lang && localeSupported()) o.locale = opts.lang;
   return o;
+}
+
+let localeKnown = null;
+function localeSupported() {
+  if (localeKnown === null) {
+    try {
+      new ImportSession({ type: "contact_details" }, { locale: "en" }).free();
+      localeKnown = true;
+    } catch (e) {
+      localeKnown = !(e?.code === "invalid_options" && /locale/.test(e.message));
+    }
+  }
+  return localeKnown;
 }
 
 function readJsonFile(file, key) {

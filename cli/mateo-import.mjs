@@ -119,7 +119,7 @@ async function send(opts) {
   let dir = opts.file;
   if (!st.isDirectory()) {
     // The batches of a file: written next to the journal, the same on every run (same hashes).
-    const journal = opts.journal ?? `${opts.file}.journal.jsonl`;
+    const journal = opts.journal ?? `${opts.file}.mateo-send.jsonl`;
     opts.journal = journal;
     dir = `${journal.replace(/\.jsonl$/, "")}.batches`;
     checked = await split(opts, { dir, clear: true });

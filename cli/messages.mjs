@@ -83,6 +83,8 @@ invalid, 2 usage or input error, 3 send stopped before every batch was accepted 
   retrying: "{name}: {reason}; retrying in {seconds} s",
   progressRows: "{rows} rows",
   progressBatches: "batch {done}/{total}",
+  error_level: "error",
+  warning_level: "warning",
 };
 
 const de = {
@@ -165,6 +167,8 @@ Umgebungsvariable MATEO_API_TOKEN gelesen. Exit-Codes: 0 alle Zeilen gültig (un
   retrying: "{name}: {reason}; neuer Versuch in {seconds} s",
   progressRows: "{rows} Zeilen",
   progressBatches: "Batch {done}/{total}",
+  error_level: "Fehler",
+  warning_level: "Warnung",
 };
 
 export const tables = { en, de };

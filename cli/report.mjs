@@ -29,7 +29,7 @@ export function checkLines(r) {
   const request = [...r.errors.map((e) => ["error", e]), ...r.warnings.map((e) => ["warning", e])];
   if (request.length) {
     out.push(t("requestIssues"));
-    for (const [level, e] of request) out.push(`  ${level} ${e.code}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
+    for (const [level, e] of request) out.push(`  ${t(`${level}_level`)} ${e.code}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
   }
   if (r.findings.length) {
     out.push(t("findings"));
@@ -37,7 +37,7 @@ export function checkLines(r) {
       out.push(
         t("findingLine", {
           count: num(f.count),
-          level: f.level,
+          level: t(`${f.level}_level`),
           code: f.code,
           field: f.field ? ` (${f.field})` : "",
           message: f.message,
