@@ -139,6 +139,11 @@ async function send(opts) {
 
 async function main(argv) {
   setLang(langArg(argv) ?? defaultLang());
+  // Ctrl-C: the journal is already on disk (each line fsynced); say how to go on.
+  process.once("SIGINT", () => {
+    process.stderr.write(`\nmateo-import: ${t("interrupted")}\n`);
+    process.exit(130);
+  });
   let opts;
   try {
     opts = parse(argv);

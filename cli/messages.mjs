@@ -14,6 +14,7 @@ TYPE: contact_details, deal_details or appointment_details. The API token is rea
 environment variable MATEO_API_TOKEN. Exit codes: 0 every row valid (and sent), 1 some rows
 invalid, 2 usage or input error, 3 send stopped before every batch was accepted (run it again).`,
   error: "error",
+  interrupted: "interrupted. `send` resumes where it stopped when run again with the same arguments.",
   unknownCommand: "unknown command „{command}“ (check, map, split or send)",
   noCommand: "no command given",
   noFile: "no input file given",
@@ -100,6 +101,7 @@ TYP: contact_details, deal_details oder appointment_details. Das API-Token wird 
 Umgebungsvariable MATEO_API_TOKEN gelesen. Exit-Codes: 0 alle Zeilen gültig (und gesendet),
 1 einige Zeilen ungültig, 2 Aufruf- oder Eingabefehler, 3 Senden vor dem Ende angehalten (erneut aufrufen).`,
   error: "Fehler",
+  interrupted: "abgebrochen. `send` setzt beim erneuten Aufruf mit denselben Argumenten dort fort, wo es aufgehört hat.",
   unknownCommand: "unbekannter Befehl „{command}“ (check, map, split oder send)",
   noCommand: "kein Befehl angegeben",
   noFile: "keine Eingabedatei angegeben",

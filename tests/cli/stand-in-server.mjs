@@ -11,7 +11,7 @@
 //   "500"   500, nothing stored
 //   "drop"  the connection is destroyed before anything is stored
 //   "lost"  the import is stored, then the connection is destroyed (the answer is lost)
-//   "slow"  the import is stored, the answer comes after `slowMs`
+//   "slow"  the import is stored, the answer comes after `slowMs` ("slow:MS": after MS)
 //   "400"   400 with a PostgREST-style message, nothing stored
 // `faults.get[n]` does the same for the n-th GET ("429", "500", "drop", "slow").
 // It records every request's arrival time (ms, monotonic) and the imports in the order stored.
@@ -69,8 +69,8 @@ export async function startServer({ token, faults = {}, pollsUntilDone = 1, retr
       const imp = { id: randomUUID(), reference_id: body.reference_id ?? null, type: body.type, payload: body.payload, polls: 0 };
       state.imports.push(imp);
       if (fault === "lost") return destroy();
-      if (fault === "slow") await new Promise((r) => setTimeout(r, slowMs));
-      if (res.destroyed) return;
+      if (fault?.startsWith("slow")) await new Promise((r) => setTimeout(r, Number(fault.split(":")[1] ?? slowMs)));
+      if (res.destroyed || req.socket.destroyed) return;
       return send(201, [{ id: imp.id }]);
     }
     if (req.method === "GET") {
