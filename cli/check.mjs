@@ -110,7 +110,7 @@ export async function runCheck(opts, sink = {}, { mapOnly = false } = {}) {
   if (opts.mapping && opts.mapping !== "auto" && opts.mapping !== "none") savedMapping = readJsonFile(opts.mapping, "mappingFile");
 
   const state = {};
-  const progress = new Progress(opts.json ? false : undefined);
+  const progress = new Progress();
   let session = null;
   let head = null;
   let mapping = null;
@@ -137,7 +137,7 @@ export async function runCheck(opts, sink = {}, { mapOnly = false } = {}) {
     if (head.type === undefined) throw new UsageError(t("typeRequired"));
     // The mapping: a saved one, the library's suggestion (default for tables: delimited text and
     // workbooks), or none (default for JSON, whose keys are the API's).
-    const mode = opts.mapping ?? (delimiter || workbook ? "auto" : "none");
+    const mode = opts.mapping ?? (delimiter || workbook || mapOnly ? "auto" : "none");
     if (savedMapping) mapping = savedMapping;
     else if (mode === "auto" && headers.length) {
       const { mapping: _m, ...suggestOptions } = options;

@@ -215,7 +215,7 @@ export async function sendDir(dir, opts, say = () => {}) {
 
   const journal = new Journal(journalFile);
   const api = new Api(opts.baseUrl, token, new Scheduler());
-  const progress = new Progress(opts.json ? false : undefined);
+  const progress = new Progress();
   const entries = batches.map((b) => ({ name: b.name, hash: b.hash, rows: b.rows, bytes: b.bytes.length, status: "not_sent", id: null }));
   report.batches = entries;
 

@@ -4,9 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, readdirSync, existsSync, createWriteStream } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
-import { run, runJson, fixture, tempDir, root } from "./helpers.mjs";
+import { run, runJson, fixture, tempDir, root, CLI } from "./helpers.mjs";
 
 const noStack = (r) => assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at .+:\d+:\d+/, "no stack trace");
 
@@ -232,4 +233,30 @@ test("help prints the usage and exits 0", async () => {
   const r = await run(["--help"]);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /mateo-import check FILE --type TYPE/);
+});
+
+// util-linux's `script` gives the command a terminal: the progress bar shows there, and only there.
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+test("a progress bar on stderr when stderr is a terminal", { skip: !hasScript && "no `script` to make a terminal" }, async () => {
+  const dir = tempDir();
+  const file = path.join(dir, "rows.csv");
+  let csv = "external_id,email\n";
+  for (let i = 0; i < 30_000; i++) csv += `c${i},p${i}@example.de\n`;
+  writeFileSync(file, csv);
+  const out = path.join(dir, "stdout.txt");
+  const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check ${JSON.stringify(file)} --type contact_details > ${JSON.stringify(out)}`;
+  const tty = execFileSync("script", ["-qec", cmd, "/dev/null"], { env: { PATH: process.env.PATH, LANG: "C" } }).toString();
+  assert.match(tty, /\r\[#*-*\] +\d+% +[\d,]+ rows\x1b\[K/);
+  assert.match(readFileSync(out, "utf8"), /30,000 rows: 30,000 valid, 0 invalid/);
+  assert.doesNotMatch(readFileSync(out, "utf8"), /\r/, "nothing of it on stdout");
+});
+
+test("map on a JSON file suggests a mapping too; send on a directory without batches is an input error", async () => {
+  const r = await runJson(["map", fixture("rows.json"), "--type", "contact_details"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.mapping.columns.find((c) => c.header === "email").field, "email");
+  const dir = tempDir();
+  const s = await run(["send", dir, "--dry-run"]);
+  assert.equal(s.code, 2);
+  assert.match(s.stderr, /no batch files \(batch-NNNNN\.json/);
 });
