@@ -15,7 +15,10 @@ export class Journal {
     this.fd = null;
   }
   #load() {
-    const lines = readFileSync(this.file, "utf8").split("\n");
+    const text = readFileSync(this.file, "utf8");
+    // A line cut short by a crash: the next line must not be appended to it.
+    this.needsNewline = text.length > 0 && !text.endsWith("\n");
+    const lines = text.split("\n");
     for (const line of lines) {
       if (!line.trim()) continue;
       let e;
@@ -51,7 +54,8 @@ export class Journal {
     this.#apply(e);
     if (this.dryRun) return;
     if (this.fd === null) this.fd = openSync(this.file, "a");
-    writeSync(this.fd, JSON.stringify(e) + "\n");
+    writeSync(this.fd, (this.needsNewline ? "\n" : "") + JSON.stringify(e) + "\n");
+    this.needsNewline = false;
     fsyncSync(this.fd);
   }
   /** Rows of the batches first posted on the given UTC day (the API's daily quota, as we count it). */

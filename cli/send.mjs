@@ -152,6 +152,7 @@ export function loadBatches(dir) {
     throw new InputError(e.code === "ENOENT" ? t("notFound", { file: dir }) : t("notReadable", { file: dir, reason: e.code }));
   }
   if (!names.length) throw new InputError(t("dirEmpty", { dir }));
+  const seen = new Map();
   return names.map((name) => {
     const file = path.join(dir, name);
     const bytes = readFileSync(file);
@@ -164,7 +165,13 @@ export function loadBatches(dir) {
     if (!body || typeof body !== "object" || !Array.isArray(body.payload) || typeof body.type !== "string")
       throw new InputError(t("badBatchFile", { file, reason: "no type or no payload array" }));
     if ("reference_id" in body) throw new InputError(t("badBatchFile", { file, reason: "it has a reference_id already" }));
-    return { name, file, bytes, hash: createHash("sha256").update(bytes).digest("hex"), rows: body.payload.length };
+    // The hash of the bytes; a body that repeats an earlier one of the directory (the same rows
+    // twice in the input) gets the hash of its bytes and its occurrence, so it is sent too.
+    let hash = createHash("sha256").update(bytes).digest("hex");
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    if (n > 1) hash = createHash("sha256").update(bytes).update(`\n${n}`).digest("hex");
+    return { name, file, bytes, hash, rows: body.payload.length };
   });
 }
 

@@ -296,3 +296,32 @@ test("Ctrl-C (SIGINT) stops with exit 130 and a hint; the rerun finishes", async
     await server.close();
   }
 });
+
+test("a journal line cut short by a crash is passed over; identical batches are both sent", async () => {
+  const server = await startServer({ token: TOKEN, pollsUntilDone: 0 });
+  try {
+    const dir = tempDir();
+    const file = path.join(dir, "twice.csv");
+    // c1 twice (a duplicate: a warning), so batches 1 and 2 have the same bytes.
+    writeFileSync(file, "external_id,email\nc1,a@example.de\nc1,a@example.de\nc2,b@example.de\n");
+    const outDir = path.join(dir, "batches");
+    const s = await run(["split", file, "--type", "contact_details", "--max-rows", "1", "--out-dir", outDir]);
+    assert.equal(s.code, 0, s.stdout + s.stderr);
+    assert.deepEqual(readFileSync(path.join(outDir, "batch-00001.json")), readFileSync(path.join(outDir, "batch-00002.json")));
+    const journal = path.join(outDir, "journal.jsonl");
+    writeFileSync(journal, '{"event":"post","hash":"0123'); // a crash in the middle of a line
+    const r = await runJson(["send", outDir, "--base-url", server.url], { env: env({ MATEO_IMPORT_RATE_MS: "100" }) });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.deepEqual(server.storedRows().map((row) => row.external_id), ["c1", "c1", "c2"]);
+    assert.notEqual(r.json.send.batches[0].hash, r.json.send.batches[1].hash);
+    const lines = readFileSync(journal, "utf8").split("\n").filter(Boolean);
+    assert.equal(lines[0], '{"event":"post","hash":"0123');
+    for (const line of lines.slice(1)) JSON.parse(line); // every later line whole
+    // And a rerun sends nothing again.
+    const again = await run(["send", outDir, "--base-url", server.url], { env: env({ MATEO_IMPORT_RATE_MS: "100" }) });
+    assert.equal(again.code, 0);
+    assert.equal(server.state.imports.length, 3);
+  } finally {
+    await server.close();
+  }
+});
