@@ -39,9 +39,13 @@ export class Journal {
       b.posted = true;
       b.postedAt ??= e.at;
       b.rejected = null;
-    } else if (e.event === "accepted") b.id = e.id;
+    } else if (e.event === "accepted") {
+      b.accepted = true;
+      b.id = e.id ?? null;
+    }
     else if (e.event === "rejected") b.rejected = { status: e.status, message: e.message };
     else if (e.event === "done") {
+      b.accepted = true;
       b.id = e.id;
       b.done = { success_count: e.success_count, failed_count: e.failed_count, failed_url: e.failed_url ?? null, total_count: e.total_count ?? null };
     }

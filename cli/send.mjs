@@ -249,7 +249,11 @@ export async function sendDir(dir, opts, say = () => {}) {
             await sleep(found.wait);
             continue;
           }
-          if (found.error) return { status: "rejected", ...found.error };
+          if (found.error) {
+            const { status: httpStatus, message } = found.error;
+            journal.record({ event: "rejected", hash: batch.hash, status: httpStatus, message, file: batch.name });
+            return { status: "rejected", httpStatus, message };
+          }
           if (found.id) {
             journal.record({ event: "accepted", hash: batch.hash, id: found.id, rows: batch.rows, file: batch.name, via: "reference_id" });
             return { status: "found", id: found.id };
@@ -258,20 +262,16 @@ export async function sendDir(dir, opts, say = () => {}) {
         }
         journal.record({ event: "post", hash: batch.hash, rows: batch.rows, file: batch.name });
         const r = await api.request("POST", "/import?select=id", sentBody(batch));
-        if (r.status === 200 || r.status === 201) {
-          const id = firstImport(r.text)?.id;
-          if (id) {
-            journal.record({ event: "accepted", hash: batch.hash, id, rows: batch.rows, file: batch.name });
-            return { status: "accepted", id };
+        if (r.status >= 200 && r.status < 300) {
+          let id = firstImport(r.text)?.id;
+          // Stored, but no id in the answer (an empty 201, a 204): find it by its reference_id;
+          // never send it again. Without an id there are no counts to wait for.
+          if (!id) {
+            const found = await lookup(batch).catch(() => ({}));
+            id = found.id ?? null;
           }
-          // Stored, but no id in the answer: find it by its reference_id.
-          needLookup = true;
-          reason = "no import id in the answer";
-          continue;
-        }
-        if (r.status === 204) {
-          needLookup = true;
-          continue;
+          journal.record({ event: "accepted", hash: batch.hash, id, rows: batch.rows, file: batch.name });
+          return { status: "accepted", id };
         }
         if (r.status === 429) {
           throttled++;
@@ -297,7 +297,7 @@ export async function sendDir(dir, opts, say = () => {}) {
         }
       }
     }
-    return { status: "gave_up", attempts, reason };
+    return { status: "gave_up", attempts: attempts + throttled, reason };
   }
 
   try {
@@ -307,10 +307,10 @@ export async function sendDir(dir, opts, say = () => {}) {
       const entry = entries[i];
       progress.update(t("progressBatches", { done, total: batches.length }), done / batches.length);
       const known = journal.get(batch.hash);
-      if (known?.id) {
+      if (known?.accepted) {
         entry.status = "accepted_before";
-        entry.id = known.id;
-        say(t("batchSkip", { name: batch.name, id: known.id }));
+        entry.id = known.id ?? null;
+        say(t("batchSkip", { name: batch.name, id: known.id ?? "?" }));
         done++;
         continue;
       }
@@ -328,9 +328,9 @@ export async function sendDir(dir, opts, say = () => {}) {
       const result = await sendBatch(batch, entry, mayBeStored);
       progress.done();
       entry.status = result.status;
-      if (result.id) {
+      if (result.status === "accepted" || result.status === "found") {
         entry.id = result.id;
-        say(t(result.status === "found" ? "batchFound" : "batchSent", { name: batch.name, rows: num(batch.rows), id: result.id }));
+        say(t(result.status === "found" ? "batchFound" : "batchSent", { name: batch.name, rows: num(batch.rows), id: result.id ?? "?" }));
         done++;
         continue;
       }
@@ -390,7 +390,7 @@ export async function sendDir(dir, opts, say = () => {}) {
   }
 
   for (const e of entries) {
-    if (e.id) report.accepted++;
+    if (e.status === "accepted" || e.status === "found" || e.status === "accepted_before") report.accepted++;
     report.success_count += e.success_count ?? 0;
     report.failed_count += e.failed_count ?? 0;
   }
@@ -398,7 +398,8 @@ export async function sendDir(dir, opts, say = () => {}) {
   say("");
   say(t("resultHeader"));
   for (const e of entries) {
-    if (!e.id) say(t("resultNotSent", { name: e.name }));
+    if (!["accepted", "found", "accepted_before"].includes(e.status)) say(t("resultNotSent", { name: e.name }));
+    else if (!e.id) say(t("resultNoId", { name: e.name }));
     else if (e.success_count == null) say(t("resultPending", { name: e.name, id: e.id }));
     else say(t("resultLine", { name: e.name, id: e.id, success: num(e.success_count), failed: num(e.failed_count), url: e.failed_url ? ` — ${e.failed_url}` : "" }));
   }

@@ -158,8 +158,9 @@ test("killed after the server stored a batch but before the journal had its id: 
   }
 });
 
-test("a 4xx stops the run with the server's message; a rerun sends the rest in order", async () => {
-  const server = await startServer({ token: TOKEN, faults: { post: { 2: "400" } } });
+test("a 4xx stops the run with the server's message; a rerun sends the rest in order (one answer without id)", async () => {
+  // POST 4 (batch 3 in the rerun) is stored but answered with an empty object: found by reference_id.
+  const server = await startServer({ token: TOKEN, faults: { post: { 2: "400", 4: "empty" } } });
   try {
     const dir = tempDir();
     const { file, ids } = inputFile(dir, 8);
@@ -171,9 +172,11 @@ test("a 4xx stops the run with the server's message; a rerun sends the rest in o
     assert.match(r.stdout, /batch-00002\.json: refused by the server \(400\): invalid input syntax — stand-in refusal/);
     assert.match(r.stdout, /Stopped: the batches after batch-00002\.json are not sent/);
     assert.equal(server.state.imports.length, 1);
-    const r2 = await run(args, { env: e });
+    const r2 = await runJson(args, { env: e });
     assert.equal(r2.code, 0, r2.stderr + r2.stdout);
     assert.deepEqual(server.storedRows().map((row) => row.external_id), ids);
+    assert.equal(r2.json.send.batches[2].id, server.state.imports[2].id);
+    assert.equal(r2.json.send.batches[2].success_count, 2);
   } finally {
     await server.close();
   }

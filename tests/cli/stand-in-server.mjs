@@ -13,6 +13,7 @@
 //   "lost"  the import is stored, then the connection is destroyed (the answer is lost)
 //   "slow"  the import is stored, the answer comes after `slowMs` ("slow:MS": after MS)
 //   "400"   400 with a PostgREST-style message, nothing stored
+//   "empty" the import is stored, the answer is 201 with an empty object (no id)
 // `faults.get[n]` does the same for the n-th GET ("429", "500", "drop", "slow").
 // It records every request's arrival time (ms, monotonic) and the imports in the order stored.
 import http from "node:http";
@@ -69,6 +70,7 @@ export async function startServer({ token, faults = {}, pollsUntilDone = 1, retr
       const imp = { id: randomUUID(), reference_id: body.reference_id ?? null, type: body.type, payload: body.payload, polls: 0 };
       state.imports.push(imp);
       if (fault === "lost") return destroy();
+      if (fault === "empty") return send(201, {}); // the documented "Empty" answer: no id
       if (fault?.startsWith("slow")) await new Promise((r) => setTimeout(r, Number(fault.split(":")[1] ?? slowMs)));
       if (res.destroyed || req.socket.destroyed) return;
       return send(201, [{ id: imp.id }]);
