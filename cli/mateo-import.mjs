@@ -157,6 +157,12 @@ async function main(argv) {
     process.stdout.write(t("usage") + "\n");
     return 0;
   }
+  // With --json, an error is a report too (stdout), besides the message (stderr).
+  const fail = (message) => {
+    process.stderr.write(`mateo-import: ${t("error")}: ${message}\n`);
+    if (opts.json) process.stdout.write(JSON.stringify({ command: opts.command, file: opts.file, error: message }, null, 2) + "\n");
+    return 2;
+  };
   try {
     if (opts.command === "check") return await check(opts);
     if (opts.command === "map") return await map(opts);
@@ -167,19 +173,11 @@ async function main(argv) {
     }
     return await send(opts);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) {
-      process.stderr.write(`mateo-import: ${t("error")}: ${e.message}\n`);
-      return 2;
-    }
-    if (e?.code && typeof e.message === "string" && !(e instanceof TypeError)) {
-      // An error of the library's about the input (it names its code).
-      process.stderr.write(`mateo-import: ${t("error")}: ${opts.file}: ${e.code}: ${e.message}\n`);
-      return 2;
-    }
-    if (e?.code === "ENOSPC" || e?.code === "EACCES" || e?.code === "ENOENT" || e?.code === "EISDIR") {
-      process.stderr.write(`mateo-import: ${t("error")}: ${e.path ?? ""}: ${e.message}\n`);
-      return 2;
-    }
+    if (e instanceof UsageError || e instanceof InputError) return fail(e.message);
+    // A file that cannot be written (--out, --failed, --out-dir, the journal).
+    if (["ENOSPC", "EACCES", "EPERM", "ENOENT", "EISDIR", "ENOTDIR", "EROFS"].includes(e?.code)) return fail(e.message);
+    // An error of the library's about the input (it names its code).
+    if (typeof e?.code === "string" && /^[a-z_]+$/.test(e.code)) return fail(`${opts.file}: ${e.code}: ${e.message}`);
     throw e;
   }
 }

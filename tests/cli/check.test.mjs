@@ -229,6 +229,16 @@ test("a 200,000-row CSV is checked and split in bounded memory", async () => {
   assert.equal(last.payload.at(-1).external_id, "K199999");
 });
 
+test("--json: an input error is a JSON report too; an output file that cannot be written is exit 2", async () => {
+  const r = await run(["check", "/nonexistent/contacts.csv", "--type", "contact_details", "--json"]);
+  assert.equal(r.code, 2);
+  assert.match(JSON.parse(r.stdout).error, /\/nonexistent\/contacts\.csv: no such file/);
+  const w = await run(["check", fixture("excel-de.csv"), "--type", "contact_details", "--out", "/nonexistent/dir/body.json"]);
+  assert.equal(w.code, 2);
+  assert.match(w.stderr, /ENOENT.*\/nonexistent\/dir\/body\.json/);
+  noStack(w);
+});
+
 test("help prints the usage and exits 0", async () => {
   const r = await run(["--help"]);
   assert.equal(r.code, 0);
