@@ -6,6 +6,7 @@
 #   pkg/node/index.mjs            ESM wrapper re-exporting the CommonJS build (named exports)
 #   pkg/web/mateo_import.js       ES module (wasm-bindgen --target web); call `await init()` first
 #   pkg/web/mateo_import_bg.wasm  the wasm, used by both builds
+#   pkg/cli/                      the command line (cli/ copied as it is; "bin": mateo-import)
 #
 # The .wasm from cargo goes through wasm-bindgen twice (once per target). Both targets get the same
 # .wasm (only the JS glue differs), so it is optimised once with wasm-opt from npm's binaryen (never
@@ -77,9 +78,25 @@ report_sizes() {
   fi
 }
 
+# The command line (cli/, plain ES modules) is copied into pkg/cli/. It has a stamp of its own:
+# a change there only copies it again (and rewrites nothing else).
+CLI_FILES=(cli/*.mjs)
+cli_stamp() { cat "${CLI_FILES[@]}" | sha256sum | cut -d' ' -f1; }
+copy_cli() {
+  rm -rf "$1/cli"
+  mkdir -p "$1/cli"
+  cp "${CLI_FILES[@]}" "$1/cli/"
+  chmod +x "$1/cli/mateo-import.mjs"
+  cli_stamp >"$1/cli/.stamp"
+}
+
 STAMP="$(cat "$RAW_WASM" "$SHEETS_WASM" "$ROOT/scripts/build.sh" | sha256sum | cut -d' ' -f1) $(wasm-bindgen --version) wasm-opt=$WASM_OPT_FLAGS"
 if [ "${FORCE:-0}" != 1 ] && [ -f pkg/.build-stamp ] && [ "$(cat pkg/.build-stamp)" = "$STAMP" ] &&
   [ -f pkg/package.json ] && [ -f "pkg/web/${CRATE}_bg.wasm" ] && [ -f "pkg/sheets/web/${SHEETS_CRATE}_bg.wasm" ]; then
+  if [ ! -f pkg/cli/.stamp ] || [ "$(cat pkg/cli/.stamp)" != "$(cli_stamp)" ]; then
+    log "cli/ changed: copying it to pkg/cli/"
+    copy_cli pkg
+  fi
   log "pkg/ is up to date (FORCE=1 to rebuild)"
   report_sizes
   exit 0
@@ -241,7 +258,9 @@ const pkg = {
     "./sheets/*": "./sheets/*",
     "./package.json": "./package.json",
   },
-  files: ["node/", "web/", "sheets/", "README.md", "LICENSE"],
+  // The command line: npx mateo-import check|map|split|send (cli/mateo-import.mjs).
+  bin: { "mateo-import": "cli/mateo-import.mjs" },
+  files: ["node/", "web/", "sheets/", "cli/", "README.md", "LICENSE"],
   sideEffects: [`./web/${crate}.js`, `./node/${crate}.js`, "./node/index.mjs", "./sheets/web/*.js", "./sheets/node/*"],
   engines: { node: ">=20" },
 };
@@ -255,6 +274,7 @@ EOF
 rm -f "$OUT/web/.gitignore" "$OUT/node/.gitignore" "$OUT/sheets/web/.gitignore" "$OUT/sheets/node/.gitignore"
 # The packed tarball carries the README and the license (npm includes them from `files`).
 cp README.md LICENSE "$OUT/"
+copy_cli "$OUT"
 printf '%s\n' "$STAMP" >"$OUT/.build-stamp"
 
 rm -rf pkg

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Checks a large import file with the wasm package, in bounded memory.
 //
+// Superseded by the package's command, `npx mateo-import check FILE --type TYPE …` (cli/, see the
+// README's "Command line"), which also maps, splits and sends. This script stays as an example
+// of driving the API directly (docs/robustness.md and tests/js/mapping.test.mjs use it).
+//
 //   node examples/node/validate-file.mjs FILE --type contact_details \
 //        [--country DE,AT] [--mapping auto|mapping.json] [--out body.json] [--failed failed.csv]
 //        [--chunk 10000] [--quiet]

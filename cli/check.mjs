@@ -1,0 +1,244 @@
+// The check: rows from the file (read.mjs) through one ImportSession, a chunk at a time, in
+// order. The valid rows go to `onValid`, the failed rows to the --failed file (the library's
+// failedRows), and the findings are counted by level, code and field with a few example rows.
+import { readFileSync, statSync } from "node:fs";
+import { ImportSession, Validator, suggestMapping, failedRows } from "./library.mjs";
+import { tableChunks } from "./read.mjs";
+import { UsageError } from "./args.mjs";
+import { Progress } from "./progress.mjs";
+import { OutFile } from "./outfile.mjs";
+import { t, num } from "./messages.mjs";
+
+/** An error of the input (a file that cannot be read, options the library refuses): exit 2. */
+export class InputError extends Error {}
+
+export function checkInputFile(file) {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new InputError(e.code === "ENOENT" ? t("notFound", { file }) : t("notReadable", { file, reason: e.code ?? e.message }));
+  }
+  if (!st.isFile()) throw new InputError(t("notReadable", { file, reason: "not a file" }));
+  return st;
+}
+
+/**
+ * The library's options from the command line. `locale` only when --lang was given, and only if
+ * this build of the library knows the option (older builds refuse unknown option keys): then the
+ * library's own messages stay English and the command's texts follow --lang.
+ */
+export function libraryOptions(opts) {
+  const o = {};
+  if (opts.country) o.defaultCountryCodes = opts.country;
+  if (opts.unknown) o.unknownFields = opts.unknown;
+  if (opts.duplicates) o.duplicates = opts.duplicates;
+  if (opts.lang && localeSupported()) o.locale = opts.lang;
+  return o;
+}
+
+let localeKnown = null;
+function localeSupported() {
+  if (localeKnown === null) {
+    try {
+      new ImportSession({ type: "contact_details" }, { locale: "en" }).free();
+      localeKnown = true;
+    } catch (e) {
+      localeKnown = !(e?.code === "invalid_options" && /locale/.test(e.message));
+    }
+  }
+  return localeKnown;
+}
+
+function readJsonFile(file, key) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError(t(key, { file, reason: e.code === "ENOENT" ? "no such file" : e.message }));
+  }
+}
+
+function libraryError(e, file) {
+  if (e?.code === "invalid_options") return new InputError(t("optionsRejected", { message: e.message }));
+  if (e?.code) return new InputError(t("readError", { file, code: e.code, message: e.message }));
+  return e;
+}
+
+/** A session, or exit 2 with the library's message. */
+function newSession(head, options) {
+  try {
+    return new ImportSession(head, options);
+  } catch (e) {
+    throw libraryError(e);
+  }
+}
+
+/** The request-level errors the body's top-level fields already have (empty payload aside). */
+function headErrors(head, options) {
+  const probe = newSession(head, options);
+  try {
+    return probe.finish().errors.filter((e) => e.code !== "empty_payload");
+  } finally {
+    probe.free();
+  }
+}
+
+export function requestErrorText(e) {
+  return t("requestError", { code: e.code, field: e.field ? ` (${e.field})` : "", message: e.message });
+}
+
+/**
+ * Reads and checks `opts.file`. `sink` may have: start(head, info), valid(rows) (async, the
+ * valid rows of a chunk, in order), and gets the summary. Returns the report object.
+ */
+export async function runCheck(opts, sink = {}, { mapOnly = false } = {}) {
+  const stat = checkInputFile(opts.file);
+  const options = libraryOptions(opts);
+  let schemaValidator = null;
+  if (opts.schema) {
+    const doc = readJsonFile(opts.schema, "schemaFile");
+    if (typeof Validator.fromOpenApi !== "function") throw new InputError(t("schemaUnsupported", { file: opts.schema }));
+    try {
+      schemaValidator = Validator.fromOpenApi(doc, options);
+    } catch (e) {
+      throw new InputError(t("schemaFile", { file: opts.schema, reason: e.message }));
+    }
+    // ImportSession takes only (body, options): a streamed check cannot use the validator yet.
+    if (typeof ImportSession.fromValidator !== "function") throw new InputError(t("schemaNoSession", { file: opts.schema }));
+  }
+  let savedMapping = null;
+  if (opts.mapping && opts.mapping !== "auto" && opts.mapping !== "none") savedMapping = readJsonFile(opts.mapping, "mappingFile");
+
+  const state = {};
+  const progress = new Progress();
+  let session = null;
+  let head = null;
+  let mapping = null;
+  let failedOut = null;
+  let failedPart = "first";
+  let failedHeaders = null;
+  let failedDelimiter = ",";
+  const findings = new Map();
+  let firstHeaders = [];
+  let sample = [];
+  const t0 = Date.now();
+
+  function start(headers, rows, delimiter, workbook) {
+    firstHeaders = headers;
+    sample = rows.slice(0, 200);
+    head = {};
+    const bodyFields = state.table?.notices.find((n) => n.code === "body_fields_not_read")?.params?.body;
+    if (bodyFields) Object.assign(head, bodyFields);
+    if (opts.type) {
+      if (head.type !== undefined && String(head.type).toLowerCase() !== opts.type)
+        throw new UsageError(t("typeConflict", { type: opts.type, bodyType: JSON.stringify(head.type) }));
+      head.type = opts.type;
+    }
+    if (head.type === undefined) throw new UsageError(t("typeRequired"));
+    // The mapping: a saved one, the library's suggestion (default for tables: delimited text and
+    // workbooks), or none (default for JSON, whose keys are the API's).
+    const mode = opts.mapping ?? (delimiter || workbook || mapOnly ? "auto" : "none");
+    if (savedMapping) mapping = savedMapping;
+    else if (mode === "auto" && headers.length) {
+      const { mapping: _m, ...suggestOptions } = options;
+      try {
+        mapping = suggestMapping(headers, String(head.type).toLowerCase(), { ...suggestOptions, sample });
+      } catch (e) {
+        throw libraryError(e, opts.file);
+      }
+    }
+    if (mapOnly) return;
+    if (mapping) options.mapping = mapping;
+    const errors = headErrors(head, options);
+    if (errors.length) throw new InputError(errors.map(requestErrorText).join("\n"));
+    session = newSession(head, options);
+    failedHeaders = headers;
+    failedDelimiter = delimiter ?? ",";
+    if (opts.failed) failedOut = new OutFile(opts.failed);
+    sink.start?.(head, { mapping });
+  }
+
+  function count(report) {
+    for (const [level, list] of [["error", report.errors], ["warning", report.warnings]]) {
+      for (const f of list) {
+        const key = `${level}\0${f.code}\0${f.field ?? ""}`;
+        let e = findings.get(key);
+        if (!e) findings.set(key, (e = { level, code: f.code, field: f.field ?? null, count: 0, rows: [], message: f.message }));
+        e.count++;
+        if (e.rows.length < 3) e.rows.push(report.index + 1);
+      }
+    }
+  }
+
+  try {
+    for await (const { rows, headers, delimiter, workbook } of tableChunks(opts.file, { state })) {
+      if (!head) {
+        start(headers, rows, delimiter, workbook);
+        if (mapOnly) break;
+      }
+      if (!rows.length) continue;
+      let reports;
+      try {
+        reports = session.push(rows);
+      } catch (e) {
+        throw libraryError(e, opts.file);
+      }
+      const valid = [];
+      const failed = [];
+      for (let i = 0; i < reports.length; i++) {
+        const r = reports[i];
+        count(r);
+        if (r.ok) valid.push(r.row);
+        else failed.push({ index: r.index, ok: false, row: rows[i], errors: r.errors });
+      }
+      if (valid.length && sink.valid) await sink.valid(valid);
+      if (failed.length && failedOut) {
+        await failedOut.write(failedRows(failed, { delimiter: failedDelimiter, headers: failedHeaders, part: failedPart }));
+        failedPart = "next";
+      }
+      progress.update(t("progressRows", { rows: num(session.total) }), state.bytes / stat.size);
+    }
+  } catch (e) {
+    progress.done();
+    await failedOut?.abort();
+    if (e instanceof UsageError || e instanceof InputError) throw e;
+    throw libraryError(e, opts.file);
+  }
+  progress.done();
+  if (!head) start(firstHeaders, [], null, false);
+
+  const table = state.table ?? { notices: [] };
+  const readAs = table.format
+    ? { format: table.format, encoding: table.encoding, delimiter: table.delimiter, sheet: table.sheet }
+    : null;
+  const notices = table.notices.filter((n) => n.code !== "body_fields_not_read");
+  if (mapOnly) return { file: opts.file, type: head.type, read_as: readAs, headers: firstHeaders, mapping, notices };
+
+  const summary = session.finish();
+  session.free();
+  if (failedOut) {
+    if (summary.invalid > 0) await failedOut.close();
+    else await failedOut.abort();
+  }
+  const sorted = [...findings.values()].sort((a, b) => b.count - a.count || (a.level < b.level ? -1 : 1));
+  const mu = process.resourceUsage();
+  return {
+    command: opts.command,
+    file: opts.file,
+    type: head.type,
+    read_as: readAs,
+    mapping: mapping ?? null,
+    ok: summary.ok,
+    total: summary.total,
+    valid: summary.valid,
+    invalid: summary.invalid,
+    errors: summary.errors,
+    warnings: summary.warnings,
+    notices,
+    findings: sorted,
+    request: summary.request,
+    failed_file: failedOut && summary.invalid > 0 ? opts.failed : null,
+    seconds: Number(((Date.now() - t0) / 1000).toFixed(2)),
+    peak_rss_mib: Math.round(mu.maxRSS / 1024),
+  };
+}
