@@ -723,7 +723,9 @@ function onMappingChange(select) {
   const field = select.value || null;
   const suggestion = m.suggested[i];
   // Back to the suggestion: its confidence and reason again.
-  m.columns[i] = field === suggestion.field ? { ...suggestion } : { ...m.columns[i], field, confidence: field ? 1 : 0, reason: "chosen" };
+  // Chosen: the page's words, not the suggestion's note.
+  const { note: _note, ...column } = m.columns[i];
+  m.columns[i] = field === suggestion.field ? { ...suggestion } : { ...column, field, confidence: field ? 1 : 0, reason: "chosen" };
   m.edited = m.columns.some((c, k) => c.field !== m.suggested[k].field);
   m.restored = false;
   saveMapping(m);

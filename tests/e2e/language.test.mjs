@@ -105,7 +105,7 @@ test("German browser: German page and findings; the switch to EN turns all of it
     // Figures with German grouping: the split's daily quota.
     await page.locator("#batches-toggle").click();
     await page.waitForFunction(() => document.getElementById("batches").dataset.state === "planned");
-    assert.match(await page.locator("#batch-summary").textContent(), /^1 Anfrage für \d+ Zeilen.*1 Tag des Tageskontingents \(25\.000 Entitäten\)/);
+    assert.match(await page.locator("#batch-summary").textContent(), /^1 Anfrage für \d+ Zeilen.*1 Tag bei einem Tageskontingent von 25\.000 Entitäten/);
     await page.locator("#batches-toggle").click();
     await screenshot(page, "language-de.png");
 
@@ -159,6 +159,46 @@ test("German browser: German page and findings; the switch to EN turns all of it
     await waitForDone(page);
     assert.equal(await page.getAttribute("html", "lang"), "de");
     await assertFindings(page, contacts("de"));
+    assertClean(assert, problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a German Excel export in German: notices, mapping notes and a choice in German; after the switch in English, the choice kept", async () => {
+  const file = "excel-de.csv";
+  const { context, page, problems } = await demo.open({ locale: "de-AT" });
+  try {
+    await waitForDone(page);
+    assert.equal(await page.getAttribute("html", "lang"), "de");
+    await page.setInputFiles("#file-input", { name: file, mimeType: "text/csv", buffer: readFileSync(path.join(ROOT, "tests", "fixtures", "files", file)) });
+    await page.waitForFunction((n) => document.getElementById("source-name").textContent === n, file);
+    await waitForDone(page);
+    assert.match(await page.locator("#source-format").textContent(), /CSV, getrennt durch Semikolon · Windows-1252 · 3 Zeilen/);
+    // The library's notice and notes, in German.
+    const notice = await page.locator("#notices li").first().textContent();
+    assert.match(notice, /Zeichenkodierung/);
+    const vorname = page.locator('#mapping-table tr[data-header="Vorname"] .map-match');
+    assert.match(await vorname.textContent(), /95\s?%\s*Ein bekannter Name für das Feld\./);
+    assert.match(await page.locator("#mapping-notes").textContent(), /Vorname \+ Nachname → full_name \(mit Leerzeichen verbunden\)/);
+    assert.match(await page.locator('#mapping-table tr[data-header="Geburtstag"] .date-order').textContent(), /TT\.MM\.JJJJ/);
+
+    // Telefon → not sent: the page's own reason.
+    await page.selectOption('#mapping-table select[data-header="Telefon"]', "");
+    await waitForDone(page);
+    const telefon = page.locator('#mapping-table tr[data-header="Telefon"] .map-match');
+    assert.equal(await telefon.textContent(), "von Ihnen gewählt");
+    assert.match(await page.locator("#mapping-status").textContent(), /^8 von 9 Spalten werden gesendet · geändert/);
+
+    await page.locator("#lang-en").click();
+    await waitForDone(page);
+    assert.match(await page.locator("#source-format").textContent(), /CSV, semicolon-separated · Windows-1252 · 3 rows/);
+    assert.doesNotMatch(await page.locator("#notices li").first().textContent(), /Zeichenkodierung/);
+    assert.match(await page.locator("#notices li").first().textContent(), /encoding/);
+    assert.match(await vorname.textContent(), /95%\s*a known name for the field/);
+    assert.equal(await telefon.textContent(), "chosen by you");
+    assert.equal(await page.inputValue('#mapping-table select[data-header="Telefon"]'), "");
+    assert.match(await page.locator("#mapping-status").textContent(), /^8 of 9 columns sent · mapping restored/);
     assertClean(assert, problems);
   } finally {
     await context.close();
