@@ -3,6 +3,12 @@
 // Safe by construction: data from files is only ever put into the page with textContent,
 // dataset or form values (never innerHTML), and styling is done with classes (the server's CSP
 // allows no inline styles or scripts).
+//
+// Every word the page shows itself comes from i18n.js (t(), data-i18n in index.html); the
+// library's messages come in the page's language because every call gets `locale`. Nothing
+// here reads a library message's text: codes, params and `note` carry what the page needs.
+
+import { formatNumber, getLanguage, onLanguageChange, setLanguage, t, tn } from "./i18n.js";
 
 const PAGE_SIZE = 100;
 const TYPES = ["contact_details", "deal_details", "appointment_details"];
@@ -48,7 +54,8 @@ const MAPPING_STORE = "mateo-import.mapping.v1";
 const BATCHES_SHOWN = 200;
 /** Quiet time after typing a limit before the body is split again (each split walks every row). */
 const PLAN_DELAY_MS = 400;
-const REASONS = { exact: "exact name", synonym: "known name", fuzzy: "similar name", sample: "from the values", none: "no match", chosen: "chosen by you", given: "given", "as given": "no field of this type" };
+/** Reasons the page itself gives a column (the library's suggestions carry their own `note`). */
+const PAGE_REASONS = new Set(["chosen", "given", "as given"]);
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -160,8 +167,8 @@ const state = {
   runMapping: null,
 };
 
-const nf = new Intl.NumberFormat("en-US");
-const fmt = (n) => nf.format(n);
+/** A number as the page's language writes it (10,500 / 10.500). */
+const fmt = (n, options) => formatNumber(n, options);
 
 // ---------------------------------------------------------------------------------------------
 // The worker
@@ -170,26 +177,27 @@ const worker = new Worker("worker.js", { type: "module" });
 worker.addEventListener("message", (event) => onWorkerMessage(event.data));
 worker.addEventListener("error", (event) => {
   event.preventDefault();
-  showFatal(`The validation worker failed to start${event.message ? `: ${event.message}` : ""}.`);
+  showFatal(event.message ? t("fatal.workerDetail", { detail: event.message }) : t("fatal.worker"));
 });
 
 function onWorkerMessage(msg) {
   switch (msg.kind) {
     case "ready":
       state.ready = true;
+      delete ui.version.dataset.i18n; // no longer "Loading…"
       ui.version.textContent = `mateo-import ${msg.version}`;
       customFieldsReady.then(() => {
         if (!state.loaded && state.loadId === 0) loadSample(ui.type.value);
       });
       break;
     case "fatal":
-      showFatal(msg.message);
+      showFatal(t("fatal.wasm", { detail: msg.detail }));
       break;
     case "reading":
       if (msg.id === state.loadId) {
         ui.progress.max = msg.total;
         ui.progress.value = msg.done;
-        setStatus(`Reading… ${fmt(msg.rows)} rows so far`);
+        setStatus("status.reading", { rows: msg.rows });
       }
       break;
     case "loaded":
@@ -222,19 +230,20 @@ function onWorkerMessage(msg) {
 
 function onFailed(msg) {
   if (msg.request === "load" && msg.id === state.loadId) {
-    setStatus(`Could not read the input: ${msg.message}`, "error");
+    setStatus("status.readFailed", { message: msg.message }, "error");
     resetResults();
     setPhase("error");
   } else if ((msg.request === "validate" && msg.id === state.runId) || (msg.request === "suggest" && msg.id === state.suggestId)) {
-    showSettingsError(msg.code === "invalid_options" ? msg.message.replace(/^invalid options: /, "Settings: ") : msg.message);
-    setStatus("Not checked: fix the settings.", "error");
+    // The library's message, in the page's language, as it is.
+    showSettingsError(msg.message);
+    setStatus("status.fixSettings", {}, "error");
     resetResults();
     setPhase("error");
   } else if (msg.request === "export" && msg.id === state.exportId) {
     setActionStatus(msg.message, "error", exportStatusElement());
   } else if (msg.request === "plan" && msg.id === state.planId) {
     state.planKey = null; // the same limits may be tried again
-    showPlanProblem(`Could not split the body: ${msg.message}.`, "error");
+    showPlanProblem(t("batch.failed", { message: msg.message }), "error");
   } else if (msg.request === "page") {
     state.pageInFlight = false;
   }
@@ -243,7 +252,7 @@ function onFailed(msg) {
 function showFatal(message) {
   ui.fatal.textContent = message;
   ui.fatal.hidden = false;
-  setStatus("Unavailable.", "error");
+  setStatus("status.unavailable", {}, "error");
   setPhase("error");
 }
 
@@ -269,9 +278,15 @@ function load(source, sampleType = null, read = {}) {
   resetResults();
   renderMapping();
   setPhase("loading");
-  setStatus(`Reading ${source.name}…`);
+  setStatus("status.readingName", { name: sourceName(source) });
   ui.progress.removeAttribute("value"); // indeterminate while the file is read
-  worker.postMessage({ kind: "load", id: state.loadId, source, read });
+  // The file's notices come in the page's language.
+  worker.postMessage({ kind: "load", id: state.loadId, source, read: { ...read, locale: getLanguage() } });
+}
+
+/** The source's name as the page shows it (pasted text has none of its own). */
+function sourceName(source) {
+  return source.pasted ? t("source.pasted") : source.name;
 }
 
 /** Reads the same source again with the "Read as" choices. */
@@ -297,15 +312,18 @@ function loadFile(file) {
 
 function onLoaded(msg) {
   state.loaded = msg;
-  ui.sourceName.textContent = state.sample ? `${msg.name} (sample)` : msg.name;
-  ui.source.title = `${ui.type.value} import`;
-  const size = msg.bytes >= 1e6 ? `${(msg.bytes / 1e6).toFixed(1)} MB` : `${fmt(Math.ceil(msg.bytes / 1000))} kB`;
-  const delimiter = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" }[msg.delimiter] ?? msg.delimiter;
+  delete ui.sourceName.dataset.i18n; // no longer "No data yet"
+  const name = sourceName(state.source?.source ?? { name: msg.name });
+  ui.sourceName.textContent = state.sample ? t("source.sample", { name }) : name;
+  ui.source.title = t("source.importOf", { type: ui.type.value });
+  const size = msg.bytes >= 1e6 ? `${fmt(msg.bytes / 1e6, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB` : `${fmt(Math.ceil(msg.bytes / 1000))} kB`;
+  const known = [",", ";", "\t", "|"].includes(msg.delimiter);
+  const delimiter = known ? t(`delimiter.${msg.delimiter}`) : `„${msg.delimiter}“`;
   const r = msg.readAs;
-  const what = [r.format === "csv" ? `CSV, ${delimiter}-separated` : r.format.toUpperCase()];
+  const what = [r.format === "csv" ? t("source.csv", { delimiter }) : r.format.toUpperCase()];
   if (r.encoding) what.push(r.encoding === "windows-1252" ? "Windows-1252" : r.encoding.toUpperCase());
-  if (r.sheet) what.push(`sheet “${r.sheet}”`);
-  ui.sourceFormat.textContent = `· ${what.join(" · ")} · ${fmt(msg.total)} rows · ${size}`;
+  if (r.sheet) what.push(t("source.sheet", { sheet: r.sheet }));
+  ui.sourceFormat.textContent = `· ${what.join(" · ")} · ${tn("source.rows", msg.total)} · ${size}`;
   ui.readAs.hidden = false;
   ui.readEncoding.disabled = !r.encoding;
   ui.readDelimiter.disabled = r.format !== "csv";
@@ -322,7 +340,7 @@ function onLoaded(msg) {
     if (TYPES.includes(head.type)) {
       ui.type.value = head.type;
     } else if (head.type !== undefined) {
-      notices.push({ level: "warning", code: "unknown_import_type", message: `The body's type ${JSON.stringify(head.type)} is not an import type; the rows are checked as ${ui.type.value}.` });
+      notices.push({ level: "warning", code: "unknown_import_type", message: t("notice.unknownType", { type: JSON.stringify(head.type), as: ui.type.value }) });
     }
     ui.contactListId.value = typeof head.contact_list_id === "string" ? head.contact_list_id : "";
     const flag = REASSIGN_FLAG[ui.type.value];
@@ -351,6 +369,8 @@ function readSettings() {
   const options = {
     defaultCountryCodes: splitList(ui.countryCodes.value),
     unknownFields: document.querySelector('input[name="unknown-fields"]:checked')?.value ?? "warn",
+    // The language of every message the library gives for these options.
+    locale: getLanguage(),
   };
   const channels = splitList(ui.marketingChannels.value);
   if (channels.length) options.marketingChannels = channels;
@@ -361,12 +381,12 @@ function readSettings() {
     try {
       defs = JSON.parse(customText);
     } catch (err) {
-      showSettingsError(`Custom fields: not valid JSON (${err.message}).`);
+      showSettingsError(t("settings.customNotJson", { error: err.message }), true);
       return null;
     }
     if (defs && !Array.isArray(defs) && Array.isArray(defs.data)) defs = defs.data;
     if (!Array.isArray(defs)) {
-      showSettingsError("Custom fields: expected a JSON array of definitions, as GET /custom_field returns.");
+      showSettingsError(t("settings.customNotArray"), true);
       return null;
     }
     options.customFields = defs;
@@ -382,10 +402,11 @@ function readSettings() {
   return { type, options, head };
 }
 
-function showSettingsError(message) {
+/** `customFields`: the message is about the custom fields' JSON (marked as invalid). */
+function showSettingsError(message, customFields = false) {
   ui.settingsError.hidden = !message;
   ui.settingsError.textContent = message ?? "";
-  ui.customFields.classList.toggle("invalid", Boolean(message && message.startsWith("Custom fields")));
+  ui.customFields.classList.toggle("invalid", Boolean(message && customFields));
 }
 
 function updateTypeControls() {
@@ -393,7 +414,7 @@ function updateTypeControls() {
   ui.contactListGroup.hidden = type !== "contact_details";
   const flag = REASSIGN_FLAG[type];
   ui.reassignGroup.hidden = !flag;
-  if (flag) ui.reassignLabel.textContent = `Allow reassignment (${flag})`;
+  ui.reassignLabel.textContent = flag ? t("settings.reassignFlag", { flag }) : t("settings.reassign");
 }
 
 function settingsChanged() {
@@ -425,7 +446,7 @@ function requestMapping() {
   state.runId++; // results under the previous mapping or settings are stale from now on
   ui.table.dataset.complete = "false";
   setPhase("running");
-  setStatus("Matching the columns to the API's fields…");
+  setStatus("mapping.matching");
   worker.postMessage({
     kind: "suggest",
     id: state.suggestId,
@@ -478,6 +499,9 @@ function loadSaved(key, suggested) {
   return suggested.map(({ header }) => {
     const c = byHeader.get(header);
     const column = { header, field: typeof c.field === "string" ? c.field : null, confidence: Number(c.confidence) || 0, reason: String(c.reason ?? "given") };
+    // Still the suggestion: its words too (a saved mapping keeps no text, only the reason's code).
+    const suggestion = suggested.find((s) => s.header === header);
+    if (suggestion && suggestion.field === column.field && suggestion.reason === column.reason && suggestion.note) column.note = suggestion.note;
     if (["DMY", "MDY", "YMD"].includes(c.dateOrder)) column.dateOrder = c.dateOrder;
     return column;
   });
@@ -520,7 +544,7 @@ function mappingForCheck() {
 /** The columns as a mapping can say them: a key left as given that is no field goes nowhere. */
 function usableColumns(m) {
   if (!m.identity || OPEN_TYPES.has(m.type)) return m.columns;
-  const known = new Set(targetFields(m.type).map((t) => t.field));
+  const known = new Set(targetFields(m.type).map((f) => f.field));
   return m.columns.map((c) => (c.field === c.header && !known.has(c.field) ? { ...c, field: null } : c));
 }
 
@@ -553,7 +577,6 @@ function settingsForTargets() {
   return { customFields, channels: splitList(ui.marketingChannels.value) };
 }
 
-const GROUP_LABELS = { schema: "API fields", custom: "Custom fields", channel: "Marketing channels", other: "As given (no field of this type)" };
 
 function renderMapping() {
   const m = state.mapping;
@@ -564,7 +587,7 @@ function renderMapping() {
   }
   ui.mapping.dataset.type = m.type;
   const targets = targetFields(m.type);
-  const known = new Set(targets.map((t) => t.field));
+  const known = new Set(targets.map((f) => f.field));
   const fed = new Map();
   for (const c of m.columns) if (c.field !== null) fed.set(c.field, [...(fed.get(c.field) ?? []), c.header]);
   const sentAsGiven = !mappingForCheck();
@@ -586,19 +609,19 @@ function renderMapping() {
     select.className = "map-select";
     select.dataset.header = c.header;
     select.setAttribute("aria-labelledby", `map-col-${i} map-sent-as`);
-    select.append(new Option("not sent", ""));
+    select.append(new Option(t("mapping.notSent"), ""));
     const groups = new Map();
     const option = (field, group) => {
       if (!groups.has(group)) {
         const og = document.createElement("optgroup");
-        og.label = GROUP_LABELS[group];
+        og.label = t(`mapping.group.${group}`);
         groups.set(group, og);
       }
       const o = new Option(field, field);
       o.dataset.group = group;
       groups.get(group).append(o);
     };
-    for (const t of targets) option(t.field, t.group);
+    for (const f of targets) option(f.field, f.group);
     // A field no list has: a key of data left as given, or a saved field whose custom field is gone.
     if (c.field !== null && !known.has(c.field)) option(c.field, "other");
     select.append(...groups.values());
@@ -607,14 +630,14 @@ function renderMapping() {
     if (c.field !== null && !known.has(c.field)) {
       const note = document.createElement("div");
       note.className = "map-note";
-      note.textContent = m.identity && c.field === c.header ? (sentAsGiven || OPEN_TYPES.has(m.type) ? "sent as given" : "not sent once remapped") : "no field of this type";
+      note.textContent = t(m.identity && c.field === c.header ? (sentAsGiven || OPEN_TYPES.has(m.type) ? "mapping.sentAsGiven" : "mapping.notSentRemapped") : "mapping.noField");
       choose.append(note);
     }
     const others = c.field === null ? [] : fed.get(c.field).filter((h) => h !== c.header);
     if (others.length) {
       const note = document.createElement("div");
       note.className = "map-note";
-      note.textContent = `with ${others.join(", ")}`;
+      note.textContent = t("mapping.with", { others: others.join(", ") });
       choose.append(note);
     }
 
@@ -624,20 +647,20 @@ function renderMapping() {
     if (c.field !== null && c.reason !== "chosen" && c.reason !== "as given") {
       const pct = document.createElement("span");
       pct.className = `confidence ${c.confidence >= 0.9 ? "high" : c.confidence >= 0.7 ? "medium" : "low"}`;
-      pct.textContent = `${Math.round(c.confidence * 100)}%`;
+      pct.textContent = fmt(c.confidence, { style: "percent", maximumFractionDigits: 0 });
       match.append(pct, " ");
     }
     const reason = document.createElement("span");
     reason.className = "reason";
-    const [word, ...rest] = c.reason.split(/(?=[:(])/);
-    const more = rest.join("").trim();
-    reason.textContent = (REASONS[word.trim()] ?? word.trim()) + (more.startsWith(":") ? more : more ? ` ${more}` : "");
+    // The library's note (in the page's language); words of the page only for its own reasons.
+    reason.textContent = c.note ?? t(`reason.${PAGE_REASONS.has(c.reason) ? c.reason : "given"}`);
     match.append(reason);
     if (c.dateOrder && c.field !== null) {
       const order = document.createElement("span");
       order.className = "date-order";
-      order.title = { DMY: "day.month.year", MDY: "month/day/year", YMD: "year-month-day" }[c.dateOrder];
-      order.textContent = `dates ${c.dateOrder}`;
+      order.dataset.order = c.dateOrder;
+      order.title = t(`dateOrder.title.${c.dateOrder}`);
+      order.textContent = t(`dateOrder.${c.dateOrder}`);
       match.append(" ", order);
     }
 
@@ -653,7 +676,7 @@ function renderMapping() {
       }
     } else {
       values.classList.add("muted");
-      values.textContent = "(empty)";
+      values.textContent = t("mapping.empty");
     }
     tr.append(head, choose, match, values);
     return tr;
@@ -661,11 +684,11 @@ function renderMapping() {
   ui.mappingTable.tBodies[0].replaceChildren(...rows);
 
   const sent = m.columns.filter((c) => c.field !== null).length;
-  let status = `${sent} of ${m.columns.length} columns sent`;
-  if (m.restored) status += " · mapping restored (saved in this browser for these columns)";
-  else if (m.edited) status += " · changed (remembered for files with these columns)";
-  else if (m.identity) status += " · the keys are the API's field names";
-  else status += " · suggested from the names and the first rows";
+  let status = t("mapping.status", { sent, total: m.columns.length });
+  if (m.restored) status += t("mapping.restored");
+  else if (m.edited) status += t("mapping.edited");
+  else if (m.identity) status += t("mapping.identity");
+  else status += t("mapping.suggested");
   ui.mappingStatus.textContent = status;
   ui.mappingStatus.dataset.restored = String(m.restored);
   ui.mappingReset.disabled = !m.edited;
@@ -675,12 +698,12 @@ function renderMapping() {
   for (const [field, headers] of fed) {
     if (headers.length < 2) continue;
     const phones = field === "whatsapp" || field === "sms";
-    notes.push(`${headers.join(" + ")} → one ${field}${phones ? " (the numbers as one list, mobile numbers first)" : " (joined with a space)"}`);
+    notes.push(t(phones ? "mapping.joinedPhones" : "mapping.joinedText", { headers: headers.join(" + "), field }));
   }
   const check = mappingForCheck();
   if (check && m.identity) {
     const dropped = m.columns.filter((c, i) => c.field !== null && check.columns[i].field === null).map((c) => c.header);
-    if (dropped.length) notes.push(`Remapped rows carry only the type's fields: ${dropped.join(", ")} ${dropped.length === 1 ? "is" : "are"} not sent.`);
+    if (dropped.length) notes.push(tn("mapping.dropped", dropped.length, { list: dropped.join(", ") }));
   }
   ui.mappingNotes.replaceChildren(
     ...notes.map((text) => {
@@ -700,7 +723,9 @@ function onMappingChange(select) {
   const field = select.value || null;
   const suggestion = m.suggested[i];
   // Back to the suggestion: its confidence and reason again.
-  m.columns[i] = field === suggestion.field ? { ...suggestion } : { ...m.columns[i], field, confidence: field ? 1 : 0, reason: "chosen" };
+  // Chosen: the page's words, not the suggestion's note.
+  const { note: _note, ...column } = m.columns[i];
+  m.columns[i] = field === suggestion.field ? { ...suggestion } : { ...column, field, confidence: field ? 1 : 0, reason: "chosen" };
   m.edited = m.columns.some((c, k) => c.field !== m.suggested[k].field);
   m.restored = false;
   saveMapping(m);
@@ -740,7 +765,7 @@ function startRun() {
     // Results for other settings would be misleading (and downloadable): clear them.
     state.runId++;
     resetResults();
-    setStatus("Not checked: fix the settings.", "error");
+    setStatus("status.fixSettings", {}, "error");
     setPhase("error");
     return;
   }
@@ -758,7 +783,7 @@ function startRun() {
   ui.progress.max = Math.max(1, state.loaded.total);
   ui.progress.value = 0;
   setPhase("running");
-  setStatus(`Checking ${fmt(state.loaded.total)} rows…`);
+  setStatus("status.checking", { n: state.loaded.total });
   renderNotices();
   worker.postMessage({ kind: "validate", id: state.runId, importType: settings.type, options: settings.options, head: settings.head });
 }
@@ -774,19 +799,19 @@ function onProgress(msg) {
   ui.statWarned.textContent = fmt(msg.warned);
   renderFindings(msg.findings);
   if (msg.kind === "done") {
-    const secs = msg.ms >= 1000 ? `${(msg.ms / 1000).toFixed(1)} s` : `${msg.ms} ms`;
+    const time = msg.ms >= 1000 ? `${fmt(msg.ms / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s` : `${fmt(msg.ms)} ms`;
     const { ok, errors } = msg.summary;
-    const counts = `${fmt(msg.valid)} valid, ${fmt(msg.invalid)} with errors`;
-    if (errors.length) setStatus(`Checked ${fmt(msg.total)} rows in ${secs} (${counts}), but the request itself has errors (listed under the totals).`, "error");
-    else if (ok) setStatus(`All ${fmt(msg.total)} rows are valid (checked in ${secs}).`, "ok");
-    else setStatus(`Checked ${fmt(msg.total)} rows in ${secs}: ${counts}.`, "warn");
+    const counts = t("status.counts", { valid: msg.valid, invalid: msg.invalid });
+    if (errors.length) setStatus("status.requestErrors", { total: msg.total, time, counts }, "error");
+    else if (ok) setStatus("status.allValid", { total: msg.total, time }, "ok");
+    else setStatus("status.checked", { total: msg.total, time, counts }, "warn");
     renderNotices();
     updateActions();
     requestPlan();
     requestPage();
     setPhase("done");
   } else {
-    setStatus(`Checking… ${fmt(msg.done)} of ${fmt(msg.total)} rows`);
+    setStatus("status.progress", { done: msg.done, total: msg.total });
     // Fill the current page as rows arrive, without queueing requests behind each other.
     const shown = state.shown;
     if (!state.pageInFlight && (!shown || shown.runId !== state.runId || shown.rowCount < PAGE_SIZE)) requestPage();
@@ -817,8 +842,11 @@ function setPhase(phase) {
   document.body.dataset.phase = phase;
 }
 
-function setStatus(text, tone = "") {
-  ui.statusText.textContent = text;
+/** The status line: a key of i18n.js and its params, kept so a switch of language says it again. */
+function setStatus(key, params = {}, tone = "") {
+  state.status = { key, params, tone };
+  delete ui.statusText.dataset.i18n; // the page's own line from now on
+  ui.statusText.textContent = t(key, params);
   ui.statusText.className = `status-text${tone ? ` tone-${tone}` : ""}`;
 }
 
@@ -836,8 +864,9 @@ function renderFindings(findings) {
     count.textContent = `×${fmt(f.count)}`;
     const fields = document.createElement("span");
     fields.className = "finding-fields";
-    fields.textContent = f.fields.join(", ");
-    li.title = `${f.severity}: ${f.code} in ${f.fields.join(", ")}`;
+    const names = f.fields.map((field) => field ?? t("findings.row")).join(", ");
+    fields.textContent = names;
+    li.title = t("findings.tooltip", { severity: t(`severity.${f.severity}`), code: f.code, fields: names });
     li.append(code, count, fields);
     return li;
   });
@@ -877,8 +906,8 @@ function updateActions() {
   ui.downloadBody.disabled = !bodyOk;
   ui.copyBody.disabled = !bodyOk;
   ui.downloadFailed.disabled = !(d && d.invalid > 0);
-  ui.downloadBody.textContent = d && bodyOk ? `Download request body (${fmt(d.valid)} rows)` : "Download request body (JSON)";
-  ui.downloadFailed.textContent = d && d.invalid > 0 ? `Download failed rows (${fmt(d.invalid)})` : "Download failed rows";
+  ui.downloadBody.textContent = d && bodyOk ? tn("actions.bodyRows", d.valid) : t("actions.body");
+  ui.downloadFailed.textContent = d && d.invalid > 0 ? t("actions.failedCount", { n: d.invalid }) : t("actions.failed");
   // An open panel keeps its button, so it can be closed while a new check runs.
   ui.batchesToggle.disabled = !bodyOk && ui.batches.hidden;
 }
@@ -888,8 +917,9 @@ function requestExport(what, extra = {}) {
   if (!state.done) return;
   state.exportId++;
   state.exportWhat = what;
-  setActionStatus(what === "body-text" ? "Copying…" : "Preparing the file…", "", exportStatusElement());
-  worker.postMessage({ kind: "export", id: state.exportId, runId: state.runId, what, ...extra });
+  setActionStatus(t(what === "body-text" ? "actions.copying" : "actions.preparing"), "", exportStatusElement());
+  // The language decides the failed-rows file's delimiter for input that has none (";" in German).
+  worker.postMessage({ kind: "export", id: state.exportId, runId: state.runId, what, locale: getLanguage(), ...extra });
 }
 
 /** Where the export in flight reports: next to the batch buttons for a batch, else the actions. */
@@ -900,13 +930,13 @@ function exportStatusElement() {
 function onExport(msg) {
   if (msg.what === "body-text") {
     navigator.clipboard.writeText(msg.text).then(
-      () => setActionStatus(`Copied the request body (${fmt(state.done?.valid ?? 0)} rows).`, "ok"),
-      (err) => setActionStatus(`Could not copy: ${err.message}. Use the download instead.`, "error"),
+      () => setActionStatus(tn("actions.copied", state.done?.valid ?? 0), "ok"),
+      (err) => setActionStatus(t("actions.copyFailed", { error: err.message }), "error"),
     );
     return;
   }
   saveBlob(msg.blob, msg.name);
-  setActionStatus(`Saved ${msg.name}.`, "ok", exportStatusElement());
+  setActionStatus(t("actions.saved", { name: msg.name }), "ok", exportStatusElement());
 }
 
 function saveBlob(blob, name) {
@@ -929,9 +959,9 @@ function setActionStatus(text, tone = "", el = ui.actionStatus) {
 // Split into requests: the worker splits the body with the library's planBatches and answers
 // with the batches' places and sizes; a body is sent over only when its download is asked for.
 
-const kbFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const kb = (bytes) => `${kbFormat.format(bytes / 1000)} kB`;
-const plural = (n, word) => `${fmt(n)} ${word}${n === 1 ? "" : "s"}`;
+const kb = (bytes) => `${fmt(bytes / 1000, { maximumFractionDigits: 1 })} kB`;
+/** "1 row", "3 rows" in the page's language (`word`: request, row, day). */
+const plural = (n, word) => tn(`count.${word}`, n);
 
 function toggleBatches() {
   const open = ui.batches.hidden;
@@ -953,8 +983,8 @@ function readLimits() {
   const bytesOk = ui.batchMb.value !== "" && Number.isSafeInteger(maxBytes) && maxBytes >= 1;
   ui.batchRows.setAttribute("aria-invalid", String(!rowsOk));
   ui.batchMb.setAttribute("aria-invalid", String(!bytesOk));
-  if (!rowsOk) return { error: "Max rows per request: enter a whole number of at least 1." };
-  if (!bytesOk) return { error: "Max MB per request: enter a number of at least 0.000001 (one byte)." };
+  if (!rowsOk) return { error: t("batch.rowsInvalid") };
+  if (!bytesOk) return { error: t("batch.mbInvalid") };
   return { maxRows, maxBytes };
 }
 
@@ -972,11 +1002,11 @@ function requestPlan() {
   if (ui.batches.hidden) return;
   const d = state.done;
   if (!d) {
-    showPlanProblem(state.progress ? "Waiting for the check to finish…" : "Check some data first.", "waiting");
+    showPlanProblem(t(state.progress ? "batch.waiting" : "batch.noData"), "waiting");
     return;
   }
   if (!d.summary.request || d.valid === 0) {
-    showPlanProblem(d.summary.request ? "No row is valid, so there is nothing to send." : "The request itself has errors (listed above), so there is no body to split.", "waiting");
+    showPlanProblem(t(d.summary.request ? "batch.noValid" : "batch.requestErrors"), "waiting");
     return;
   }
   const limits = readLimits();
@@ -990,7 +1020,7 @@ function requestPlan() {
   state.planKey = key;
   state.planId++;
   ui.batches.dataset.state = "planning";
-  ui.batchSummary.textContent = `Splitting ${plural(d.valid, "row")}…`;
+  ui.batchSummary.textContent = t("batch.splitting", { rows: plural(d.valid, "row") });
   worker.postMessage({ kind: "plan", id: state.planId, runId: state.runId, ...limits });
 }
 
@@ -1021,15 +1051,12 @@ function showPlanProblem(message, kind) {
 function onPlan(msg) {
   if (msg.runId !== state.runId) return;
   if (msg.tooLarge) {
-    const t = msg.tooLarge;
+    const big = msg.tooLarge;
     // The row's number in the file (and in the table), which is where a person can find it.
-    const which = t.index === null ? `Valid row ${fmt(t.sent + 1)}` : `Row ${fmt(t.index + 1)} of the file`;
-    showPlanProblem(
-      `${which} does not fit in a request on its own: it makes a body of ${fmt(t.bytes)} bytes, more than the limit of ${fmt(t.maxBytes)} bytes. Raise the max MB per request.`,
-      "too-large",
-    );
+    const which = big.index === null ? t("batch.validRow", { n: big.sent + 1 }) : t("batch.fileRow", { n: big.index + 1 });
+    showPlanProblem(t("batch.tooLarge", { which, bytes: big.bytes, max: big.maxBytes }), "too-large");
     ui.batchError.dataset.code = "row_too_large";
-    ui.batchError.dataset.row = String(t.index ?? "");
+    ui.batchError.dataset.row = String(big.index ?? "");
     return;
   }
   state.plan = msg;
@@ -1043,13 +1070,13 @@ function onPlan(msg) {
   const n = msg.batches.length;
   const l = msg.limits;
   ui.batchSummary.replaceChildren(
-    fact(plural(n, "request"), `for ${plural(msg.rows, "row")}`, true),
-    fact(plural(msg.days, "day"), `of the daily quota (${fmt(l.dailyEntities)} entities)`, true),
-    fact(duration(msg.minSeconds), `of sending at ${fmt(l.requestsPerSecond)} requests a second`),
+    fact(plural(n, "request"), t("batch.for", { rows: plural(msg.rows, "row") }), true),
+    fact(plural(msg.days, "day"), t("batch.quota", { n: l.dailyEntities }), true),
+    fact(duration(msg.minSeconds), t("batch.rate", { n: l.requestsPerSecond })),
   );
   ui.batchList.replaceChildren(...msg.batches.slice(0, BATCHES_SHOWN).map((b, i) => batchElement(b, i, n)));
   ui.batchMore.hidden = n <= BATCHES_SHOWN;
-  ui.batchMore.textContent = `The first ${fmt(BATCHES_SHOWN)} of ${fmt(n)} requests are listed: raise the limits for fewer, larger requests.`;
+  ui.batchMore.textContent = t("batch.more", { shown: BATCHES_SHOWN, n });
 }
 
 /**
@@ -1072,7 +1099,7 @@ function fact(value, text, more = false) {
 }
 
 function duration(seconds) {
-  if (seconds < 1) return "under 1 s"; // one or two requests go out in the same second
+  if (seconds < 1) return t("batch.underSecond"); // one or two requests go out in the same second
   if (seconds < 60) return `${fmt(seconds)} s`;
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
@@ -1089,8 +1116,8 @@ function batchElement(b, i, n) {
   li.dataset.bytes = String(b.bytes);
   const no = document.createElement("span");
   no.className = "batch-no";
-  no.textContent = `Request ${fmt(i + 1)}`;
-  const range = b.rows === 1 ? `row ${fmt(b.first + 1)}` : `rows ${fmt(b.first + 1)}–${fmt(b.first + b.rows)}`;
+  no.textContent = t("batch.request", { n: i + 1 });
+  const range = b.rows === 1 ? t("batch.row", { n: b.first + 1 }) : t("batch.rows", { first: b.first + 1, last: b.first + b.rows });
   const rows = document.createElement("span");
   rows.className = "batch-rows";
   rows.textContent = `${range} (${fmt(b.rows)})`;
@@ -1101,9 +1128,9 @@ function batchElement(b, i, n) {
   button.type = "button";
   button.className = "button small";
   button.dataset.batch = String(i);
-  button.textContent = "Download";
-  // Every line has a "Download": say which one for screen readers (the visible word first).
-  button.setAttribute("aria-label", `Download request ${i + 1} of ${n} (${range})`);
+  button.textContent = t("batch.download");
+  // Every line has a "Download": say which one for screen readers (the visible word in it).
+  button.setAttribute("aria-label", t("batch.downloadLabel", { i: i + 1, n, range }));
   li.append(no, rows, size, button);
   return li;
 }
@@ -1142,7 +1169,7 @@ function renderPage(msg) {
   const columns = msg.columns;
   const view = viewOf(state.runMapping, columns);
   const headRow = ui.table.tHead.rows[0];
-  headRow.replaceChildren(th("#", "col-index"), th("Status", "col-status"), ...columns.map((c) => columnHead(c, view)));
+  headRow.replaceChildren(th("#", "col-index"), th(t("rows.status"), "col-status"), ...columns.map((c) => columnHead(c, view)));
 
   const body = document.createDocumentFragment();
   for (const r of msg.rows) body.append(rowElement(r, columns, view));
@@ -1151,14 +1178,20 @@ function renderPage(msg) {
   const filtered = ui.onlyErrors.checked;
   if (msg.available === 0) {
     ui.empty.hidden = false;
-    ui.empty.textContent = filtered ? (msg.complete ? "No row has errors." : "No row with errors so far…") : "No rows.";
+    ui.empty.textContent = t(filtered ? (msg.complete ? "rows.noErrors" : "rows.noErrorsYet") : "rows.none");
   } else {
     ui.empty.hidden = true;
   }
   const first = msg.available ? msg.page * PAGE_SIZE + 1 : 0;
   const last = msg.page * PAGE_SIZE + msg.rows.length;
-  const what = filtered ? "rows with errors" : "rows";
-  ui.pageInfo.textContent = `${fmt(first)}–${fmt(last)} of ${fmt(msg.available)} ${what}${msg.complete ? "" : " so far"} · page ${fmt(msg.page + 1)} of ${fmt(msg.pages)}`;
+  ui.pageInfo.textContent = t(filtered ? "rows.pageInfoErrors" : "rows.pageInfo", {
+    first,
+    last,
+    available: msg.available,
+    sofar: msg.complete ? "" : t("rows.soFar"),
+    page: msg.page + 1,
+    pages: msg.pages,
+  });
   updatePager();
 }
 
@@ -1204,7 +1237,7 @@ function columnHead(column, view) {
     el.classList.toggle("col-unmapped", field === null);
     const target = document.createElement("span");
     target.className = "th-target";
-    target.textContent = field === null ? "not sent" : `→ ${field}`;
+    target.textContent = field === null ? t("mapping.notSent") : `→ ${field}`;
     el.append(target);
   }
   return el;
@@ -1239,11 +1272,7 @@ function rowElement(r, columns, view) {
   const badge = document.createElement("span");
   badge.className = `badge badge-${status}`;
   badge.textContent =
-    status === "invalid"
-      ? `${r.errors.length} error${r.errors.length === 1 ? "" : "s"}`
-      : status === "warned"
-        ? `Valid · ${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}`
-        : "Valid";
+    status === "invalid" ? tn("rows.errors", r.errors.length) : status === "warned" ? tn("rows.validWarnings", r.warnings.length) : t("rows.valid");
   statusCell.append(badge);
   const original = r.original;
   const isObject = original !== null && typeof original === "object" && !Array.isArray(original);
@@ -1295,15 +1324,15 @@ function rowElement(r, columns, view) {
       td.append(valueElement(original[key], "value"));
       if (field === null) {
         td.classList.add("cell-unmapped");
-        td.append(removedNote("not sent (no field chosen for this column)"));
+        td.append(removedNote(t("cell.notSentNoField")));
       } else if (key !== host) {
         const joined = document.createElement("div");
         joined.className = "sent joined";
-        joined.textContent = `→ with ${host} in ${field}`;
+        joined.textContent = t("cell.joined", { host, field });
         td.append(joined);
       } else if (sent && !hasError) {
         if (!Object.hasOwn(sent, field)) {
-          td.append(removedNote(field === "country_codes" ? "not sent (used for the phone numbers)" : "not sent"));
+          td.append(removedNote(t(field === "country_codes" ? "cell.notSentPhones" : "cell.notSent")));
         } else if (fed.length > 1 || JSON.stringify(sent[field]) !== JSON.stringify(original[key])) {
           if (fed.length > 1) {
             const target = document.createElement("div");
@@ -1335,7 +1364,7 @@ function removedNote(text) {
 function arrow() {
   const a = document.createElement("span");
   a.className = "arrow";
-  a.setAttribute("aria-label", "sent as");
+  a.setAttribute("aria-label", t("cell.sentAs"));
   a.textContent = "→ ";
   return a;
 }
@@ -1355,7 +1384,7 @@ function valueElement(v, className) {
   } else if (typeof v === "string") {
     if (v === "") {
       el.classList.add("muted");
-      el.textContent = "(empty)";
+      el.textContent = t("cell.empty");
     } else el.textContent = v;
   } else {
     el.classList.add("mono");
@@ -1414,11 +1443,11 @@ ui.pasteToggle.addEventListener("click", () => {
 ui.pasteRun.addEventListener("click", () => {
   const text = ui.pasteText.value.trim();
   if (!text) {
-    setStatus("Paste a JSON body or an array of rows first.", "warn");
+    setStatus("paste.empty", {}, "warn");
     ui.pasteText.focus();
     return;
   }
-  load({ text, name: "pasted JSON", format: "json" });
+  load({ text, name: "pasted JSON", pasted: true, format: "json" });
 });
 
 // Dropping anywhere on the page loads the file (and never navigates away to it).
@@ -1495,3 +1524,28 @@ const customFieldsReady = fetch(CUSTOM_FIELDS_SAMPLE)
   })
   .catch(() => {})
   .finally(updateTypeControls);
+
+// ---------------------------------------------------------------------------------------------
+// Language: the page follows the browser (navigator.language) until the person picks DE or EN,
+// which is remembered (i18n.js). A switch says everything the page shows again in the new
+// language and reads and checks the data again, so the library's notices, mapping notes and
+// findings come in it too.
+
+const languageButtons = [...document.querySelectorAll(".lang-button")];
+for (const button of languageButtons) {
+  button.addEventListener("click", () => {
+    if (button.dataset.lang !== getLanguage()) setLanguage(button.dataset.lang);
+  });
+}
+
+onLanguageChange((lang, changed) => {
+  for (const button of languageButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+  if (state.status) setStatus(state.status.key, state.status.params, state.status.tone);
+  updateTypeControls();
+  updateActions();
+  if (!changed) return;
+  if (state.source && state.ready) reread();
+  else renderMapping();
+});
+
+setLanguage(getLanguage(), { remember: false });

@@ -21,6 +21,7 @@
 // after a load and gives the chosen mapping back inside the options of each validate, so the
 // session and the page's Validator apply the same one.
 
+import { translate } from "./i18n.js";
 import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, planBatches, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
@@ -47,7 +48,7 @@ const post = (message) => self.postMessage(message);
 const ready = init().then(
   () => post({ kind: "ready", version: version() }),
   (err) => {
-    post({ kind: "fatal", message: `The WebAssembly module could not be loaded: ${describe(err)}` });
+    post({ kind: "fatal", code: "wasm_failed", detail: describe(err) });
     throw err;
   },
 );
@@ -59,9 +60,13 @@ let data = null;
 let run = null;
 /** The id of the load in progress. */
 let loading = 0;
+/** The page's language ("en", "de"): each message says it; the worker's own words follow it. */
+let locale = "en";
+const t = (key, params) => translate(locale, key, params);
 
 self.addEventListener("message", (event) => {
   const msg = event.data;
+  if (msg.locale === "en" || msg.locale === "de") locale = msg.locale;
   ready
     .then(() => handle(msg))
     .catch((err) => post({ kind: "failed", request: msg.kind, id: msg.id, code: err?.code ?? null, message: describe(err) }));
@@ -132,6 +137,7 @@ async function load({ id, source, read = {} }) {
     bytes = new TextEncoder().encode(String(source.text ?? ""));
   }
   if (loading !== id) return; // a newer load started while this file was read
+  // `read.locale`: the language of the file's notices.
   const options = { fileName: name, ...read };
   if (source.format) options.format = source.format;
   let rows = [];
@@ -161,7 +167,7 @@ async function load({ id, source, read = {} }) {
   if (notices.length > MAX_NOTICES) {
     const more = notices.length - MAX_NOTICES;
     notices.length = MAX_NOTICES;
-    notices.push({ level: "error", code: "csv_more_problems", message: `… and ${more} more problems with the file.` });
+    notices.push({ level: "error", code: "csv_more_problems", message: t("notice.moreProblems", { n: more }) });
   }
   // Cells beyond the header get column_N keys; show those columns too.
   const extra = columnsOf(rows).filter((k) => !headers.includes(k));
@@ -232,7 +238,8 @@ function suggest({ id, loadId, importType, options, identity }) {
       type: importType,
       columns: known.columns.map((c) => {
         const exact = c.field === c.header && c.reason === "exact";
-        return { header: c.header, field: c.header, confidence: exact ? 1 : 0, reason: exact ? "exact" : "as given" };
+        // "as given" is the page's own reason (it has the words for it); "exact" keeps the library's note.
+        return exact ? { header: c.header, field: c.header, confidence: 1, reason: "exact", note: c.note } : { header: c.header, field: c.header, confidence: 0, reason: "as given" };
       }),
     };
   } else {
@@ -269,7 +276,7 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function validate({ id, importType, options, head }) {
   cancelRun();
-  if (!data) throw new Error("nothing loaded");
+  if (!data) throw new Error(t("worker.notLoaded"));
   const total = data.rows.length;
   const body = { ...head, type: importType };
   let session;
@@ -356,7 +363,7 @@ function countFinding(r, severity, issue) {
     r.findings.set(key, f);
   }
   f.count++;
-  if (f.fields.size < 6) f.fields.add(issue.field ?? "(row)");
+  if (f.fields.size < 6) f.fields.add(issue.field ?? null); // null: the row itself (the page says it)
 }
 
 function progressMessage(r) {
@@ -421,9 +428,9 @@ function previewOf(r, original, report) {
 /** The finished run whose body can be sent, or an error saying why there is none. */
 function sendableRun(runId) {
   const r = run;
-  if (!r || r.id !== runId || !r.summary) throw new Error("the check has not finished yet");
-  if (!r.summary.request) throw new Error("the request has errors, so there is no body to send");
-  if (r.valid === 0) throw new Error("no row is valid, so there is nothing to send");
+  if (!r || r.id !== runId || !r.summary) throw new Error(t("worker.notFinished"));
+  if (!r.summary.request) throw new Error(t("worker.requestErrors"));
+  if (r.valid === 0) throw new Error(t("worker.noValid"));
   return r;
 }
 
@@ -475,12 +482,12 @@ function fileIndexOf(r, sent) {
 
 function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
   const r = run;
-  if (!r || r.id !== runId || !r.summary) throw new Error("the check has not finished yet");
+  if (!r || r.id !== runId || !r.summary) throw new Error(t("worker.notFinished"));
   if (what === "batch") {
     sendableRun(runId);
     const p = splitOf(r, maxRows, maxBytes);
     const b = p.batches[batch];
-    if (!b) throw new Error(`there is no request ${batch + 1}`);
+    if (!b) throw new Error(t("worker.noRequest", { n: batch + 1 }));
     // Compact, as planBatches measured it: the file's size is the request's.
     const name = `${r.importType}-request-${batch + 1}-of-${p.batches.length}.json`;
     post({ kind: "export", id, what, name, blob: new Blob([JSON.stringify(b.body)], { type: "application/json" }) });
@@ -513,11 +520,12 @@ function bodyParts(r) {
 
 /**
  * The invalid rows as the library's failed-rows CSV: their cells as read, a row number and the
- * reasons; the input's delimiter (`;` for other inputs when the browser speaks German, as Excel
- * there expects). Dropped here again, it reads back to the same rows.
+ * reasons (the report's messages, in the language they were checked in); the input's delimiter
+ * (`;` for other inputs when the page is in German, as Excel there expects). Dropped here again,
+ * it reads back to the same rows.
  */
 function failedCsvParts(r) {
-  const delimiter = data.format === "csv" && data.delimiter ? data.delimiter : /^de\b/.test(self.navigator?.language ?? "") ? ";" : ",";
+  const delimiter = data.format === "csv" && data.delimiter ? data.delimiter : locale === "de" ? ";" : ",";
   const reports = r.errorRows.map((i) => ({ index: i, ok: false, row: data.rows[i], errors: r.failed.get(i) ?? [] }));
   return [failedRows(reports, { delimiter, headers: data.columns })];
 }

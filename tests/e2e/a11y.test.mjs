@@ -1,6 +1,6 @@
 // Accessibility: axe-core (npm devDependency) over the page with the contacts sample, its
 // Columns panel and the Split into requests panel (its batches, then its error messages), and
-// after a German Excel export is dropped; no serious or critical violation.
+// after a German Excel export is dropped; no serious or critical violation. And the page in German.
 //
 // axe is evaluated through the DevTools protocol (page.evaluate), not added as a <script>: the
 // page's CSP allows no inline script, and an inline tag would be blocked (and logged as an error).
@@ -58,6 +58,21 @@ test("no serious or critical axe violations: the contacts sample with its column
     await page.waitForFunction(() => ["planned", "waiting"].includes(document.getElementById("batches").dataset.state));
     assert.equal(await page.locator("#batches").isVisible(), true);
     assert.deepEqual(await violations(page), [], file);
+    assertClean(assert, problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test("no serious or critical axe violations in German (html lang, the DE/EN switch, the translated labels)", async () => {
+  const { context, page, problems } = await demo.open({ locale: "de-DE" });
+  try {
+    await waitForDone(page);
+    assert.equal(await page.getAttribute("html", "lang"), "de");
+    assert.equal(await page.getAttribute(".lang-switch", "aria-label"), "Sprache");
+    await page.locator("#batches-toggle").click();
+    await page.waitForFunction(() => document.getElementById("batches").dataset.state === "planned");
+    assert.deepEqual(await violations(page), [], "the contacts sample in German");
     assertClean(assert, problems);
   } finally {
     await context.close();

@@ -101,8 +101,9 @@ export function useDemo() {
  * Opens the page in a fresh context and records what must never happen: console errors,
  * uncaught exceptions, dialogs (an XSS payload would open one), CSP violations.
  */
-export async function openPage(browser, url, { viewport = { width: 1440, height: 900 }, permissions = [] } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+export async function openPage(browser, url, { viewport = { width: 1440, height: 900 }, permissions = [], locale } = {}) {
+  // `locale` ("de-DE"): the browser's language (navigator.language), which the page follows.
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...(locale ? { locale } : {}) });
   if (permissions.length) await context.grantPermissions(permissions, { origin: new URL(url).origin });
   const page = await context.newPage();
   const problems = { console: [], pageErrors: [], dialogs: [], failedRequests: [] };
@@ -141,7 +142,8 @@ export async function waitForDone(page, timeout = 30_000) {
 
 /** The four totals as numbers. */
 export async function stats(page) {
-  const read = async (id) => Number((await page.locator(`#${id}`).textContent()).replace(/,/g, ""));
+  // Whole numbers, in either language's form (10,500 or 10.500).
+  const read = async (id) => Number((await page.locator(`#${id}`).textContent()).replace(/[,.]/g, ""));
   return { total: await read("stat-total"), valid: await read("stat-valid"), invalid: await read("stat-invalid"), warned: await read("stat-warned") };
 }
 
