@@ -7,7 +7,7 @@ import { tableChunks } from "./read.mjs";
 import { UsageError } from "./args.mjs";
 import { Progress } from "./progress.mjs";
 import { OutFile } from "./outfile.mjs";
-import { t, num } from "./messages.mjs";
+import { t, num, lang } from "./messages.mjs";
 
 /** An error of the input (a file that cannot be read, options the library refuses): exit 2. */
 export class InputError extends Error {}
@@ -24,30 +24,15 @@ export function checkInputFile(file) {
 }
 
 /**
- * The library's options from the command line. `locale` only when --lang was given, and only if
- * this build of the library knows the option (older builds refuse unknown option keys): then the
- * library's own messages stay English and the command's texts follow --lang.
+ * The library's options from the command line. Its messages (findings, notices, mapping notes)
+ * come in the command's language: --lang, else the environment's.
  */
 export function libraryOptions(opts) {
-  const o = {};
+  const o = { locale: lang() };
   if (opts.country) o.defaultCountryCodes = opts.country;
   if (opts.unknown) o.unknownFields = opts.unknown;
   if (opts.duplicates) o.duplicates = opts.duplicates;
-  if (opts.lang && localeSupported()) o.locale = opts.lang;
   return o;
-}
-
-let localeKnown = null;
-function localeSupported() {
-  if (localeKnown === null) {
-    try {
-      new ImportSession({ type: "contact_details" }, { locale: "en" }).free();
-      localeKnown = true;
-    } catch (e) {
-      localeKnown = !(e?.code === "invalid_options" && /locale/.test(e.message));
-    }
-  }
-  return localeKnown;
 }
 
 function readJsonFile(file, key) {

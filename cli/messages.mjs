@@ -1,5 +1,5 @@
 // The command's own texts, one table per language. The library's messages (findings, file
-// notices) come from the library, in the language given with --lang when it supports one.
+// notices) come from the library, in the same language (the `locale` option).
 
 const en = {
   usage: `Usage:

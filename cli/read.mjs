@@ -5,6 +5,7 @@
 import { createReadStream, readFileSync } from "node:fs";
 import path from "node:path";
 import { TableReader, readTable, loadSpreadsheets } from "./library.mjs";
+import { lang } from "./messages.mjs";
 
 /**
  * Yields { rows, headers, delimiter, workbook } chunks of at most `chunk` rows. `state.table` is
@@ -13,7 +14,7 @@ import { TableReader, readTable, loadSpreadsheets } from "./library.mjs";
  */
 export async function* tableChunks(file, { chunk = 2000, state = {} } = {}) {
   const fileName = path.basename(file);
-  const reader = new TableReader({ fileName });
+  const reader = new TableReader({ fileName, locale: lang() });
   let rows = [];
   let workbook = false;
   state.bytes = 0;
@@ -34,7 +35,7 @@ export async function* tableChunks(file, { chunk = 2000, state = {} } = {}) {
   }
   if (workbook) {
     await loadSpreadsheets();
-    state.table = readTable(readFileSync(file), { fileName });
+    state.table = readTable(readFileSync(file), { fileName, locale: lang() });
     rows = state.table.rows;
   }
   const { headers, delimiter } = state.table;

@@ -139,7 +139,7 @@ test("--lang de and LANG=de give the command's own texts in German", async () =>
   assert.match(r2.stderr, /„kontakte“ ist keiner der Werte/);
   const r3 = await run(["check", fixture("excel-de.csv"), "--type", "kontakte", "--lang", "en"], { env: { LANG: "de_DE.UTF-8" } });
   assert.match(r3.stderr, /is not one of/);
-  // The summary in German (the library's own messages may stay English: not asserted).
+  // The summary and the library's messages in German.
   const dir = tempDir();
   const file = path.join(dir, "t.csv");
   writeFileSync(file, "E-Mail;Name\na@b.de;Anna\nkaputt;Bob\n");
@@ -147,6 +147,9 @@ test("--lang de and LANG=de give the command's own texts in German", async () =>
   assert.equal(r4.code, 1, r4.stderr);
   assert.match(r4.stdout, /2 Zeilen: 1 gültig, 1 ungültig/);
   assert.match(r4.stdout, /1 × Fehler invalid_email \(email\): .* \(Zeilen 2\)/);
+  assert.match(r4.stdout, /„kaputt“ ist keine E-Mail-Adresse: Das @ fehlt/);
+  const r5 = await run(["check", file, "--type", "contact_details", "--lang", "en"]);
+  assert.match(r5.stdout, /"kaputt" is not an email address: it has no @/);
 });
 
 test("map: shows and saves the suggested mapping; check --mapping FILE uses it", async () => {
