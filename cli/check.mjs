@@ -76,7 +76,14 @@ export function requestErrorText(e) {
  * Reads and checks `opts.file`. `sink` may have: start(head, info), valid(rows) (async, the
  * valid rows of a chunk, in order), and gets the summary. Returns the report object.
  */
-export async function runCheck(opts, sink = {}, { mapOnly = false } = {}) {
+export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null } = {}) {
+  // keepLast drops a row when a later one has its external_id, which may be chunks later, after
+  // the row went to the sink. So a first pass (nothing written) finds those rows, and the second
+  // leaves them out: two reads of the file, memory bounded by the set of their indexes.
+  if (opts.duplicates === "keepLast" && sink.valid && !mapOnly && skip === null) {
+    const first = await runCheck({ ...opts, failed: null }, {}, { skip: new Set() });
+    skip = new Set(first.late_dropped);
+  }
   const stat = checkInputFile(opts.file);
   const options = libraryOptions(opts);
   let schemaValidator = null;
@@ -173,8 +180,8 @@ export async function runCheck(opts, sink = {}, { mapOnly = false } = {}) {
       for (let i = 0; i < reports.length; i++) {
         const r = reports[i];
         count(r);
-        if (r.ok) valid.push(r.row);
-        else failed.push({ index: r.index, ok: false, row: rows[i], errors: r.errors });
+        if (r.ok && !r.dropped && !skip?.has(r.index)) valid.push(r.row);
+        else if (!r.ok) failed.push({ index: r.index, ok: false, row: rows[i], errors: r.errors });
       }
       if (valid.length && sink.valid) await sink.valid(valid);
       if (failed.length && failedOut) {
@@ -217,6 +224,8 @@ export async function runCheck(opts, sink = {}, { mapOnly = false } = {}) {
     total: summary.total,
     valid: summary.valid,
     invalid: summary.invalid,
+    dropped: summary.dropped ?? 0,
+    late_dropped: (summary.droppedRows ?? []).map((d) => d.index),
     errors: summary.errors,
     warnings: summary.warnings,
     notices,

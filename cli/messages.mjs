@@ -46,6 +46,7 @@ invalid, 2 usage or input error, 3 send stopped before every batch was accepted 
   // summary
   readAs: "Read {file} as {format}{encoding}{delimiter}{sheet}",
   rowsLine: "{total} rows: {valid} valid, {invalid} invalid",
+  droppedLine: "{dropped} valid rows left out: another row with their external_id is sent (--duplicates)",
   noRows: "No rows in {file}.",
   brokenFile: "{file} is broken (see above): fix it and check it again",
   fileNotices: "About the file:",
@@ -133,6 +134,7 @@ Umgebungsvariable MATEO_API_TOKEN gelesen. Exit-Codes: 0 alle Zeilen gültig (un
   badUrl: "--base-url „{url}“ ist keine http(s)-URL",
   readAs: "{file} gelesen als {format}{encoding}{delimiter}{sheet}",
   rowsLine: "{total} Zeilen: {valid} gültig, {invalid} ungültig",
+  droppedLine: "{dropped} gültige Zeilen ausgelassen: Eine andere Zeile mit derselben external_id wird gesendet (--duplicates)",
   noRows: "Keine Zeilen in {file}.",
   brokenFile: "{file} ist fehlerhaft (siehe oben): bitte korrigieren und erneut prüfen",
   fileNotices: "Zur Datei:",

@@ -26,6 +26,7 @@ export function checkLines(r) {
   if (r.notices.some((n) => BROKEN.has(n.code))) out.push(t("brokenFile", { file: r.file }));
   if (r.total === 0) out.push(t("noRows", { file: r.file }));
   else out.push(t("rowsLine", { total: num(r.total), valid: num(r.valid), invalid: num(r.invalid) }));
+  if (r.dropped) out.push(t("droppedLine", { dropped: num(r.dropped) }));
   const request = [...r.errors.map((e) => ["error", e]), ...r.warnings.map((e) => ["warning", e])];
   if (request.length) {
     out.push(t("requestIssues"));

@@ -13,12 +13,38 @@ use serde_json::Value;
 use crate::report::{Problem, RowReport};
 use crate::schema::ImportType;
 
-/// What a duplicate is: a warning (the default), or an error that keeps the later row out.
+/// What a duplicate is: a warning (the default), an error that keeps the later row out, or
+/// (for the same `external_id`) one row kept and the others dropped from the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DuplicatePolicy {
     #[default]
     Warn,
     Error,
+    /// The first row of an `external_id` is sent; later ones are dropped.
+    KeepFirst,
+    /// The last row of an `external_id` is sent; earlier ones are dropped. An earlier row's
+    /// report may already be out (chunks, sessions): its drop is known at the end
+    /// ([`Duplicates::take_late_drops`]).
+    KeepLast,
+}
+
+impl DuplicatePolicy {
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "warn" => DuplicatePolicy::Warn,
+            "error" => DuplicatePolicy::Error,
+            "keepFirst" => DuplicatePolicy::KeepFirst,
+            "keepLast" => DuplicatePolicy::KeepLast,
+            _ => return None,
+        })
+    }
+}
+
+/// A row dropped after its report was made (`keepLast`): its index and the warning it gets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateDrop {
+    pub index: usize,
+    pub problem: Problem,
 }
 
 /// Handles of a contact, and how their values are compared.
@@ -44,6 +70,10 @@ struct Seen {
 pub struct Duplicates {
     policy: DuplicatePolicy,
     seen: HashMap<u64, Seen, foldhash::fast::FixedState>,
+    /// `keepLast` drops found in the chunk being checked.
+    late: Vec<LateDrop>,
+    /// `keepLast` drops of rows in chunks already returned.
+    earlier: Vec<LateDrop>,
 }
 
 fn key(state: &foldhash::fast::FixedState, namespace: &str, value: &str) -> u64 {
@@ -60,6 +90,26 @@ impl Duplicates {
         Duplicates {
             policy,
             seen: HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0x006d_6174_656f)),
+            late: Vec::new(),
+            earlier: Vec::new(),
+        }
+    }
+
+    /// The rows `keepLast` dropped that were in earlier chunks, in the order found; each index
+    /// at most once.
+    pub fn take_late_drops(&mut self) -> Vec<LateDrop> {
+        std::mem::take(&mut self.earlier)
+    }
+
+    /// After a chunk starting at `start`: each drop of a row in it goes to `mark` (its report
+    /// is still at hand); drops of earlier rows are kept for [`Duplicates::take_late_drops`].
+    pub fn settle(&mut self, start: usize, mut mark: impl FnMut(usize, Problem)) {
+        for d in std::mem::take(&mut self.late) {
+            if d.index >= start {
+                mark(d.index, d.problem);
+            } else {
+                self.earlier.push(d);
+            }
         }
     }
 
@@ -81,7 +131,28 @@ impl Duplicates {
             .map_or(0, |e| key(&state, t.as_str(), e));
         let mut found: Vec<(Option<&str>, Problem)> = Vec::new();
         if let Some(ext) = &external_id {
-            match self.seen.get(&ext_key) {
+            match self.seen.get_mut(&ext_key) {
+                Some(first) if self.policy == DuplicatePolicy::KeepFirst => {
+                    report.dropped = true;
+                    report.warnings.push(
+                        Problem::DuplicateDropped {
+                            value: ext.clone(),
+                            kept_row: first.row as usize,
+                        }
+                        .notice(Some("external_id")),
+                    );
+                    return;
+                }
+                Some(last) if self.policy == DuplicatePolicy::KeepLast => {
+                    self.late.push(LateDrop {
+                        index: last.row as usize,
+                        problem: Problem::DuplicateDropped {
+                            value: ext.clone(),
+                            kept_row: report.index,
+                        },
+                    });
+                    last.row = index;
+                }
                 Some(first) => found.push((
                     Some("external_id"),
                     Problem::DuplicateExternalId {
@@ -139,7 +210,9 @@ impl Duplicates {
         for (field, problem) in found {
             let issue = problem.notice(field);
             match self.policy {
-                DuplicatePolicy::Warn => report.warnings.push(issue),
+                DuplicatePolicy::Warn | DuplicatePolicy::KeepFirst | DuplicatePolicy::KeepLast => {
+                    report.warnings.push(issue)
+                }
                 DuplicatePolicy::Error => {
                     report.ok = false;
                     report.errors.push(issue);

@@ -157,13 +157,12 @@ impl Options {
             Some(m) => Some(crate::mapping::Mapping::from_json(&m).map_err(OptionsError::Shape)?),
         };
         let duplicates = match raw.duplicates.as_deref() {
-            None | Some("warn") => crate::duplicates::DuplicatePolicy::Warn,
-            Some("error") => crate::duplicates::DuplicatePolicy::Error,
-            Some(other) => {
-                return Err(OptionsError::Shape(format!(
-                    "duplicates must be \"warn\" or \"error\" (keepFirst and keepLast are not supported yet), got {other:?}"
-                )))
-            }
+            None => crate::duplicates::DuplicatePolicy::Warn,
+            Some(name) => crate::duplicates::DuplicatePolicy::from_name(name).ok_or_else(|| {
+                OptionsError::Shape(format!(
+                    "duplicates must be \"warn\", \"error\", \"keepFirst\" or \"keepLast\", got {name:?}"
+                ))
+            })?,
         };
         Ok(Options {
             locale,

@@ -241,6 +241,8 @@ pub enum Problem {
     DuplicateExternalId { value: String, first_row: usize },
     #[error("{handle:?} is also a handle of the contact on row {other_row} (0-based), under another external_id: the server gives it to one of them")]
     SharedHandle { handle: String, other_row: usize },
+    #[error("external_id {value:?} is also on row {kept_row} (0-based), which is sent instead: this row is left out of the body")]
+    DuplicateDropped { value: String, kept_row: usize },
 
     // Output.
     #[error("row {row} (0-based, among the rows to send) makes a body of {bytes} bytes alone, more than the limit of {max_bytes}")]
@@ -327,6 +329,7 @@ impl Problem {
             Problem::FailedRowsColumnsIgnored { .. } => "failed_rows_columns_ignored",
             Problem::DuplicateExternalId { .. } => "duplicate_external_id",
             Problem::SharedHandle { .. } => "shared_handle",
+            Problem::DuplicateDropped { .. } => "duplicate_dropped",
             Problem::MappedValuesDiffer { .. } => "mapped_values_differ",
             Problem::CountryCodesFromCountry { .. } => "country_codes_from_country",
             Problem::InvalidCountryCode { .. } => "invalid_country_code",
@@ -426,6 +429,7 @@ pub const ALL_CODES: &[&str] = &[
     "failed_rows_columns_ignored",
     "duplicate_external_id",
     "shared_handle",
+    "duplicate_dropped",
     "mapped_values_differ",
     "country_codes_from_country",
     "invalid_country_code",
@@ -563,6 +567,17 @@ pub struct RowReport {
     pub row: Option<Map<String, Value>>,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
+    /// A valid row left out of the body: another row with its `external_id` is sent instead
+    /// (`duplicates: "keepFirst"` / `"keepLast"`; the warning `duplicate_dropped` says which).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dropped: bool,
+}
+
+impl RowReport {
+    /// Whether the row goes into the body: valid, and not dropped as a duplicate.
+    pub fn sent(&self) -> bool {
+        self.ok && !self.dropped && self.row.is_some()
+    }
 }
 
 /// The report for a whole `POST /import` body.
@@ -574,13 +589,34 @@ pub struct ImportReport {
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     pub total: usize,
+    /// Rows in the body.
     pub valid: usize,
+    /// Rows with errors.
     pub invalid: usize,
+    /// Valid rows left out as duplicates (`duplicates: "keepFirst"` / `"keepLast"`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dropped: usize,
     /// One report per payload element, same order, same length.
     pub rows: Vec<RowReport>,
     /// The normalised body holding only the valid rows; null when a request-level error makes
     /// the body unusable or no row is valid.
     pub request: Option<Map<String, Value>>,
+    /// Rows `keepLast` dropped after their reports were handed on (chunked checks, whose
+    /// `rows` the caller holds): mark each (`dropped`, the warning) and leave it out of the body.
+    #[serde(skip)]
+    pub late_drops: Vec<(usize, Issue)>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl RowReport {
+    /// Marks the row as dropped after its check, with the warning saying why.
+    pub fn drop_late(&mut self, warning: Issue) {
+        self.dropped = true;
+        self.warnings.push(warning);
+    }
 }
 
 impl ImportReport {
@@ -593,8 +629,10 @@ impl ImportReport {
             total: 0,
             valid: 0,
             invalid: 0,
+            dropped: 0,
             rows: Vec::new(),
             request: None,
+            late_drops: Vec::new(),
         }
     }
 }
@@ -608,6 +646,7 @@ impl RowReport {
             row: None,
             errors: vec![problem.at(None)],
             warnings: Vec::new(),
+            dropped: false,
         }
     }
 }

@@ -55,6 +55,9 @@ fn row_report(out: &mut Vec<u8>, r: &RowReport) {
     issues(out, &r.errors);
     out.extend_from_slice(b",\"warnings\":");
     issues(out, &r.warnings);
+    if r.dropped {
+        out.extend_from_slice(b",\"dropped\":true");
+    }
     out.push(b'}');
 }
 
@@ -236,6 +239,7 @@ mod tests {
                 first_row: 0,
             }
             .notice(Some("external_id"))],
+            dropped: false,
         };
         let ours: serde_json::Value =
             serde_json::from_str(&row_reports(std::slice::from_ref(&report))).unwrap();
@@ -280,6 +284,7 @@ mod tests {
             row: Some(row),
             errors: Vec::new(),
             warnings: vec![Problem::Required.at(Some("ünïcode \"field\""))],
+            dropped: false,
         };
         same_as_serde(&[report]);
     }
@@ -304,6 +309,7 @@ mod tests {
                     Problem::MissingIdentifier.at(None),
                 ],
                 warnings: vec![Problem::ReadOnlyField { field: "id".into() }.at(Some("id"))],
+                dropped: false,
             },
             RowReport::rejected(1, Problem::RowNotObject { got: "a string" }),
             RowReport {
@@ -312,6 +318,7 @@ mod tests {
                 row: Some(Map::new()),
                 errors: Vec::new(),
                 warnings: Vec::new(),
+                dropped: false,
             },
         ]);
     }

@@ -207,7 +207,7 @@ pub(crate) fn fill_body(report: &mut ImportReport, body: Option<BodyHead>) {
         let valid_rows = report
             .rows
             .iter()
-            .filter(|r| r.ok)
+            .filter(|r| r.sent())
             .filter_map(|r| r.row.clone().map(Value::Object))
             .collect();
         report.request = Some(body.with_payload(Value::Array(valid_rows)));
@@ -221,9 +221,43 @@ pub(crate) fn report_split(
     head: RequestHead,
     rows: Vec<RowReport>,
 ) -> (ImportReport, Option<BodyHead>) {
-    let valid = rows.iter().filter(|r| r.ok && r.row.is_some()).count();
-    let total = rows.len();
-    report_parts(head, rows, total, valid)
+    let counts = Counts::of(&rows);
+    report_parts(head, rows, counts, Vec::new())
+}
+
+/// The rows of an import by what became of them.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub total: usize,
+    /// In the body.
+    pub valid: usize,
+    /// Valid, left out as duplicates.
+    pub dropped: usize,
+}
+
+impl Counts {
+    pub fn of(rows: &[RowReport]) -> Counts {
+        let mut c = Counts::default();
+        c.add(rows);
+        c
+    }
+
+    pub fn add(&mut self, rows: &[RowReport]) {
+        self.total += rows.len();
+        for r in rows {
+            if r.sent() {
+                self.valid += 1;
+            } else if r.ok && r.dropped {
+                self.dropped += 1;
+            }
+        }
+    }
+
+    /// `n` rows counted as valid turned out to be dropped (`keepLast`).
+    pub fn late_drops(&mut self, n: usize) {
+        self.valid -= n.min(self.valid);
+        self.dropped += n;
+    }
 }
 
 /// The report from the head's findings and the row counts; `rows` may be fewer than `total`
@@ -231,22 +265,29 @@ pub(crate) fn report_split(
 pub(crate) fn report_parts(
     head: RequestHead,
     rows: Vec<RowReport>,
-    total: usize,
-    valid: usize,
+    counts: Counts,
+    late_drops: Vec<(usize, crate::report::Issue)>,
 ) -> (ImportReport, Option<BodyHead>) {
+    let Counts {
+        total,
+        valid,
+        dropped,
+    } = counts;
     let body = (head.usable && valid > 0).then(|| BodyHead {
         fields: head.fields,
         payload_position: head.payload_position,
     });
     let report = ImportReport {
-        ok: head.findings.errors.is_empty() && valid == total,
+        ok: head.findings.errors.is_empty() && valid + dropped == total,
         errors: head.findings.errors,
         warnings: head.findings.warnings,
         total,
         valid,
-        invalid: total - valid,
+        invalid: total - valid - dropped,
+        dropped,
         rows,
         request: None,
+        late_drops,
     };
     (report, body)
 }

@@ -26,6 +26,20 @@ pub(crate) struct RowChecker<'a> {
 }
 
 impl RowChecker<'_> {
+    /// The rows `keepLast` dropped after the chunk that held them was returned, each with its
+    /// warning in the options' language.
+    pub fn late_drops(&mut self) -> Vec<(usize, crate::report::Issue)> {
+        let Some(duplicates) = self.duplicates.as_deref_mut() else {
+            return Vec::new();
+        };
+        let (locale, labels) = (self.options.locale, self.labels);
+        duplicates
+            .take_late_drops()
+            .into_iter()
+            .map(|d| (d.index, late_warning(d.problem, locale, labels)))
+            .collect()
+    }
+
     /// Checks consecutive payload elements, the first at payload index `start`. Without an
     /// import type (a request-level error) only their shape can be checked. Owned elements are
     /// normalised in place (see [`RowChecker::check`]).
@@ -35,7 +49,7 @@ impl RowChecker<'_> {
         start: usize,
         elements: impl IntoIterator<Item = Cow<'v, Value>>,
     ) -> Vec<RowReport> {
-        elements
+        let mut reports: Vec<RowReport> = elements
             .into_iter()
             .enumerate()
             .map(|(i, element)| match import_type {
@@ -53,7 +67,16 @@ impl RowChecker<'_> {
                     report
                 }
             })
-            .collect()
+            .collect();
+        // `keepLast` drops of rows in this chunk are marked here; earlier ones wait for the
+        // caller (`late_drops`).
+        if let Some(d) = self.duplicates.as_deref_mut() {
+            d.settle(start, |index, problem| {
+                let warning = late_warning(problem, self.options.locale, self.labels);
+                reports[index - start].drop_late(warning);
+            });
+        }
+        reports
     }
 
     /// Checks one payload element. Never fails: every element gets a report.
@@ -91,6 +114,7 @@ impl RowChecker<'_> {
             }),
             errors: f.errors,
             warnings: f.warnings,
+            dropped: false,
         }
     }
 
@@ -128,6 +152,7 @@ impl RowChecker<'_> {
             }),
             errors: f.errors,
             warnings: f.warnings,
+            dropped: false,
         }
     }
 
@@ -406,6 +431,17 @@ pub(crate) fn as_object(
     }
 }
 
+/// The warning of a row dropped after its check, in `locale`.
+fn late_warning(
+    problem: Problem,
+    locale: crate::messages::Locale,
+    labels: &Labels,
+) -> crate::report::Issue {
+    let mut issue = problem.notice(Some("external_id"));
+    issue.localise(locale, labels.get("external_id").map(String::as_str));
+    issue
+}
+
 /// A row of an import whose type is unknown: only its shape can be checked.
 fn untyped_row(index: usize, element: Cow<'_, Value>) -> RowReport {
     let row = match as_object(element) {
@@ -418,6 +454,7 @@ fn untyped_row(index: usize, element: Cow<'_, Value>) -> RowReport {
         row: Some(row),
         errors: Vec::new(),
         warnings: Vec::new(),
+        dropped: false,
     }
 }
 

@@ -18,8 +18,18 @@ pub struct ImportSession {
     /// Keys of the rows so far, across every push.
     duplicates: crate::duplicates::Duplicates,
     head: RequestHead,
-    total: usize,
-    valid: usize,
+    counts: crate::request::Counts,
+    /// Rows `keepLast` dropped after the push that returned them.
+    late: Vec<DroppedRow>,
+}
+
+/// A row already returned by a push that is left out of the body after all (`keepLast`: a later
+/// row has its `external_id`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DroppedRow {
+    pub index: usize,
+    /// `duplicate_dropped`, naming the row sent instead.
+    pub warning: Issue,
 }
 
 /// What `finish` reports: the request-level findings, the counts, and the body without its
@@ -30,8 +40,17 @@ pub struct SessionSummary {
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     pub total: usize,
+    /// Rows for the body.
     pub valid: usize,
+    /// Rows with errors.
     pub invalid: usize,
+    /// Valid rows left out as duplicates (`duplicates: "keepFirst"` / `"keepLast"`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dropped: usize,
+    /// Rows a push returned as valid that are left out of the body after all (`keepLast`): the
+    /// caller removes them from the rows it kept.
+    #[serde(rename = "droppedRows", skip_serializing_if = "Vec::is_empty")]
+    pub dropped_rows: Vec<DroppedRow>,
     /// The checked top-level fields (no `payload`); null when a request-level error makes the
     /// body unusable.
     pub request: Option<Map<String, Value>>,
@@ -64,8 +83,8 @@ impl ImportSession {
             duplicates: crate::duplicates::Duplicates::new(validator.options().duplicates),
             validator,
             head,
-            total: 0,
-            valid: 0,
+            counts: crate::request::Counts::default(),
+            late: Vec::new(),
         }
     }
 
@@ -87,9 +106,14 @@ impl ImportSession {
     fn check<'v>(&mut self, rows: impl IntoIterator<Item = Cow<'v, Value>>) -> Vec<RowReport> {
         let mut checker = self.validator.checker();
         checker.duplicates = Some(&mut self.duplicates);
-        let reports = checker.check_rows(self.head.import_type, self.total, rows);
-        self.total += reports.len();
-        self.valid += reports.iter().filter(|r| r.ok).count();
+        let reports = checker.check_rows(self.head.import_type, self.counts.total, rows);
+        let late = checker.late_drops();
+        self.counts.add(&reports);
+        self.counts.late_drops(late.len());
+        self.late.extend(
+            late.into_iter()
+                .map(|(index, warning)| DroppedRow { index, warning }),
+        );
         reports
     }
 
@@ -112,26 +136,33 @@ impl ImportSession {
 
     /// Counts so far: (total, valid).
     pub fn counts(&self) -> (usize, usize) {
-        (self.total, self.valid)
+        (self.counts.total, self.counts.valid)
     }
 
     /// Ends the session. An import with no rows gets `empty_payload`.
     pub fn finish(&self) -> SessionSummary {
         let mut errors = self.head.findings.errors.clone();
-        if self.total == 0 {
+        let c = self.counts;
+        if c.total == 0 {
             let mut issue = Problem::EmptyPayload.at(Some("payload"));
             issue.localise(self.validator.options().locale, None);
             errors.push(issue);
         }
         let usable = errors.is_empty();
         SessionSummary {
-            ok: usable && self.valid == self.total,
+            ok: usable && c.valid + c.dropped == c.total,
             errors,
             warnings: self.head.findings.warnings.clone(),
-            total: self.total,
-            valid: self.valid,
-            invalid: self.total - self.valid,
+            total: c.total,
+            valid: c.valid,
+            invalid: c.total - c.valid - c.dropped,
+            dropped: c.dropped,
+            dropped_rows: self.late.clone(),
             request: usable.then(|| self.head.fields.clone()),
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

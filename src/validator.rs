@@ -130,6 +130,11 @@ impl Validator {
         });
         match streamed {
             Ok(Some((mut report, body))) => {
+                for (index, warning) in std::mem::take(&mut report.late_drops) {
+                    if let Some(r) = rows.get_mut(index) {
+                        r.drop_late(warning);
+                    }
+                }
                 report.rows = rows;
                 (report, body)
             }
@@ -217,15 +222,19 @@ impl Validator {
         let mut checker = self.checker();
         checker.duplicates = Some(&mut duplicates);
         let head = request::check_head(&checker, body, true);
-        let (mut total, mut valid) = (0, 0);
+        let mut counts = request::Counts::default();
         while let Some(rows) = next_chunk()? {
-            let reports =
-                checker.check_rows(head.import_type, total, rows.into_iter().map(Cow::Owned));
-            total += reports.len();
-            valid += reports.iter().filter(|r| r.ok && r.row.is_some()).count();
+            let reports = checker.check_rows(
+                head.import_type,
+                counts.total,
+                rows.into_iter().map(Cow::Owned),
+            );
+            counts.add(&reports);
             emit(reports)?;
         }
-        Ok(request::report_parts(head, Vec::new(), total, valid))
+        let late = checker.late_drops();
+        counts.late_drops(late.len());
+        Ok(request::report_parts(head, Vec::new(), counts, late))
     }
 
     fn check_body(&mut self, body: Cow<'_, Map<String, Value>>) -> (RequestHead, Vec<RowReport>) {

@@ -35,8 +35,8 @@ export interface Options {
   marketingChannels?: (string | { key: string })[];
   /** Columns of a file to fields: applied to every row of its type before it is checked. */
   mapping?: Mapping;
-  /** Rows the server would merge (same external_id, a shared handle): "warn" (default) or "error". */
-  duplicates?: "warn" | "error";
+  /** Rows the server would merge (same external_id, a shared handle): "warn" (default), "error", or keep one row per external_id: "keepFirst" / "keepLast" (the others are dropped from the body). */
+  duplicates?: "warn" | "error" | "keepFirst" | "keepLast";
   /** The language of messages: "en" (default) or "de" (a tag such as "de-AT" works too). Codes and params are the same in both. */
   locale?: "en" | "de" | string;
 }
@@ -67,10 +67,13 @@ export interface Table {
 export interface RowReport {
   index: number; ok: boolean; row: Record<string, unknown> | null;
   errors: Issue[]; warnings: Issue[];
+  /** A valid row left out of the body: another row with its external_id is sent instead (duplicates: "keepFirst" / "keepLast"). */
+  dropped?: true;
 }
 export interface ImportReport {
   ok: boolean; errors: Issue[]; warnings: Issue[];
-  total: number; valid: number; invalid: number;
+  /** valid: rows in the body; invalid: rows with errors; dropped: valid rows left out as duplicates. */
+  total: number; valid: number; invalid: number; dropped?: number;
   rows: RowReport[];
   /** The body to send: the valid rows only. Its `payload` holds the same objects as the valid
    * rows' `row` (not copies). Null when a request-level error makes it unusable or no row is valid. */
@@ -111,7 +114,9 @@ export interface BatchPlan {
 export interface Mapping { type: ImportType; columns: ColumnMapping[] }
 export interface SessionSummary {
   ok: boolean; errors: Issue[]; warnings: Issue[];
-  total: number; valid: number; invalid: number;
+  total: number; valid: number; invalid: number; dropped?: number;
+  /** Rows a push returned as valid that are left out of the body after all (keepLast): remove them from the rows you kept. */
+  droppedRows?: { index: number; warning: Issue }[];
   /** The checked body without `payload`; null when a request-level error makes it unusable. */
   request: Record<string, unknown> | null;
 }
@@ -285,7 +290,7 @@ fn report_to_js(
     report_with_rows(
         &report,
         rows.unchecked_ref(),
-        reports.iter().map(|r| r.ok),
+        reports.iter().map(crate::RowReport::sent),
         body,
     )
 }
@@ -441,7 +446,7 @@ struct JsRows {
 
 impl JsRows {
     fn push(&mut self, reports: &[crate::RowReport]) -> Result<(), JsValue> {
-        self.ok.extend(reports.iter().map(|r| r.ok));
+        self.ok.extend(reports.iter().map(crate::RowReport::sent));
         let js = reports_to_js(reports)?;
         append(&self.rows, &js);
         Ok(())
@@ -449,9 +454,21 @@ impl JsRows {
 
     /// The report (with no rows of its own) as a JS object holding these rows and its body.
     fn into_report(
-        self,
-        (report, body): (crate::ImportReport, Option<crate::request::BodyHead>),
+        mut self,
+        (mut report, body): (crate::ImportReport, Option<crate::request::BodyHead>),
     ) -> Result<JsValue, JsValue> {
+        // Rows `keepLast` dropped after their chunk was converted: marked on the JS objects.
+        for (index, warning) in std::mem::take(&mut report.late_drops) {
+            let row = self.rows.get(index as u32);
+            js_sys::Reflect::set(&row, &"dropped".into(), &JsValue::TRUE)?;
+            let warnings = js_sys::Reflect::get(&row, &"warnings".into())?;
+            warnings
+                .unchecked_ref::<js_sys::Array>()
+                .push(&to_js(&warning)?);
+            if let Some(ok) = self.ok.get_mut(index) {
+                *ok = false;
+            }
+        }
         report_with_rows(&report, &self.rows, self.ok.into_iter(), body)
     }
 }

@@ -176,6 +176,10 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
         {"external_id": "c1", "email": "a@b.de"}, {"external_id": "c1"}, {"external_id": "c2", "email": "A@b.de"}]});
     let mut plain = Validator::from_options_json(&json!({ "locale": lang })).unwrap();
     collect(&plain.validate_import(&twice), &mut seen);
+    let mut keep =
+        Validator::from_options_json(&json!({ "locale": lang, "duplicates": "keepFirst" }))
+            .unwrap();
+    collect(&keep.validate_import(&twice), &mut seen);
     let landline = v.validate_import(
         &json!({"type": "contact_details", "payload": [{"whatsapp": "+49 30 901820"}]}),
     );

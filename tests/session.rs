@@ -152,5 +152,181 @@ fn duplicates_across_chunks_normalised() {
         (report.valid, report.rows[1].errors[0].code),
         (1, "duplicate_external_id")
     );
-    assert!(Validator::from_options_json(&json!({"duplicates": "keepLast"})).is_err());
+    assert!(Validator::from_options_json(&json!({"duplicates": "keepAll"})).is_err());
+}
+
+fn ids(rows: &[serde_json::Value]) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["external_id"].as_str().unwrap(),
+                r["full_name"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// keepFirst and keepLast: one row per external_id goes into the body, in order; every other
+/// is dropped with a warning naming the row sent; invalid rows are not compared.
+#[test]
+fn keep_policies_drop_the_other_rows_from_the_body() {
+    use mateo_import::Validator;
+    let payload = json!([
+        {"external_id": "a", "full_name": "A1"},
+        {"external_id": "b", "full_name": "B1"},
+        {"external_id": "a", "full_name": "A2"},
+        {"external_id": "a", "email": "bad"},
+        {"external_id": "a", "full_name": "A3"},
+        {"external_id": "c", "full_name": "C1"}
+    ]);
+    let body = json!({"type": "contact_details", "payload": payload});
+    let expected = [
+        (
+            "keepFirst",
+            vec!["a:A1", "b:B1", "c:C1"],
+            vec![(2, 0), (4, 0)],
+        ),
+        (
+            "keepLast",
+            vec!["b:B1", "a:A3", "c:C1"],
+            vec![(0, 2), (2, 4)],
+        ),
+    ];
+    for (policy, sent, drops) in expected {
+        let mut v = Validator::from_options_json(&json!({"duplicates": policy})).unwrap();
+        for report in [
+            v.validate_import(&body),
+            v.validate_import_json(&body.to_string()),
+        ] {
+            let request = report.request.as_ref().unwrap();
+            assert_eq!(
+                ids(request["payload"].as_array().unwrap()),
+                sent,
+                "{policy}"
+            );
+            assert_eq!(
+                (report.total, report.valid, report.invalid, report.dropped),
+                (6, 3, 1, 2),
+                "{policy}"
+            );
+            assert!(!report.ok, "the invalid row");
+            for (dropped, kept) in &drops {
+                let r = &report.rows[*dropped];
+                assert!(r.ok && r.dropped && !r.sent(), "{policy} row {dropped}");
+                let w = r
+                    .warnings
+                    .iter()
+                    .find(|w| w.code == "duplicate_dropped")
+                    .unwrap();
+                assert_eq!(
+                    w.params.as_ref().unwrap()["kept_row"],
+                    json!(kept),
+                    "{policy}"
+                );
+                assert_eq!(w.field.as_deref(), Some("external_id"));
+            }
+            let dropped: Vec<usize> = report
+                .rows
+                .iter()
+                .filter(|r| r.dropped)
+                .map(|r| r.index)
+                .collect();
+            assert_eq!(
+                dropped,
+                drops.iter().map(|d| d.0).collect::<Vec<_>>(),
+                "{policy}"
+            );
+        }
+    }
+}
+
+/// Across session pushes: keepFirst marks the later row in its push; keepLast names the
+/// earlier rows already returned in the summary's dropped rows.
+#[test]
+fn keep_policies_across_session_pushes() {
+    use mateo_import::Validator;
+    let rows = |names: &[(&str, &str)]| -> Vec<serde_json::Value> {
+        names
+            .iter()
+            .map(|(id, n)| json!({"external_id": id, "full_name": n}))
+            .collect()
+    };
+    let v =
+        Validator::from_options_json(&json!({"duplicates": "keepLast", "locale": "de"})).unwrap();
+    let mut s = ImportSession::new(v, &json!({"type": "contact_details"}));
+    let first = s.push(&rows(&[("a", "A1"), ("b", "B1")]));
+    assert!(first.iter().all(|r| r.sent()));
+    let second = s.push(&rows(&[("a", "A2"), ("c", "C1"), ("c", "C2")]));
+    assert!(second[0].sent());
+    assert!(
+        second[1].dropped && !second[2].dropped,
+        "a drop within the push is marked on it"
+    );
+    let summary = s.finish();
+    assert_eq!(
+        (
+            summary.total,
+            summary.valid,
+            summary.invalid,
+            summary.dropped
+        ),
+        (5, 3, 0, 2)
+    );
+    assert!(summary.ok);
+    let late: Vec<usize> = summary.dropped_rows.iter().map(|d| d.index).collect();
+    assert_eq!(late, [0]);
+    assert_eq!(summary.dropped_rows[0].warning.code, "duplicate_dropped");
+    assert!(
+        summary.dropped_rows[0].warning.message.contains("Zeile 2"),
+        "{}",
+        summary.dropped_rows[0].warning.message
+    );
+    let json = serde_json::to_value(&summary).unwrap();
+    assert_eq!(json["droppedRows"][0]["index"], json!(0));
+
+    let v = Validator::from_options_json(&json!({"duplicates": "keepFirst"})).unwrap();
+    let mut s = ImportSession::new(v, &json!({"type": "deal_details"}));
+    s.push(&[json!({"external_id": "d", "contact_external_id": "c"})]);
+    let later = s.push(&[json!({"external_id": "d", "contact_external_id": "c2"})]);
+    assert!(later[0].dropped && later[0].ok);
+    let summary = s.finish();
+    assert_eq!((summary.valid, summary.dropped), (1, 1));
+    assert!(summary.dropped_rows.is_empty());
+}
+
+/// keepLast across the chunks of a large body given as JSON text (checked 250 rows at a time):
+/// the earlier rows of each external_id are dropped after their chunk was checked.
+#[test]
+fn keep_last_across_chunks_of_a_large_body() {
+    use mateo_import::Validator;
+    let payload: Vec<serde_json::Value> = (0..600)
+        .map(|i| json!({"external_id": format!("c{}", i % 200), "full_name": format!("n{i}")}))
+        .collect();
+    let body = json!({"type": "contact_details", "payload": payload});
+    let mut v = Validator::from_options_json(&json!({"duplicates": "keepLast"})).unwrap();
+    for report in [
+        v.validate_import_json(&body.to_string()),
+        v.validate_import(&body),
+    ] {
+        assert_eq!(
+            (report.valid, report.dropped, report.invalid),
+            (200, 400, 0)
+        );
+        let sent = report.request.as_ref().unwrap()["payload"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let names: Vec<&str> = sent
+            .iter()
+            .map(|r| r["full_name"].as_str().unwrap())
+            .collect();
+        let expected: Vec<String> = (400..600).map(|i| format!("n{i}")).collect();
+        assert_eq!(names, expected);
+        assert!(report.rows[..400]
+            .iter()
+            .all(|r| r.dropped && r.warnings.len() == 1));
+        assert!(report.rows[400..].iter().all(|r| r.sent()));
+        assert!(report.ok);
+    }
 }

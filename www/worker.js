@@ -341,7 +341,8 @@ function record(r, reports) {
     if (rep.ok) {
       r.valid++;
       r.status[i] = rep.warnings.length ? STATUS_WARNINGS : STATUS_VALID;
-      valid.push(JSON.stringify(rep.row));
+      // A row left out as a duplicate (duplicates: keepFirst/keepLast) is valid but not sent.
+      if (!rep.dropped) valid.push(JSON.stringify(rep.row));
     } else {
       r.invalid++;
       r.status[i] = STATUS_INVALID;

@@ -612,6 +612,12 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             nu(*other_row)
         ),
 
+        Problem::DuplicateDropped { value, kept_row } => format!(
+            "Die external_id {} steht auch in Zeile {} (ab 0 gezählt), die stattdessen gesendet wird: Diese Zeile bleibt aus dem Import.",
+            q(value),
+            nu(*kept_row)
+        ),
+
         Problem::RowTooLarge {
             row,
             bytes,

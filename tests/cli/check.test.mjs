@@ -115,7 +115,7 @@ test("wrong options exit 2 naming the option", async () => {
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--bogus"], /unknown option --bogus for check/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--unknown", "drop"], /option --unknown: „drop“/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--country", "XX"], /invalid_options|refused the options/],
-    [["check", fixture("excel-de.csv"), "--type", "contact_details", "--duplicates", "keepLast"], /refused the options: .*keepLast/],
+    [["check", fixture("excel-de.csv"), "--type", "contact_details", "--duplicates", "keepAll"], /option --duplicates: „keepAll“/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--mapping", "/nonexistent.json"], /--mapping \/nonexistent\.json: no such file/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--schema", fixture("rows.json")], /--schema .*rows\.json: /],
     [["split", fixture("excel-de.csv"), "--type", "contact_details"], /split needs --out-dir/],
@@ -272,4 +272,23 @@ test("map on a JSON file suggests a mapping too; send on a directory without bat
   const s = await run(["send", dir, "--dry-run"]);
   assert.equal(s.code, 2);
   assert.match(s.stderr, /no batch files \(batch-NNNNN\.json/);
+});
+
+test("--duplicates keepFirst / keepLast: one row per external_id in the body, across chunks", async () => {
+  const dir = tempDir();
+  const file = path.join(dir, "dupes.csv");
+  // 5,000 rows (the command checks 2,000 at a time), 1,000 external ids, each five times.
+  const lines = ["external_id;full_name"];
+  for (let i = 0; i < 5000; i++) lines.push(`k${i % 1000};n${i}`);
+  writeFileSync(file, lines.join("\n") + "\n");
+  for (const [policy, first] of [["keepFirst", 0], ["keepLast", 4000]]) {
+    const out = path.join(dir, `${policy}.json`);
+    const r = await runJson(["check", file, "--type", "contact_details", "--duplicates", policy, "--out", out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([r.json.total, r.json.valid, r.json.invalid, r.json.dropped], [5000, 1000, 0, 4000]);
+    const names = JSON.parse(readFileSync(out, "utf8")).payload.map((row) => row.full_name);
+    assert.deepEqual(names, Array.from({ length: 1000 }, (_, i) => `n${first + i}`), policy);
+  }
+  const plain = await run(["check", file, "--type", "contact_details", "--duplicates", "keepLast", "--lang", "en"]);
+  assert.match(plain.stdout, /4,000 valid rows left out/);
 });
