@@ -144,6 +144,31 @@ for (const file of process.argv.slice(2)) {
 }
 EOF_TS
 
+# The browser build before `await init()`: wasm-bindgen's glue leaves `wasm` undefined, so a call
+# fails with "Cannot read properties of undefined". A stand-in says what to do instead, with the
+# code `not_initialized` (tests/js/init.test.mjs).
+node - "$OUT/web/$CRATE.js" <<'EOF_INIT'
+const fs = require("fs");
+const file = process.argv[2];
+let src = fs.readFileSync(file, "utf8");
+const decl = "let wasmModule, wasmInstance, wasm;";
+const guard = "if (wasm !== undefined) return wasm;";
+if (src.split(decl).length !== 2 || src.split(guard).length !== 3) {
+  console.error("[build] ERROR: the web glue changed shape; update the not-initialized stand-in");
+  process.exit(1);
+}
+src = src.replace(decl, [
+  "const NOT_READY = new Proxy({}, { get() {",
+  "    const e = new Error(\"mateo-import: call `await init()` (the default export) before anything else: the .wasm is not loaded yet\");",
+  "    e.code = \"not_initialized\";",
+  "    throw e;",
+  "} });",
+  "let wasmModule, wasmInstance, wasm = NOT_READY;",
+].join("\n"));
+src = src.split(guard).join("if (wasm !== NOT_READY) return wasm;");
+fs.writeFileSync(file, src);
+EOF_INIT
+
 # Features wasm-bindgen's output may use (rustc's wasm32 defaults; externref via reference-types).
 WASM_FEATURES=(
   --enable-reference-types --enable-multivalue --enable-mutable-globals --enable-sign-ext
