@@ -214,6 +214,23 @@ wasm-bindgen --target web --out-dir "$OUT/sheets/web" "$SHEETS_WASM"
 wasm-bindgen --target nodejs --out-dir "$OUT/sheets/node" "$SHEETS_WASM"
 ship_once "$OUT/sheets" "$SHEETS_CRATE"
 
+# `Code`: the union of every code the library emits, from the build's own `codes()` (the list
+# the code table test keeps equal to what the inputs produce), so `Issue.code` is checked by tsc.
+node - "$OUT" "$CRATE" <<'EOF_CODES'
+const fs = require("fs");
+const path = require("path");
+const [out, crate] = process.argv.slice(2);
+const codes = require(path.join(out, "node", `${crate}.js`)).codes();
+const union = `/** Every code the library emits (see the README's code table). */\nexport type Code = ${codes.map((c) => JSON.stringify(c)).join(" | ")};\n`;
+for (const dir of ["web", "node"]) {
+  const file = path.join(out, dir, `${crate}.d.ts`);
+  const src = fs.readFileSync(file, "utf8");
+  const at = src.indexOf("export interface Issue {");
+  if (at < 0) { console.error(`[build] ERROR: no Issue interface in ${file}`); process.exit(1); }
+  fs.writeFileSync(file, src.slice(0, at) + union + src.slice(at));
+}
+EOF_CODES
+
 # ESM wrapper for Node (named re-exports of the CommonJS build, names taken from the build itself),
 # package.json files.
 node - "$OUT" "$CRATE" "$PKG_META" "$SHEETS_CRATE" <<'EOF'

@@ -41,7 +41,8 @@ export interface Options {
   locale?: "en" | "de" | string;
 }
 export interface Issue {
-  code: string; field: string | null; message: string;
+  /** A stable code: one of `codes()` (the build writes them into `Code`). */
+  code: Code; field: string | null; message: string;
   /** The finding's data (file-reading notices carry it). */
   params?: Record<string, unknown>;
 }

@@ -4,7 +4,7 @@
 import init, {
   validateImport, validateImportJson, Validator, ImportSession, resolvePhone, readTable,
   TableReader, suggestMapping, applyMapping, planBatches, failedRows, codes,
-  type ImportReport, type Issue, type Options, type Mapping, type Table,
+  type ImportReport, type Issue, type Options, type Mapping, type Table, type Code,
 } from "../../pkg/web/mateo_import.js";
 
 export async function check(bytes: Uint8Array): Promise<number> {
@@ -36,6 +36,10 @@ export async function check(bytes: Uint8Array): Promise<number> {
   const all: string[] = codes();
   const options: Options = { unknownFields: "strip", locale: "en" };
 
+  const code: Code | undefined = issue?.code;
+  const known: Code = "duplicate_dropped";
+  // @ts-expect-error: a code is one the library emits
+  const unknown: Code = "no_such_code";
   // @ts-expect-error: an import type is one of three names
   suggestMapping(table.headers, "contacts");
   // @ts-expect-error: unknownFields takes warn, error or strip
@@ -44,5 +48,5 @@ export async function check(bytes: Uint8Array): Promise<number> {
   readTable("name;email");
 
   return (first?.length ?? 0) + plan.batches.length + csv.length + (issue ? 1 : 0) + all.length
-    + summary.total + Object.keys(options).length;
+    + summary.total + Object.keys(options).length + (code ?? known).length + unknown.length;
 }
