@@ -3,6 +3,8 @@
 //! Rust functions with real `JsValue`s, and their results read back as JSON.
 #![allow(dead_code)]
 
+mod cases;
+
 use js_sys::{Reflect, JSON};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
