@@ -139,7 +139,7 @@ impl Duplicates {
                             value: ext.clone(),
                             kept_row: first.row as usize,
                         }
-                        .notice(Some("external_id")),
+                        .at(Some("external_id")),
                     );
                     return;
                 }
@@ -208,7 +208,7 @@ impl Duplicates {
             }
         }
         for (field, problem) in found {
-            let issue = problem.notice(field);
+            let issue = problem.at(field);
             match self.policy {
                 DuplicatePolicy::Warn | DuplicatePolicy::KeepFirst | DuplicatePolicy::KeepLast => {
                     report.warnings.push(issue)

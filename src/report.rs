@@ -365,22 +365,24 @@ impl Problem {
         }
     }
 
+    /// Whether the finding carries data (its variant has fields).
+    pub fn has_data(&self) -> bool {
+        !matches!(
+            self,
+            Problem::EmptyPayload
+                | Problem::AmbiguousContactList
+                | Problem::MissingIdentifier
+                | Problem::AmbiguousContactReference
+                | Problem::Required
+        )
+    }
+
     /// The finding's data, as the `params` of an issue: an object (empty for a finding
     /// without data).
     pub fn params(&self) -> Map<String, Value> {
         match serde_json::to_value(self) {
             Ok(Value::Object(m)) => m,
             _ => Map::new(),
-        }
-    }
-
-    /// Like [`Problem::at`], with the finding's data in `params` (file-reading notices carry it;
-    /// row findings get it with the pipeline rework).
-    pub fn notice(self, field: Option<&str>) -> Issue {
-        let params = Some(Box::new(self.params()));
-        Issue {
-            params,
-            ..self.at(field)
         }
     }
 
@@ -391,7 +393,6 @@ impl Problem {
             code: self.code(),
             field: field.map(str::to_owned),
             message: self.to_string(),
-            params: None,
             problem: Box::new(self),
         }
     }
@@ -462,21 +463,49 @@ pub const ALL_CODES: &[&str] = &[
     "body_fields_not_read",
 ];
 
-/// A finding as the caller sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A finding as the caller sees it: `{code, field, message, params}`, its `params` the
+/// finding's data (see [`Problem::params`]), written from `problem` when it is serialised.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub code: &'static str,
     pub field: Option<String>,
     pub message: String,
-    /// The finding's data (see [`Problem::params`]); present on file-reading notices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub params: Option<Box<Map<String, Value>>>,
-    /// The finding itself, so its message can be made in another language.
-    #[serde(skip)]
+    /// The finding itself: its data, and its message in another language.
     pub problem: Box<Problem>,
 }
 
+impl Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Issue", 4)?;
+        st.serialize_field("code", self.code)?;
+        st.serialize_field("field", &self.field)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("params", &Params(&self.problem))?;
+        st.end()
+    }
+}
+
+/// A finding's data as an object: `{}` for a finding without data.
+pub struct Params<'a>(pub &'a Problem);
+
+impl Serialize for Params<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if self.0.has_data() {
+            self.0.serialize(s)
+        } else {
+            s.serialize_map(Some(0))?.end()
+        }
+    }
+}
+
 impl Issue {
+    /// The finding's data (see [`Problem::params`]).
+    pub fn params(&self) -> Map<String, Value> {
+        self.problem.params()
+    }
+
     /// Makes the message in `locale`; `label` names the field as the person's file does (the
     /// column a mapping took it from), when there is one.
     pub fn localise(&mut self, locale: Locale, label: Option<&str>) {

@@ -61,6 +61,15 @@ fn row_report(out: &mut Vec<u8>, r: &RowReport) {
     out.push(b'}');
 }
 
+/// A finding's data as an object (`{}` for a finding without any).
+fn params(out: &mut Vec<u8>, problem: &crate::report::Problem) {
+    if problem.has_data() {
+        object(out, &problem.params());
+    } else {
+        out.extend_from_slice(b"{}");
+    }
+}
+
 fn issues(out: &mut Vec<u8>, issues: &[Issue]) {
     list(out, *b"[]", issues, |out, issue| {
         out.extend_from_slice(b"{\"code\":");
@@ -72,10 +81,8 @@ fn issues(out: &mut Vec<u8>, issues: &[Issue]) {
         }
         out.extend_from_slice(b",\"message\":");
         string(out, &issue.message);
-        if let Some(params) = &issue.params {
-            out.extend_from_slice(b",\"params\":");
-            object(out, params);
-        }
+        out.extend_from_slice(b",\"params\":");
+        params(out, &issue.problem);
         out.push(b'}');
     });
 }
@@ -238,7 +245,7 @@ mod tests {
                 value: "Zoë \"1\"".into(),
                 first_row: 0,
             }
-            .notice(Some("external_id"))],
+            .at(Some("external_id"))],
             dropped: false,
         };
         let ours: serde_json::Value =

@@ -69,8 +69,8 @@ pub fn plan_batches(
         let v = to_json(&row).map_err(|e| js_error("invalid_json", &e))?;
         sizes.push(output::row_bytes(&v.unwrap_or(Value::Null)));
     }
-    let plan = output::plan_batches(sizes, head_bytes, limits)
-        .map_err(|p| issue_error(&p.notice(None)))?;
+    let plan =
+        output::plan_batches(sizes, head_bytes, limits).map_err(|p| issue_error(&p.at(None)))?;
     let js = to_js(&plan)?;
     let batches = get(&js, "batches");
     let batches: &js_sys::Array = batches.unchecked_ref();

@@ -17,10 +17,8 @@ const PIECE_BYTES: u32 = 1 << 20;
 /// A thrown `Error` with the issue's `code`, and its `params`.
 pub(crate) fn issue_error(issue: &Issue) -> JsValue {
     let err = js_error(issue.code, &issue.message);
-    if let Some(params) = &issue.params {
-        if let Ok(p) = to_js(params) {
-            let _ = js_sys::Reflect::set(&err, &"params".into(), &p);
-        }
+    if let Ok(p) = to_js(&crate::report::Params(&issue.problem)) {
+        let _ = js_sys::Reflect::set(&err, &"params".into(), &p);
     }
     err
 }
@@ -30,7 +28,7 @@ fn read_options(options: &JsValue) -> Result<ReadOptions, JsValue> {
         Ok(v) => v.unwrap_or(Value::Null),
         Err(reason) => return Err(js_error("invalid_read_option", &reason)),
     };
-    ReadOptions::from_json(&json).map_err(|p| issue_error(&p.notice(None)))
+    ReadOptions::from_json(&json).map_err(|p| issue_error(&p.at(None)))
 }
 
 /// A `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`.
@@ -48,7 +46,7 @@ fn bytes_arg(value: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
 }
 
 fn problem_error_issue(p: Problem) -> JsValue {
-    issue_error(&p.notice(None))
+    issue_error(&p.at(None))
 }
 
 /// JSON text of this many bytes is parsed and appended at a time: under V8's large-object size

@@ -62,7 +62,7 @@ fn german_excel_csv_windows_1252() {
     german_rows_are_exact(&t);
     assert_eq!(codes(&t), ["encoding_guessed"]);
     assert_eq!(
-        t.notices[0].params.as_deref(),
+        Some(&t.notices[0].params()),
         json!({"encoding": "windows-1252", "line": 1}).as_object()
     );
 }
@@ -83,11 +83,8 @@ fn title_rows_above_the_header_are_skipped_with_a_notice() {
         .iter()
         .find(|n| n.code == "title_rows_skipped")
         .expect("notice");
-    assert_eq!(
-        title.params.as_ref().unwrap()["text"],
-        json!("Kundenliste Messe 2026")
-    );
-    assert_eq!(title.params.as_ref().unwrap()["lines"], json!([1]));
+    assert_eq!(title.params()["text"], json!("Kundenliste Messe 2026"));
+    assert_eq!(title.params()["lines"], json!([1]));
 }
 
 #[test]
@@ -204,7 +201,7 @@ fn json_array_body_and_ndjson() {
     let body = read("body.json");
     assert_eq!(codes(&body), ["body_fields_not_read"]);
     assert_eq!(
-        body.notices[0].params.as_deref(),
+        Some(&body.notices[0].params()),
         json!({"fields": ["type", "contact_list_external_id"],
                "body": {"type": "contact_details", "contact_list_external_id": "messe"}})
         .as_object()
@@ -229,7 +226,7 @@ fn odd_text_files() {
     let t = read("nul-bytes.csv");
     assert_eq!(t.rows[0]["name"], json!("Anna"));
     assert_eq!(codes(&t), ["nul_removed"]);
-    assert_eq!(t.notices[0].params.as_ref().unwrap()["line"], json!(2));
+    assert_eq!(t.notices[0].params()["line"], json!(2));
 
     let t = read("mixed-line-endings.csv");
     assert_eq!(t.rows.len(), 3);
@@ -237,7 +234,7 @@ fn odd_text_files() {
 
     let t = read("unterminated-quote.csv");
     assert_eq!(codes(&t), ["unterminated_quote"]);
-    assert_eq!(t.notices[0].params.as_ref().unwrap()["line"], json!(2));
+    assert_eq!(t.notices[0].params()["line"], json!(2));
     assert_eq!(t.rows[0]["name"], json!("Anna\nb@example.de,Bob\n"));
 
     let t = read_table(b"a;a;;b\n1;2;3;4;5\n", &ReadOptions::default()).unwrap();
@@ -267,7 +264,7 @@ fn files_that_are_no_table_are_refused_clearly() {
         assert_eq!(err.code, code, "{name}: {err:?}");
     }
     let xlsx = read_table(&file("contacts.xlsx"), &ReadOptions::default()).unwrap_err();
-    assert_eq!(xlsx.params.unwrap()["format"], json!("xlsx"));
+    assert_eq!(xlsx.params()["format"], json!("xlsx"));
     let forced = read_table(
         &file("contacts.xlsx"),
         &ReadOptions {
@@ -497,10 +494,7 @@ fn xlsx_cells_as_a_person_sees_them() {
     )
     .unwrap_err();
     assert_eq!(missing.code, "sheet_not_found");
-    assert_eq!(
-        missing.params.unwrap()["sheets"],
-        json!(["Kontakte", "Notizen"])
-    );
+    assert_eq!(missing.params()["sheets"], json!(["Kontakte", "Notizen"]));
 }
 
 #[test]

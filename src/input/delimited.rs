@@ -113,7 +113,7 @@ impl Delimited {
                 Problem::SeparatorLine {
                     delimiter: char::from(d).to_string(),
                 }
-                .notice(None),
+                .at(None),
             );
             self.count(&text.as_bytes()[..text.len() - rest.len()]);
             text = rest;
@@ -183,7 +183,7 @@ impl Delimited {
                             Problem::UnterminatedQuote {
                                 line: self.record_line,
                             }
-                            .notice(None),
+                            .at(None),
                         );
                     }
                     self.in_record = false;

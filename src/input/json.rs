@@ -62,7 +62,7 @@ fn element(
                     position,
                     got: json_type(&other),
                 }
-                .notice(None),
+                .at(None),
             );
             None
         }
@@ -89,7 +89,7 @@ pub fn read_json(
             Some(Value::Array(items)) => {
                 if !body.is_empty() {
                     let fields = body.keys().cloned().collect();
-                    notices.push(Problem::BodyFieldsNotRead { fields, body }.notice(None));
+                    notices.push(Problem::BodyFieldsNotRead { fields, body }.at(None));
                 }
                 items
             }
@@ -167,7 +167,7 @@ impl Ndjson {
                     line: self.line,
                     reason: e.to_string(),
                 }
-                .notice(None),
+                .at(None),
             ),
         }
     }

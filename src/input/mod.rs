@@ -160,7 +160,7 @@ pub fn read_table_with(
             let p = Problem::UnsupportedFormat {
                 format: format.name(),
             };
-            localised(p.notice(None), options.locale)
+            localised(p.at(None), options.locale)
         })?;
         let grid = reader
             .read(bytes, format, options.sheet.as_ref())
@@ -181,7 +181,7 @@ pub fn workbook_format(head: &[u8], options: &ReadOptions) -> Result<Option<Form
     let format = match options.format {
         Some(f) => f,
         None => detect::sniff(head, options.file_name.as_deref().unwrap_or(""))
-            .map_err(|p| localised(p.notice(None), options.locale))?,
+            .map_err(|p| localised(p.at(None), options.locale))?,
     };
     Ok(Some(format).filter(|f| f.is_workbook()))
 }
@@ -249,7 +249,7 @@ impl TableReader {
                 Problem::UnknownEncoding {
                     encoding: label.clone(),
                 }
-                .notice(None)
+                .at(None)
             })?),
         };
         let delimiter = match options.delimiter.as_deref() {
@@ -259,7 +259,7 @@ impl TableReader {
                     option: "delimiter",
                     value: format!("{d:?}"),
                 }
-                .notice(None)
+                .at(None)
             })?),
         };
         Ok(TableReader {
@@ -350,7 +350,7 @@ impl TableReader {
             return Err(Problem::UnreadableFile {
                 reason: crate::report::Unreadable::AlreadyFinished,
             }
-            .notice(None));
+            .at(None));
         }
         self.finished = true;
         if self.body.is_none() {
@@ -364,13 +364,13 @@ impl TableReader {
             .decoder
             .problems()
             .into_iter()
-            .map(|p| p.notice(None))
+            .map(|p| p.at(None))
             .collect();
         let (format, body) = self.body.take().ok_or_else(|| {
             Problem::UnreadableFile {
                 reason: crate::report::Unreadable::NothingRead,
             }
-            .notice(None)
+            .at(None)
         })?;
         let (headers, delimiter) = match body {
             Body::Delimited(mut d) => {
@@ -384,7 +384,7 @@ impl TableReader {
             }
             Body::Json(text) => {
                 let mut columns = Columns::default();
-                read_json(&text, &mut columns, &mut notices, rows).map_err(|p| p.notice(None))?;
+                read_json(&text, &mut columns, &mut notices, rows).map_err(|p| p.at(None))?;
                 (columns.names().to_vec(), None)
             }
         };
@@ -405,19 +405,19 @@ impl TableReader {
         let name = self.options.file_name.as_deref().unwrap_or("");
         let format = match self.options.format {
             Some(f) => f,
-            None => detect::sniff(head, name).map_err(|p| p.notice(None))?,
+            None => detect::sniff(head, name).map_err(|p| p.at(None))?,
         };
         if format.is_workbook() {
             return Err(Problem::UnsupportedFormat {
                 format: format.name(),
             }
-            .notice(None));
+            .at(None));
         }
         // The text format: JSON and NDJSON from the first character, unless the option said.
         let mut probe = Decoder::new(self.forced_encoding);
         let mut text = String::new();
         probe.decode(head, last, &mut text);
-        detect::binary_text(&text, probe.notes.nuls.0).map_err(|p| p.notice(None))?;
+        detect::binary_text(&text, probe.notes.nuls.0).map_err(|p| p.at(None))?;
         let format = match self.options.format {
             None => detect::text_format(&text, name, last),
             Some(f) => f,

@@ -105,7 +105,7 @@ impl Records {
                     lines: skipped.iter().map(|(l, _)| *l).collect(),
                     text,
                 }
-                .notice(None),
+                .at(None),
             );
         }
         let Some((_, header)) = records.next() else {
@@ -126,7 +126,7 @@ impl Records {
                 }
             }
             self.notices
-                .push(Problem::FailedRowsColumnsIgnored { columns: added }.notice(None));
+                .push(Problem::FailedRowsColumnsIgnored { columns: added }.at(None));
         }
         let separators = self.separators;
         for (line, cells) in records {
@@ -163,7 +163,7 @@ impl Records {
                         header: base,
                         renamed: name.clone(),
                     }
-                    .notice(Some(&name)),
+                    .at(Some(&name)),
                 );
             }
             seen.insert(name.clone());
@@ -189,7 +189,7 @@ fn emit(
                 cells: cells.len(),
                 headers: headers.len(),
             }
-            .notice(None),
+            .at(None),
         );
     }
     rows.record(headers, cells, separators);

@@ -87,7 +87,7 @@ pub fn workbook_issue(code: &str, message: &str, params: &Map<String, Value>) ->
             },
         },
     };
-    problem.notice(None)
+    problem.at(None)
 }
 
 impl Grid {
@@ -97,7 +97,7 @@ impl Grid {
             Problem::UnreadableFile {
                 reason: Unreadable::WrongShape,
             }
-            .notice(None)
+            .at(None)
         };
         let obj = v.as_object().ok_or_else(bad)?;
         let cells = match obj.get("cells") {
