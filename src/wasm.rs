@@ -109,6 +109,25 @@ export interface SessionSummary {
   /** The checked body without `payload`; null when a request-level error makes it unusable. */
   request: Record<string, unknown> | null;
 }
+/** Where one import type's table came from. */
+export interface TableSource {
+  source: "embedded" | "openapi";
+  /** The document's definition used: `deal_details`, else `deal`, .... */
+  definition: string | null;
+  /** Fields of the table, before custom fields and marketing channels. */
+  fields: number;
+}
+/** The schema a Validator uses: the embedded tables or an OpenAPI description. */
+export interface SchemaSource {
+  source: "embedded" | "openapi";
+  /** The document's `info.title` / `info.version`. */
+  title: string | null; version: string | null;
+  /** The document's `swagger` / `openapi` version. */
+  spec: string | null;
+  tables: Record<ImportType, TableSource>;
+  /** The load findings (also `Validator.schemaIssues`), each with `params`. */
+  issues: Issue[];
+}
 export interface PhoneCandidate { input: string; ok: boolean; reason: string | null }
 export interface PhoneResolution {
   ok: boolean; e164: string | null; index: number | null; region: string | null;
@@ -247,14 +266,18 @@ fn with_validator<R>(
 }
 
 pub(crate) fn options_from(options: &JsValue) -> Result<crate::Validator, JsValue> {
-    let json = if options.is_null() || options.is_undefined() {
+    crate::Validator::from_options_json(&options_json(options)?)
+        .map_err(|e| js_error(e.code(), &e.to_string()))
+}
+
+fn options_json(options: &JsValue) -> Result<Value, JsValue> {
+    Ok(if options.is_null() || options.is_undefined() {
         Value::Null
     } else {
         to_json(options)
             .map_err(|e| js_error("invalid_options", &format!("invalid options: {e}")))?
             .unwrap_or(Value::Null)
-    };
-    crate::Validator::from_options_json(&json).map_err(|e| js_error(e.code(), &e.to_string()))
+    })
 }
 
 /// An import report as a JS object. The valid rows are sent across once: `request.payload` is
@@ -653,6 +676,66 @@ impl JsValidator {
     ) -> Result<JsValue, JsValue> {
         phone_resolution(&mut self.inner, &candidates, &country_codes, true)
     }
+
+    /// A validator on the field tables of the API's OpenAPI description (`GET` on the API
+    /// root): `doc` as a parsed object or as its JSON text. Throws `invalid_schema` when the
+    /// document cannot be used, `invalid_options` for the options.
+    #[wasm_bindgen(js_name = fromOpenApi)]
+    pub fn from_open_api(
+        #[wasm_bindgen(unchecked_param_type = "object | string")] doc: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+    ) -> Result<JsValidator, JsValue> {
+        let schema = schema_from_js(&doc).map_err(problem_error)?;
+        let json = options_json(&options)?;
+        let inner = crate::Validator::from_options_json_with_schema(&json, &schema)
+            .map_err(|e| js_error(e.code(), &e.to_string()))?;
+        Ok(JsValidator { inner })
+    }
+
+    /// What loading the schema found (`schema_unknown_format`, `schema_table_missing`); empty
+    /// for the embedded tables.
+    #[wasm_bindgen(getter, js_name = schemaIssues, unchecked_return_type = "Issue[]")]
+    pub fn schema_issues(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.schema().issues())
+    }
+
+    /// Which tables are in use: `embedded` or `openapi` (with the document's title and version),
+    /// per import type.
+    #[wasm_bindgen(getter, js_name = schemaSource, unchecked_return_type = "SchemaSource")]
+    pub fn schema_source(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.schema().source)
+    }
+
+    /// An `ImportSession` on this validator's tables and options (its own duplicates tracker
+    /// and phone cache). `body` as for `new ImportSession(body, options)`.
+    pub fn session(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
+    ) -> Result<JsImportSession, JsValue> {
+        JsImportSession::with_validator(self.inner.fresh(), &body)
+    }
+}
+
+/// The schema of an OpenAPI description given as an object or as JSON text.
+fn schema_from_js(doc: &JsValue) -> Result<crate::schema::Schema, Problem> {
+    let too_large = || Problem::InvalidSchema {
+        reason: "too_large",
+        path: String::new(),
+    };
+    let text = match doc.dyn_ref::<js_sys::JsString>() {
+        Some(s) => s.clone(),
+        None => JSON::stringify(doc)
+            .ok()
+            .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
+            .ok_or(Problem::InvalidSchema {
+                reason: "not_json",
+                path: String::new(),
+            })?,
+    };
+    if text.length() as usize > crate::schema::MAX_DOC_BYTES {
+        return Err(too_large());
+    }
+    crate::schema::Schema::from_openapi_text(&utf8_text(&text))
 }
 
 /// Reads CSV text into rows: the header gives the keys; `whatsapp`, `sms` and `country_codes`
@@ -690,8 +773,14 @@ impl JsImportSession {
         #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
     ) -> Result<JsImportSession, JsValue> {
-        let validator = options_from(&options)?;
-        let body = match to_json(&body) {
+        Self::with_validator(options_from(&options)?, &body)
+    }
+
+    fn with_validator(
+        validator: crate::Validator,
+        body: &JsValue,
+    ) -> Result<JsImportSession, JsValue> {
+        let body = match to_json(body) {
             Ok(v) => v.unwrap_or(Value::Null),
             Err(reason) => return Err(js_error("invalid_json", &reason)),
         };

@@ -167,6 +167,19 @@ fn every_code_is_emitted_by_some_input_and_documented() {
         &json!({"type": "contact_details", "payload": [{"whatsapp": "+49 30 901820"}]}),
     );
     collect(&landline, &mut seen);
+    // The live schema: load findings of a document, and a document that cannot be used.
+    let doc = json!({"swagger": "2.0", "definitions": {"deal_details": {"properties": {
+        "title": {"format": "text", "type": "string"}, "duration": {"format": "interval", "type": "string"}}}}});
+    let live = mateo_import::schema::Schema::from_openapi(&doc).unwrap();
+    for i in live.issues() {
+        seen.insert(i.code);
+    }
+    let broken = json!({"swagger": "2.0", "definitions": {"deal_details": {"$ref": "#/definitions/deal_details"}}});
+    seen.insert(
+        mateo_import::schema::Schema::from_openapi(&broken)
+            .unwrap_err()
+            .code(),
+    );
 
     let documented: BTreeSet<&str> = ALL_CODES.iter().copied().collect();
     let undocumented: Vec<_> = seen.difference(&documented).collect();
