@@ -108,6 +108,16 @@ const ui = {
   mappingReset: $("mapping-reset"),
   mappingDownload: $("mapping-download"),
   mappingTable: $("mapping-table"),
+  schemaStatus: $("schema-status"),
+  schemaIssues: $("schema-issues"),
+  schemaChoose: $("schema-choose"),
+  schemaFile: $("schema-file"),
+  schemaPasteToggle: $("schema-paste-toggle"),
+  schemaPaste: $("schema-paste"),
+  schemaText: $("schema-text"),
+  schemaApply: $("schema-apply"),
+  schemaReset: $("schema-reset"),
+  schemaError: $("schema-error"),
   mappingNotes: $("mapping-notes"),
   onlyErrors: $("only-errors"),
   pageFirst: $("page-first"),
@@ -214,11 +224,83 @@ function onWorkerMessage(msg) {
     case "export":
       if (msg.id === state.exportId) onExport(msg);
       break;
+    case "schema":
+      if (msg.id === schemaState.id) onSchema(msg);
+      break;
     case "failed":
       onFailed(msg);
       break;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The API schema: the built-in tables, or the API's OpenAPI description (a file or pasted text),
+// checked and kept by the worker (Validator.fromOpenApi); every run after uses it.
+
+const schemaState = { id: 0, label: null, shown: null };
+const TYPE_NAMES = { contact_details: "Contacts", deal_details: "Deals", appointment_details: "Appointments" };
+/** Findings of a description shown at most. */
+const SCHEMA_ISSUES_SHOWN = 20;
+
+function requestSchema(text, label) {
+  schemaState.id++;
+  schemaState.label = label;
+  ui.schemaError.hidden = true;
+  ui.schemaStatus.textContent = text === null ? "Switching to the built-in tables…" : `Reading ${label}…`;
+  worker.postMessage({ kind: "schema", id: schemaState.id, text });
+}
+
+function onSchema({ source }) {
+  if (source.source === "embedded") {
+    ui.schemaStatus.textContent = "In use: the built-in tables (from the public docs).";
+  } else {
+    const name = [source.title ?? "an OpenAPI description", source.version].filter(Boolean).join(" ");
+    const tables = TYPES.map((t) => {
+      const table = source.tables[t];
+      return table.source === "openapi" ? `${TYPE_NAMES[t]}: ${table.definition}, ${table.fields} fields` : `${TYPE_NAMES[t]}: built-in (not in the description)`;
+    });
+    ui.schemaStatus.textContent = `In use: ${name} (${source.spec ? `OpenAPI ${source.spec}, ` : ""}${schemaState.label}). ${tables.join(" · ")}.`;
+  }
+  schemaState.shown = source.source;
+  ui.schemaReset.disabled = source.source === "embedded";
+  ui.schemaIssues.replaceChildren();
+  for (const issue of source.issues.slice(0, SCHEMA_ISSUES_SHOWN)) {
+    const li = document.createElement("li");
+    li.textContent = issue.message;
+    li.dataset.code = issue.code;
+    ui.schemaIssues.append(li);
+  }
+  if (source.issues.length > SCHEMA_ISSUES_SHOWN) {
+    const li = document.createElement("li");
+    li.textContent = `… and ${source.issues.length - SCHEMA_ISSUES_SHOWN} more`;
+    ui.schemaIssues.append(li);
+  }
+  ui.schemaIssues.hidden = source.issues.length === 0;
+  startRun();
+}
+
+function onSchemaFailed(msg) {
+  ui.schemaError.textContent = `The description cannot be used: ${msg.message}`;
+  ui.schemaError.hidden = false;
+  ui.schemaStatus.textContent =
+    schemaState.shown === "openapi" ? "In use: still the description loaded before." : "In use: the built-in tables (from the public docs).";
+}
+
+ui.schemaChoose.addEventListener("click", () => ui.schemaFile.click());
+ui.schemaFile.addEventListener("change", async () => {
+  const file = ui.schemaFile.files[0];
+  ui.schemaFile.value = "";
+  if (!file) return;
+  requestSchema(await file.text(), `file ${file.name}`);
+});
+ui.schemaPasteToggle.addEventListener("click", () => {
+  const open = ui.schemaPaste.hidden;
+  ui.schemaPaste.hidden = !open;
+  ui.schemaPasteToggle.setAttribute("aria-expanded", String(open));
+  if (open) ui.schemaText.focus();
+});
+ui.schemaApply.addEventListener("click", () => requestSchema(ui.schemaText.value, "pasted"));
+ui.schemaReset.addEventListener("click", () => requestSchema(null, "built-in"));
 
 function onFailed(msg) {
   if (msg.request === "load" && msg.id === state.loadId) {
@@ -237,6 +319,8 @@ function onFailed(msg) {
     showPlanProblem(`Could not split the body: ${msg.message}.`, "error");
   } else if (msg.request === "page") {
     state.pageInFlight = false;
+  } else if (msg.request === "schema" && msg.id === schemaState.id) {
+    onSchemaFailed(msg);
   }
 }
 

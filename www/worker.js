@@ -14,8 +14,11 @@
 // and gives the same reports the session gave.
 //
 // Messages in:  load, suggest, validate, page,     Messages out: ready, reading, loaded, mapping,
-//               plan, export (each carries the id     progress, done, page, plan, export, failed,
-//               it answers)                           fatal
+//               plan, export, schema (each carries    progress, done, page, plan, export, schema,
+//               the id it answers)                    failed, fatal
+//
+// The schema: `schema` with the text of an OpenAPI description (or null for the built-in
+// tables) is checked with Validator.fromOpenApi and kept; every later run uses it.
 //
 // The mapping (which API field each column goes to) is the page's: it asks for a suggestion
 // after a load and gives the chosen mapping back inside the options of each validate, so the
@@ -59,6 +62,8 @@ let data = null;
 let run = null;
 /** The id of the load in progress. */
 let loading = 0;
+/** The API's OpenAPI description in use, as JSON text; null: the built-in tables. */
+let schemaText = null;
 
 self.addEventListener("message", (event) => {
   const msg = event.data;
@@ -81,6 +86,8 @@ async function handle(msg) {
       return planRequests(msg);
     case "export":
       return exportRun(msg);
+    case "schema":
+      return setSchema(msg);
     default:
       throw new Error(`unknown message ${msg.kind}`);
   }
@@ -256,6 +263,22 @@ function examplesOf(rows, column) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The schema
+
+/** Checks and keeps an OpenAPI description (text; null: back to the built-in tables), and says
+ * which schema is in use. A description that cannot be used throws (invalid_schema) and the
+ * schema in use stays as it was. */
+function setSchema({ id, text }) {
+  const v = text === null ? new Validator(null) : Validator.fromOpenApi(text);
+  try {
+    post({ kind: "schema", id, source: v.schemaSource });
+  } finally {
+    v.free();
+  }
+  schemaText = text;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Validating
 
 function cancelRun() {
@@ -275,11 +298,15 @@ async function validate({ id, importType, options, head }) {
   let session;
   let validator;
   try {
-    session = new ImportSession(body, options);
-    validator = TYPES.includes(importType) ? new Validator(options) : null;
+    validator = schemaText === null ? new Validator(options) : Validator.fromOpenApi(schemaText, options);
+    session = validator.session(body);
   } catch (err) {
-    session?.free();
+    validator?.free();
     throw err;
+  }
+  if (!TYPES.includes(importType)) {
+    validator.free();
+    validator = null;
   }
   const r = {
     id,
