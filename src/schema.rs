@@ -246,6 +246,14 @@ impl RowSchema {
         &self.fields
     }
 
+    /// The keys a row may carry, in key order: every field but the server-managed ones.
+    pub fn sendable(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|(_, f)| !f.server)
+            .map(|(k, _)| k.as_str())
+    }
+
     /// Adds a field unless the table already has one of that key.
     fn add_field(&mut self, key: &str, spec: impl FnOnce() -> FieldSpec) {
         if !self.fields.contains_key(key) {

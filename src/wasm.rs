@@ -116,6 +116,8 @@ export interface TableSource {
   definition: string | null;
   /** Fields of the table, before custom fields and marketing channels. */
   fields: number;
+  /** Unknown keys are always kept with a warning (the embedded deal table). */
+  open: boolean;
 }
 /** The schema a Validator uses: the embedded tables or an OpenAPI description. */
 export interface SchemaSource {
@@ -609,7 +611,7 @@ fn phone_resolution(
 /// cache of phone parses across calls.
 #[wasm_bindgen(js_name = Validator)]
 pub struct JsValidator {
-    inner: crate::Validator,
+    pub(crate) inner: crate::Validator,
 }
 
 #[wasm_bindgen(js_class = Validator)]
@@ -704,6 +706,22 @@ impl JsValidator {
     #[wasm_bindgen(getter, js_name = schemaSource, unchecked_return_type = "SchemaSource")]
     pub fn schema_source(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.schema().source)
+    }
+
+    /// The fields a row of `type` may carry on this validator's tables (custom fields and
+    /// marketing channels included; server-managed fields not), in key order.
+    #[wasm_bindgen(js_name = fieldNames, unchecked_return_type = "string[]")]
+    pub fn field_names(
+        &self,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let name = string_arg(&import_type, "type")?;
+        let t = ImportType::parse(&name).ok_or_else(|| {
+            problem_error(Problem::UnknownImportType {
+                got: format!("{name:?}"),
+            })
+        })?;
+        to_js(&self.inner.schema().rows(t).sendable().collect::<Vec<_>>())
     }
 
     /// An `ImportSession` on this validator's tables and options (its own duplicates tracker

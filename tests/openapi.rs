@@ -125,6 +125,9 @@ fn required_and_defaults_give_nullability_and_server_managed() {
     assert!(deal.field("organisation_id").unwrap().server);
     assert!(deal.field("fts").unwrap().server);
     assert!(!deal.field("currency").unwrap().server); // a plain default
+    let sendable: Vec<&str> = deal.sendable().collect();
+    assert!(sendable.contains(&"title") && sendable.contains(&"contact_external_id"));
+    assert!(!sendable.contains(&"id") && !sendable.contains(&"created_at"));
     assert!(!deal.field("stage").unwrap().server);
     // The embedded tables' flags win where they know the field: a contact's or an
     // appointment's id is sent (an identifier), though the column has a generated default.

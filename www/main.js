@@ -40,6 +40,11 @@ const FIELDS = {
 const ENTITY = { contact_details: "contact", deal_details: "deal", appointment_details: "appointment" };
 /** Deal rows take any key (the API documents few), so a mapping may name any field there. */
 const OPEN_TYPES = new Set(["deal_details"]);
+/** With the API's description in use (see "The API schema"): its fields by type, and which of
+ * its tables are open; null: the built-in FIELDS and OPEN_TYPES. */
+const live = { fields: null, open: null };
+const fieldsOf = (type) => (live.fields ?? FIELDS)[type];
+const isOpenType = (type) => (live.open ? live.open[type] : OPEN_TYPES.has(type));
 const MAPPING_STORE = "mateo-import.mapping.v1";
 /**
  * Batch lines shown at most: each is a line with a button, and a split into more requests than
@@ -250,7 +255,9 @@ function requestSchema(text, label) {
   worker.postMessage({ kind: "schema", id: schemaState.id, text });
 }
 
-function onSchema({ source }) {
+function onSchema({ source, fields }) {
+  live.fields = fields;
+  live.open = source.source === "openapi" ? Object.fromEntries(TYPES.map((t) => [t, source.tables[t].open])) : null;
   if (source.source === "embedded") {
     ui.schemaStatus.textContent = "In use: the built-in tables (from the public docs).";
   } else {
@@ -276,7 +283,7 @@ function onSchema({ source }) {
     ui.schemaIssues.append(li);
   }
   ui.schemaIssues.hidden = source.issues.length === 0;
-  startRun();
+  requestMapping(); // the fields a column can go to have changed; then checks again
 }
 
 function onSchemaFailed(msg) {
@@ -603,15 +610,15 @@ function mappingForCheck() {
 
 /** The columns as a mapping can say them: a key left as given that is no field goes nowhere. */
 function usableColumns(m) {
-  if (!m.identity || OPEN_TYPES.has(m.type)) return m.columns;
+  if (!m.identity || isOpenType(m.type)) return m.columns;
   const known = new Set(targetFields(m.type).map((t) => t.field));
   return m.columns.map((c) => (c.field === c.header && !known.has(c.field) ? { ...c, field: null } : c));
 }
 
 /** The fields a column can be sent as: the type's own, then custom fields, then channels. */
 function targetFields(type) {
-  const list = FIELDS[type].map((field) => ({ field, group: "schema" }));
-  const taken = new Set(FIELDS[type]);
+  const list = fieldsOf(type).map((field) => ({ field, group: "schema" }));
+  const taken = new Set(fieldsOf(type));
   const add = (field, group) => {
     if (typeof field === "string" && field && !taken.has(field)) {
       taken.add(field);
@@ -691,7 +698,7 @@ function renderMapping() {
     if (c.field !== null && !known.has(c.field)) {
       const note = document.createElement("div");
       note.className = "map-note";
-      note.textContent = m.identity && c.field === c.header ? (sentAsGiven || OPEN_TYPES.has(m.type) ? "sent as given" : "not sent once remapped") : "no field of this type";
+      note.textContent = m.identity && c.field === c.header ? (sentAsGiven || isOpenType(m.type) ? "sent as given" : "not sent once remapped") : "no field of this type";
       choose.append(note);
     }
     const others = c.field === null ? [] : fed.get(c.field).filter((h) => h !== c.header);

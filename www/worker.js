@@ -234,7 +234,7 @@ function suggest({ id, loadId, importType, options, identity }) {
   const sample = data.rows.slice(0, SAMPLE_ROWS);
   let mapping;
   if (identity) {
-    const known = suggestMapping(data.columns, importType, options);
+    const known = suggestOn(data.columns, importType, options, null);
     mapping = {
       type: importType,
       columns: known.columns.map((c) => {
@@ -243,7 +243,7 @@ function suggest({ id, loadId, importType, options, identity }) {
       }),
     };
   } else {
-    mapping = suggestMapping(data.columns, importType, { ...options, sample });
+    mapping = suggestOn(data.columns, importType, options, sample);
   }
   const examples = {};
   for (const column of data.columns) examples[column] = examplesOf(sample, column);
@@ -271,11 +271,24 @@ function examplesOf(rows, column) {
 function setSchema({ id, text }) {
   const v = text === null ? new Validator(null) : Validator.fromOpenApi(text);
   try {
-    post({ kind: "schema", id, source: v.schemaSource });
+    // The fields a column can go to, by type (the page's own list stands for the built-in tables).
+    const fields = text === null ? null : Object.fromEntries(TYPES.map((t) => [t, v.fieldNames(t)]));
+    post({ kind: "schema", id, source: v.schemaSource, fields });
   } finally {
     v.free();
   }
   schemaText = text;
+}
+
+/** suggestMapping on the tables in use: the built-in ones, or the description's. */
+function suggestOn(columns, importType, options, sample) {
+  if (schemaText === null) return suggestMapping(columns, importType, sample ? { ...options, sample } : options);
+  const v = Validator.fromOpenApi(schemaText, options);
+  try {
+    return v.suggestMapping(columns, importType, sample ?? null);
+  } finally {
+    v.free();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,8 @@ pub struct TableSource {
     pub definition: Option<String>,
     /// Fields of the table (before custom fields and marketing channels are added).
     pub fields: usize,
+    /// Unknown keys are always kept with a warning (the embedded deal table: barely documented).
+    pub open: bool,
 }
 
 impl SchemaSource {
@@ -67,6 +69,7 @@ impl SchemaSource {
                         source: "embedded",
                         definition: None,
                         fields: schema.rows(t).fields().len(),
+                        open: schema.rows(t).open,
                     };
                     (t.as_str(), table)
                 })
@@ -184,6 +187,7 @@ impl Schema {
                             source: "openapi",
                             definition: Some(name.to_owned()),
                             fields: table.fields().len(),
+                            open: table.open,
                         },
                     );
                     table
@@ -202,6 +206,7 @@ impl Schema {
                             source: "embedded",
                             definition: None,
                             fields: embedded.rows(t).fields().len(),
+                            open: embedded.rows(t).open,
                         },
                     );
                     continue;

@@ -36,6 +36,8 @@ test("fromOpenApi takes the document as an object or as text, and says which sch
   }
   const embedded = new lib.Validator();
   assert.equal(embedded.schemaSource.source, "embedded");
+  assert.equal(embedded.schemaSource.tables.deal_details.open, true);
+  assert.deepEqual(embedded.fieldNames("deal_details"), ["contact_external_id", "contact_id", "external_id"]);
   assert.deepEqual(embedded.schemaIssues, []);
   assert.equal(embedded.schemaSource.tables.deal_details.fields, 3);
 });
@@ -48,6 +50,14 @@ test("deal rows on the live schema: no unknown_field noise, enums complete", () 
   assert.deepEqual(report.rows[1].errors.map((e) => [e.code, e.field]), [["invalid_enum", "stage"]]);
   const embedded = lib.validateImport({ type: "deal_details", payload: deals });
   assert.ok(embedded.rows[0].warnings.some((w) => w.code === "unknown_field"));
+  assert.equal(v.schemaSource.tables.deal_details.open, false);
+  const names = v.fieldNames("deal_details");
+  assert.ok(names.includes("title") && names.includes("stage") && names.includes("contact_external_id"));
+  assert.ok(!names.includes("created_at") && !names.includes("id"), "server-managed fields are no targets");
+  // Mapping suggestions on the live tables: a deal column is a target now.
+  const mapping = v.suggestMapping(["Titel", "stage", "Kunde extern"], "deal_details", [{ Titel: "x", stage: "won" }]);
+  assert.equal(mapping.columns.find((c) => c.header === "stage").field, "stage");
+  assert.throws(() => v.fieldNames("deals"), (e) => e.code === "unknown_import_type");
   // A session on the same tables and options.
   const s = v.session({ type: "deal_details" });
   const reports = s.push(deals);
