@@ -64,6 +64,12 @@ impl Validator {
         }
     }
 
+    /// An [`crate::ImportSession`] for `body` on this validator's tables and options (its own
+    /// duplicates tracker, a fresh phone cache: see [`Validator::fresh`]).
+    pub fn session(&self, body: &Value) -> crate::ImportSession {
+        crate::ImportSession::new(self.fresh(), body)
+    }
+
     /// Options as JSON (the shape the JS API takes: camelCase keys); `null` for defaults.
     pub fn from_options_json(options: &Value) -> Result<Self, OptionsError> {
         Self::from_options_json_with_schema(options, Schema::embedded())

@@ -323,7 +323,11 @@ fn custom_fields_are_added_to_the_live_tables_and_sessions_use_them() {
         kind(v.schema(), ImportType::Deal, "budget"),
         FieldKind::Number
     );
-    let mut session = ImportSession::new(v.fresh(), &json!({"type": "deal_details"}));
+    let mut session = v.session(&json!({"type": "deal_details"}));
+    assert_eq!(
+        ImportSession::new(v.fresh(), &json!({"type": "deal_details"})).import_type(),
+        Some(ImportType::Deal)
+    );
     let reports = session.push(&[
         json!({"contact_external_id": "c", "title": "t", "budget": "x"}),
         json!({"contact_external_id": "c", "stage": "won"}),

@@ -1,6 +1,7 @@
 // The API schema control: an OpenAPI description loaded from a file or pasted makes the page
-// check against the live tables (deal columns known, no unknown_field noise for them), says which
-// schema is in use and what loading found; a description that cannot be used is explained and
+// check against the live tables (the deal sample's `stage`, a string custom field of the sample
+// settings, becomes the description's enum column: the API's own field wins), says which schema
+// is in use and what loading found; a description that cannot be used is explained and
 // changes nothing; "Use built-in tables" goes back.
 
 import assert from "node:assert/strict";
@@ -18,8 +19,8 @@ test("API schema: load a description file, paste a broken one, go back to the bu
     await waitForDone(page);
     await page.selectOption("#import-type", "deal_details");
     await waitForDone(page);
-    const titleUnknown = 'td[data-field="title"] li.issue[data-code="unknown_field"]';
-    assert.ok((await page.locator(titleUnknown).count()) > 0, "built-in tables: title is unknown");
+    const stageEnum = 'td[data-field="stage"] li.issue[data-code="invalid_enum"]';
+    assert.equal(await page.locator(stageEnum).count(), 0, "built-in tables: stage is free text");
     assert.match(await page.locator("#schema-status").textContent(), /built-in tables/);
 
     await page.setInputFiles("#schema-file", DOC);
@@ -30,7 +31,7 @@ test("API schema: load a description file, paste a broken one, go back to the bu
     assert.match(status, /Deals: deal_details, 24 fields/);
     assert.equal(await page.locator("#schema-issues li").count(), 6);
     assert.equal(await page.locator('#schema-issues li[data-code="schema_unknown_format"]').count(), 6);
-    assert.equal(await page.locator(titleUnknown).count(), 0, "live tables: title is a deal column");
+    assert.ok((await page.locator(stageEnum).count()) > 0, "live tables: stage is an enum (negotiation is none of its values)");
     assert.equal(await page.locator("#schema-reset").isDisabled(), false);
 
     // A broken description: explained, the loaded one stays in use.
@@ -44,7 +45,7 @@ test("API schema: load a description file, paste a broken one, go back to the bu
     await page.locator("#schema-reset").click();
     await page.waitForFunction(() => /In use: the built-in tables/.test(document.getElementById("schema-status").textContent));
     await waitForDone(page);
-    assert.ok((await page.locator(titleUnknown).count()) > 0, "back to the built-in tables");
+    assert.equal(await page.locator(stageEnum).count(), 0, "back to the built-in tables");
     assert.equal(await page.locator("#schema-issues").isHidden(), true);
     assertClean(assert, problems);
   } finally {
