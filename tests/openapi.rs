@@ -212,6 +212,26 @@ fn unknown_formats_are_reported_once_and_checked_as_text() {
     assert_eq!(codes(s.issues()).len(), 6, "{:?}", s.issues());
     assert!(s.issues()[0].message.contains("checked as text"));
     assert_eq!(kind(&s, ImportType::Deal, "sales_cycle"), FieldKind::Text);
+    // An array of an unknown type is a list, not one string: integer[] of integers, any JSON.
+    assert_eq!(
+        kind(&s, ImportType::Appointment, "reminder_offsets"),
+        FieldKind::Json
+    );
+    let enum_array = json!({"swagger": "2.0", "definitions": {"deal_details": {"properties": {
+        "channels": {"format": "public.channel[]", "type": "array", "items": {"type": "string"}}}}}});
+    let e = Schema::from_openapi(&enum_array).unwrap();
+    assert_eq!(
+        kind(&e, ImportType::Deal, "channels"),
+        FieldKind::StringList
+    );
+    assert_eq!(
+        codes(e.issues()),
+        [
+            "schema_table_missing",
+            "schema_unknown_format",
+            "schema_table_missing"
+        ]
+    );
 
     // Rows: no finding per row for such a column; its values are checked as text.
     let mut v = Validator::with_schema(Default::default(), &s);

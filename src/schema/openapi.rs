@@ -357,7 +357,7 @@ impl<'a> Doc<'a> {
                             .notice(Some(column)),
                         );
                     }
-                    FieldKind::Text
+                    col.fallback
                 }
             };
             let nullable = !required.contains(column.as_str()) && known.is_none_or(|e| e.nullable);
@@ -435,6 +435,12 @@ impl<'a> Doc<'a> {
             }
             _ => false,
         };
+        let items = match prop.get("items") {
+            Some(items) => Some(self.resolve(items, &format!("{path}/items"))?.0),
+            None => None,
+        };
+        let string_items =
+            items.and_then(|i| i.get("type")).and_then(Value::as_str) == Some("string");
         let kind = match values {
             Some(values) if !values.is_empty() && ty != Some("array") => Some(FieldKind::Enum {
                 values,
@@ -447,23 +453,24 @@ impl<'a> Doc<'a> {
                     Some("integer") => Some(FieldKind::Integer),
                     Some("number") => Some(FieldKind::Number),
                     Some("boolean") => Some(FieldKind::Boolean),
-                    Some("array") => {
-                        let items = match prop.get("items") {
-                            Some(items) => Some(self.resolve(items, &format!("{path}/items"))?.0),
-                            None => None,
-                        };
-                        match items.and_then(|i| i.get("type")).and_then(Value::as_str) {
-                            Some("string") => Some(FieldKind::StringList),
-                            _ => Some(FieldKind::Json),
-                        }
-                    }
+                    Some("array") if string_items => Some(FieldKind::StringList),
+                    Some("array") => Some(FieldKind::Json),
                     Some("object") => Some(FieldKind::Json),
                     Some(_) => None,
                 },
             },
         };
+        // A type this library does not know is checked as text; an array of one as a list
+        // (of strings when its items are strings, else any JSON), not as one string.
+        let array = ty == Some("array") || format.is_some_and(|f| f.trim_end().ends_with("[]"));
+        let fallback = match (array, string_items) {
+            (false, _) => FieldKind::Text,
+            (true, true) => FieldKind::StringList,
+            (true, false) => FieldKind::Json,
+        };
         Ok(Column {
             kind,
+            fallback,
             format: format.or(ty).map(str::to_owned),
             server_default,
         })
@@ -472,6 +479,8 @@ impl<'a> Doc<'a> {
 
 struct Column {
     kind: Option<FieldKind>,
+    /// The kind of a column whose format is unknown.
+    fallback: FieldKind,
     format: Option<String>,
     server_default: bool,
 }
