@@ -20,18 +20,30 @@
 //   wasm-reuse-text one Validator, .validateImportJson(text), cache warm
 //   wasm-session    ImportSession, .push(rows) in chunks of 1000, then .finish() (fresh cache)
 //   js              bench/baseline.mjs validateImport(body) on libphonenumber-js/max
+//
+// With --schema FILE (an OpenAPI description, e.g. tests/fixtures/openapi/postgrest-swagger2.json)
+// the live-schema methods are added (and --methods defaults to them and js):
+//   schema          one Validator.fromOpenApi(doc), .validateImport(body)
+//   schema-text     the same, .validateImportJson(text)
+//   schema-session  validator.session(head), .push(rows) in chunks of 1000, then .finish()
+//   js-schema       bench/baseline.mjs with tables made from the same description
+//                   (bench/openapi-tables.mjs)
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { HERE, parseArgs, median, pkgDir, loadNodePkg, MiB, fmt } from "./lib.mjs";
 import * as baseline from "./baseline.mjs";
+import { tablesFromOpenApi } from "./openapi-tables.mjs";
 
 const args = parseArgs();
 const dir = pkgDir(args);
 const RUNS = Number(args.runs ?? 5);
 const SETS = (args.sets ?? "contacts-mixed-1k,contacts-mixed-10k,contacts-mixed-100k,contacts-de-10k,deals-10k,appointments-10k").split(",");
-const METHODS = (args.methods ?? "wasm-object,wasm-text,wasm-reuse,wasm-reuse-text,wasm-session,js").split(",");
+const SCHEMA = args.schema ? readFileSync(args.schema, "utf8") : null;
+const METHODS = (
+  args.methods ?? (SCHEMA ? "wasm-object,wasm-text,schema,schema-text,schema-session,js,js-schema" : "wasm-object,wasm-text,wasm-reuse,wasm-reuse-text,wasm-session,js")
+).split(",");
 const CHUNK = 1000;
 const WARM_UP_MS = Number(args["warm-up-ms"] ?? 300);
 
@@ -69,6 +81,9 @@ for (const set of SETS) {
 
   const reusedObject = new lib.Validator(null);
   const reusedText = new lib.Validator(null);
+  const live = SCHEMA ? lib.Validator.fromOpenApi(SCHEMA) : null;
+  const liveText = SCHEMA ? lib.Validator.fromOpenApi(SCHEMA) : null;
+  const liveTables = SCHEMA ? tablesFromOpenApi(JSON.parse(SCHEMA)) : null;
   const fns = {
     "wasm-object": () => lib.validateImport(body, {}),
     "wasm-text": () => lib.validateImportJson(text, {}),
@@ -83,6 +98,19 @@ for (const set of SETS) {
       return { ...summary, valid };
     },
     js: () => baseline.validateImport(body),
+    ...(SCHEMA && {
+      schema: () => live.validateImport(body),
+      "schema-text": () => liveText.validateImportJson(text),
+      "schema-session": () => {
+        const s = live.session(head);
+        let valid = 0;
+        for (const c of chunks) for (const r of s.push(c)) valid += r.ok ? 1 : 0;
+        const summary = s.finish();
+        s.free();
+        return { ...summary, valid };
+      },
+      "js-schema": () => baseline.validateImport(body, { tables: liveTables }),
+    }),
   };
   const methods = METHODS.filter((m) => fns[m]);
   const times = Object.fromEntries(methods.map((m) => [m, []]));
@@ -94,7 +122,7 @@ for (const set of SETS) {
     const r = fns[m]();
     warm[m] = performance.now() - t;
     valid[m] = r.valid;
-    if (m === "wasm-object" || m === "js") valid[`${m}:report`] = r;
+    if (m === "wasm-object" || m === "js" || m === "schema" || m === "js-schema") valid[`${m}:report`] = r;
   }
   // More untimed passes, interleaved, until each method has had WARM_UP_MS: a 1k-row pass takes
   // ~15 ms, and V8 takes several such calls to move the hot code to its optimising tier (the
@@ -119,6 +147,8 @@ for (const set of SETS) {
   }
   reusedObject.free();
   reusedText.free();
+  live?.free();
+  liveText?.free();
   // The native core on the same file right after, so that wasm / native compares two
   // measurements taken minutes apart at most: this VM's speed changes between phases of a run.
   let native = null;
@@ -146,6 +176,11 @@ for (const set of SETS) {
   if (valid["wasm-object:report"] && valid["js:report"]) {
     entry.agreement = agreement(valid["wasm-object:report"], valid["js:report"]);
   }
+  if (valid["schema:report"] && valid["js-schema:report"]) {
+    entry.schemaAgreement = agreement(valid["schema:report"], valid["js-schema:report"]);
+    const warnings = (r) => r.rows.reduce((n, row) => n + row.warnings.length, 0);
+    entry.schemaWarnings = { wasm: warnings(valid["schema:report"]), js: warnings(valid["js-schema:report"]), embedded: valid["wasm-object:report"] ? warnings(valid["wasm-object:report"]) : null };
+  }
   results.sets.push(entry);
 
   console.log(`\n${set}: ${rows} rows, ${fmt(text.length / 1e6)} MB JSON; wasm memory now ${fmt(entry.memoryMiB)} MiB`);
@@ -156,6 +191,17 @@ for (const set of SETS) {
         `  (cpu ${fmt(e.medianCpuMs).padStart(9)} ms ${fmt(e.rowsPerCpuS, 0).padStart(9)} rows/s)  valid ${e.valid}` +
         `  (warm-up ${fmt(e.warmupMs)} ms; runs ${e.allMs.map((x) => fmt(x, 0)).join(" ")})`,
     );
+  }
+  const jsLive = entry.methods["js-schema"]?.rowsPerS;
+  if (jsLive) {
+    const jsCpu = entry.methods["js-schema"].rowsPerCpuS;
+    for (const m of methods.filter((m) => m.startsWith("schema"))) {
+      console.log(`  ${m} / js-schema = ${fmt(entry.methods[m].rowsPerS / jsLive, 2)}x wall, ${fmt(entry.methods[m].rowsPerCpuS / jsCpu, 2)}x cpu`);
+    }
+    if (entry.schemaAgreement) {
+      const a = entry.schemaAgreement;
+      console.log(`  live schema: row ok/not ok agree ${a.rowsSameOk}/${a.rows}; warnings wasm ${entry.schemaWarnings.wasm}, js ${entry.schemaWarnings.js} (embedded tables: ${entry.schemaWarnings.embedded})`);
+    }
   }
   const js = entry.methods.js?.rowsPerS;
   if (js) {

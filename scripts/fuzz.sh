@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the core with cargo-fuzz (libFuzzer): targets request, row, phone, csv, table (fuzz/).
+# Fuzzes the core with cargo-fuzz (libFuzzer): targets request, row, phone, csv, table, openapi (fuzz/).
 #
 #   scripts/fuzz.sh                    every target for $FUZZ_SECONDS (default 60) seconds each
 #   scripts/fuzz.sh phone csv          only these targets
@@ -32,7 +32,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 FUZZ_JOBS="${FUZZ_JOBS:-1}"
 FUZZ_ARGS="${FUZZ_ARGS:-}"
-ALL_TARGETS=(request row phone csv table)
+ALL_TARGETS=(request row phone csv table openapi)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 
 command -v cargo >/dev/null || die "cargo not found (install Rust via rustup first)"
@@ -178,6 +178,26 @@ for name in sorted(os.listdir(files)):
         raw = f.read()
     for selector in (0, 1, 2, 3, 5, 9, 17, 230):
         put("table", bytes([selector]) + raw)
+
+# OpenAPI descriptions (tests/fixtures/openapi) whole, and cut down to their import tables.
+oa = os.path.join(root, "tests", "fixtures", "openapi")
+for name in sorted(os.listdir(oa)):
+    if not name.endswith(".json"):
+        continue
+    with open(os.path.join(oa, name), "rb") as f:
+        raw = f.read()
+    put("openapi", raw)
+    doc = json.loads(raw)
+    defs = doc.get("definitions") or doc.get("components", {}).get("schemas", {})
+    small = {k: v for k, v in defs.items() if k.endswith("_details") or k.startswith("public.")}
+    if "definitions" in doc:
+        put("openapi", json.dumps({"swagger": "2.0", "info": doc["info"], "definitions": small}))
+    else:
+        put("openapi", json.dumps({"openapi": "3.0.3", "info": doc["info"], "components": {"schemas": small}}))
+for text in ['{"swagger": "2.0", "definitions": {"deal_details": {"$ref": "#/definitions/a"}, "a": {"$ref": "#/definitions/deal_details"}}}',
+             '{"openapi": "3.1.0", "components": {"schemas": {"deal": {"properties": {"x": {"type": ["string", "null"], "format": "uuid"}}, "required": ["x"]}}}}',
+             '{"swagger": "2.0", "definitions": {"contact": {"properties": {"sms": {"format": "text[]", "type": "array", "items": {"$ref": "#/definitions/contact"}}}}}}']:
+    put("openapi", text)
 
 for t in sorted(os.listdir(corpus)):
     print(f"  fuzz/corpus/{t}: {len(os.listdir(os.path.join(corpus, t)))} files")

@@ -284,6 +284,21 @@ pub enum Problem {
     },
     #[error("`{field}` is managed by the server; it was removed")]
     ReadOnlyField { field: String },
+
+    // The live schema: loading an OpenAPI description (issue 17, `schema/openapi.rs`).
+    #[error("the OpenAPI description cannot be used: {reason} at {path:?}")]
+    InvalidSchema { reason: &'static str, path: String },
+    #[error("column {column:?} of {table:?} has the type {format:?}, which this library does not know; its values are checked as text")]
+    SchemaUnknownFormat {
+        table: String,
+        column: String,
+        format: String,
+    },
+    #[error("the OpenAPI description has no definition for {import_type} (looked for {tried:?}); the embedded table is used")]
+    SchemaTableMissing {
+        import_type: String,
+        tried: Vec<String>,
+    },
 }
 
 impl Problem {
@@ -362,6 +377,10 @@ impl Problem {
             Problem::NotARow { .. } => "not_a_row",
             Problem::InvalidJsonLine { .. } => "invalid_json_line",
             Problem::BodyFieldsNotRead { .. } => "body_fields_not_read",
+            // The live schema.
+            Problem::InvalidSchema { .. } => "invalid_schema",
+            Problem::SchemaUnknownFormat { .. } => "schema_unknown_format",
+            Problem::SchemaTableMissing { .. } => "schema_table_missing",
         }
     }
 
@@ -461,6 +480,10 @@ pub const ALL_CODES: &[&str] = &[
     "not_a_row",
     "invalid_json_line",
     "body_fields_not_read",
+    // The live schema.
+    "invalid_schema",
+    "schema_unknown_format",
+    "schema_table_missing",
 ];
 
 /// A finding as the caller sees it: `{code, field, message, params}`, its `params` the

@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 
 use crate::options::{CustomFieldType, Options};
 
+mod openapi;
+pub use openapi::{SchemaSource, TableSource, MAX_DOC_BYTES, MAX_DOC_NODES, MAX_REF_HOPS};
+
 /// The three import types of `POST /import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImportType {
@@ -61,6 +64,8 @@ pub enum FieldKind {
     Timestamp,
     Boolean,
     Integer,
+    /// A Postgres `bigint`: whole numbers in the 64-bit range (from an OpenAPI description).
+    BigInteger,
     Number,
     Email,
     /// `whatsapp` / `sms`: a string or a list of strings, resolved to one E.164 number.
@@ -68,6 +73,8 @@ pub enum FieldKind {
     /// `country_codes`: regions for the phone lists; consumed, never sent on.
     CountryCodes,
     StringList,
+    /// `json` / `jsonb` (from an OpenAPI description): any JSON value, sent as given.
+    Json,
     Enum {
         values: Vec<String>,
         /// False when the docs show only some values: unknown ones are kept with a warning.
@@ -148,6 +155,8 @@ impl FieldSpec {
             Some("timestamp") => FieldKind::Timestamp,
             Some("boolean") => FieldKind::Boolean,
             Some("integer") => FieldKind::Integer,
+            Some("big_integer") => FieldKind::BigInteger,
+            Some("json") => FieldKind::Json,
             Some("number") => FieldKind::Number,
             Some("email") => FieldKind::Email,
             Some("phone_list") => FieldKind::PhoneList,
@@ -190,6 +199,18 @@ pub struct RowSchema {
 }
 
 impl RowSchema {
+    /// A table of these fields.
+    pub(crate) fn new(open: bool, fields: BTreeMap<String, FieldSpec>) -> RowSchema {
+        RowSchema {
+            open,
+            lookup: fields
+                .iter()
+                .map(|(k, spec)| (k.clone(), spec.clone()))
+                .collect(),
+            fields,
+        }
+    }
+
     /// One table of `fields.json`: `fields`, and `open` (default false); `entity` is
     /// documentation.
     fn from_json(table: &Map<String, Value>) -> Result<RowSchema, String> {
@@ -213,14 +234,7 @@ impl RowSchema {
             let spec = FieldSpec::from_json(spec).map_err(|e| format!("{key}: {e}"))?;
             fields.insert(key.clone(), spec);
         }
-        Ok(RowSchema {
-            open,
-            lookup: fields
-                .iter()
-                .map(|(k, spec)| (k.clone(), spec.clone()))
-                .collect(),
-            fields,
-        })
+        Ok(RowSchema::new(open, fields))
     }
 
     pub fn field(&self, key: &str) -> Option<&FieldSpec> {
@@ -230,6 +244,14 @@ impl RowSchema {
     /// The fields in key order.
     pub fn fields(&self) -> &BTreeMap<String, FieldSpec> {
         &self.fields
+    }
+
+    /// The keys a row may carry, in key order: every field but the server-managed ones.
+    pub fn sendable(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|(_, f)| !f.server)
+            .map(|(k, _)| k.as_str())
     }
 
     /// Adds a field unless the table already has one of that key.
@@ -248,6 +270,9 @@ pub struct Schema {
     pub contact_details: RowSchema,
     pub deal_details: RowSchema,
     pub appointment_details: RowSchema,
+    /// Where the tables came from (the embedded tables or an OpenAPI description), with the
+    /// findings of loading it.
+    pub source: SchemaSource,
 }
 
 impl Schema {
@@ -278,12 +303,15 @@ impl Schema {
                 .ok_or_else(|| format!("table {name} missing"))
                 .and_then(|t| RowSchema::from_json(t).map_err(|e| format!("{name}.{e}")))
         };
-        Ok(Schema {
+        let mut schema = Schema {
             import_request: table("import_request")?,
             contact_details: table("contact_details")?,
             deal_details: table("deal_details")?,
             appointment_details: table("appointment_details")?,
-        })
+            source: SchemaSource::default(),
+        };
+        schema.source = SchemaSource::embedded(&schema);
+        Ok(schema)
     }
 
     pub fn rows(&self, t: ImportType) -> &RowSchema {
@@ -305,7 +333,13 @@ impl Schema {
     /// The embedded tables plus the organisation's custom fields and marketing channels.
     /// A custom key that names a built-in field is ignored: the API's own field wins.
     pub fn with_options(options: &Options) -> Schema {
-        let mut schema = Schema::embedded().clone();
+        Schema::with_options_on(Schema::embedded(), options)
+    }
+
+    /// `base` (the embedded tables, or tables from [`Schema::from_openapi`]) plus the
+    /// organisation's custom fields and marketing channels.
+    pub fn with_options_on(base: &Schema, options: &Options) -> Schema {
+        let mut schema = base.clone();
         for def in &options.custom_fields {
             let Some(t) = ImportType::ALL
                 .into_iter()

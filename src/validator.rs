@@ -42,8 +42,25 @@ impl Validator {
     }
 
     pub fn with_engine(options: Options, engine: Box<dyn PhoneEngine>) -> Self {
+        Self::with_schema_and_engine(options, Schema::embedded(), engine)
+    }
+
+    /// A validator on other tables than the embedded ones, e.g. from
+    /// [`Schema::from_openapi`] (the live schema); the options' custom fields and marketing
+    /// channels are added to them.
+    pub fn with_schema(options: Options, schema: &Schema) -> Self {
+        Self::with_schema_and_engine(options, schema, Box::new(RlibEngine))
+    }
+
+    fn with_schema_and_engine(
+        options: Options,
+        schema: &Schema,
+        engine: Box<dyn PhoneEngine>,
+    ) -> Self {
+        let mut schema = Schema::with_options_on(schema, &options);
+        crate::report::localise_issues(&mut schema.source.issues, options.locale);
         Validator {
-            schema: Schema::with_options(&options),
+            schema,
             labels: options
                 .mapping
                 .as_ref()
@@ -55,10 +72,25 @@ impl Validator {
         }
     }
 
+    /// An [`crate::ImportSession`] for `body` on this validator's tables and options (its own
+    /// duplicates tracker, a fresh phone cache: see [`Validator::fresh`]).
+    pub fn session(&self, body: &Value) -> crate::ImportSession {
+        crate::ImportSession::new(self.fresh(), body)
+    }
+
     /// Options as JSON (the shape the JS API takes: camelCase keys); `null` for defaults.
     pub fn from_options_json(options: &Value) -> Result<Self, OptionsError> {
+        Self::from_options_json_with_schema(options, Schema::embedded())
+    }
+
+    /// [`Validator::from_options_json`] on the tables of `schema` (see
+    /// [`Validator::with_schema`]); a mapping in the options is checked against them.
+    pub fn from_options_json_with_schema(
+        options: &Value,
+        schema: &Schema,
+    ) -> Result<Self, OptionsError> {
         let engine = RlibEngine;
-        let v = Self::new(Options::from_json(options, &engine)?);
+        let v = Self::with_schema(Options::from_json(options, &engine)?, schema);
         if let Some(m) = &v.options.mapping {
             crate::mapping::check_mapping(m, &v.schema).map_err(OptionsError::Shape)?;
         }
@@ -77,9 +109,23 @@ impl Validator {
         crate::messages::message(problem, self.options.locale, None)
     }
 
-    /// The schema in use: the embedded tables plus the options' custom fields and channels.
+    /// The schema in use: the embedded tables (or those given to [`Validator::with_schema`])
+    /// plus the options' custom fields and channels. `schema().source` says where they came
+    /// from, with the findings of loading them.
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// A new validator with this one's schema and options, the default phone engine and an
+    /// empty parse cache: for an [`crate::ImportSession`] on the same tables.
+    pub fn fresh(&self) -> Validator {
+        Validator {
+            schema: self.schema.clone(),
+            options: self.options.clone(),
+            engine: Box::new(RlibEngine),
+            cache: ParseCache::new(),
+            labels: self.labels.clone(),
+        }
     }
 
     pub fn options(&self) -> &Options {

@@ -205,6 +205,33 @@ pub fn boolean(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
 
 /// A Postgres `integer` (32-bit). Whole-number strings and floats are coerced with a warning.
 pub fn integer(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    whole_number(
+        v,
+        warnings,
+        i32::MIN.into(),
+        i32::MAX.into(),
+        "a 32-bit integer",
+    )
+}
+
+/// A Postgres `bigint`: as [`integer`], in the 64-bit range.
+pub fn big_integer(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
+    whole_number(
+        v,
+        warnings,
+        i64::MIN.into(),
+        i64::MAX.into(),
+        "a 64-bit integer",
+    )
+}
+
+fn whole_number(
+    v: &Value,
+    warnings: &mut Vec<Problem>,
+    min: i128,
+    max: i128,
+    range: &'static str,
+) -> Checked {
     let (n, coerced): (i128, bool) = match v {
         Value::Number(n) => {
             if let Some(i) = n.as_i64() {
@@ -235,10 +262,10 @@ pub fn integer(v: &Value, warnings: &mut Vec<Problem>) -> Checked {
         }
         _ => return Err(type_error("a whole number", v)),
     };
-    if n < i32::MIN as i128 || n > i32::MAX as i128 {
+    if n < min || n > max {
         return Err(Problem::OutOfRange {
             value: v.to_string(),
-            kind: "a 32-bit integer",
+            kind: range,
         });
     }
     if coerced {

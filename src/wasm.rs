@@ -121,6 +121,27 @@ export interface SessionSummary {
   /** The checked body without `payload`; null when a request-level error makes it unusable. */
   request: Record<string, unknown> | null;
 }
+/** Where one import type's table came from. */
+export interface TableSource {
+  source: "embedded" | "openapi";
+  /** The document's definition used: `deal_details`, else `deal`, .... */
+  definition: string | null;
+  /** Fields of the table, before custom fields and marketing channels. */
+  fields: number;
+  /** Unknown keys are always kept with a warning (the embedded deal table). */
+  open: boolean;
+}
+/** The schema a Validator uses: the embedded tables or an OpenAPI description. */
+export interface SchemaSource {
+  source: "embedded" | "openapi";
+  /** The document's `info.title` / `info.version`. */
+  title: string | null; version: string | null;
+  /** The document's `swagger` / `openapi` version. */
+  spec: string | null;
+  tables: Record<ImportType, TableSource>;
+  /** The load findings (also `Validator.schemaIssues`), each with `params`. */
+  issues: Issue[];
+}
 export interface PhoneCandidate {
   input: string; ok: boolean;
   /** Why it did not win, in the options' language. */
@@ -265,16 +286,23 @@ fn with_validator<R>(
 }
 
 pub(crate) fn options_from(options: &JsValue) -> Result<crate::Validator, JsValue> {
-    let json = if options.is_null() || options.is_undefined() {
+    let json = options_json(options)?;
+    crate::Validator::from_options_json(&json).map_err(|e| options_error(&e, &json))
+}
+
+/// An options error thrown in the language the options ask for.
+pub(crate) fn options_error(e: &crate::OptionsError, json: &Value) -> JsValue {
+    let locale = crate::options::requested_locale(json);
+    js_error(e.code(), &crate::messages::options_error(e, locale))
+}
+
+fn options_json(options: &JsValue) -> Result<Value, JsValue> {
+    Ok(if options.is_null() || options.is_undefined() {
         Value::Null
     } else {
         to_json(options)
             .map_err(|e| js_error("invalid_options", &format!("invalid options: {e}")))?
             .unwrap_or(Value::Null)
-    };
-    crate::Validator::from_options_json(&json).map_err(|e| {
-        let locale = crate::options::requested_locale(&json);
-        js_error(e.code(), &crate::messages::options_error(&e, locale))
     })
 }
 
@@ -626,7 +654,7 @@ fn phone_resolution(
 /// cache of phone parses across calls.
 #[wasm_bindgen(js_name = Validator)]
 pub struct JsValidator {
-    inner: crate::Validator,
+    pub(crate) inner: crate::Validator,
 }
 
 #[wasm_bindgen(js_class = Validator)]
@@ -699,6 +727,85 @@ impl JsValidator {
         let country_codes = country_codes.unwrap_or(JsValue::UNDEFINED);
         phone_resolution(&mut self.inner, &candidates, &country_codes, true)
     }
+
+    /// A validator on the field tables of the API's OpenAPI description (`GET` on the API
+    /// root): `doc` as a parsed object or as its JSON text. Throws `invalid_schema` when the
+    /// document cannot be used, `invalid_options` for the options.
+    #[wasm_bindgen(js_name = fromOpenApi)]
+    pub fn from_open_api(
+        #[wasm_bindgen(unchecked_param_type = "object | string")] doc: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Options | null")] options: Option<JsValue>,
+    ) -> Result<JsValidator, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let json = options_json(&options)?;
+        let locale = crate::options::requested_locale(&json);
+        let schema = schema_from_js(&doc)
+            .map_err(|p| js_error(p.code(), &crate::messages::message(&p, locale, None)))?;
+        let inner = crate::Validator::from_options_json_with_schema(&json, &schema)
+            .map_err(|e| options_error(&e, &json))?;
+        Ok(JsValidator { inner })
+    }
+
+    /// What loading the schema found (`schema_unknown_format`, `schema_table_missing`); empty
+    /// for the embedded tables.
+    #[wasm_bindgen(getter, js_name = schemaIssues, unchecked_return_type = "Issue[]")]
+    pub fn schema_issues(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.schema().issues())
+    }
+
+    /// Which tables are in use: `embedded` or `openapi` (with the document's title and version),
+    /// per import type.
+    #[wasm_bindgen(getter, js_name = schemaSource, unchecked_return_type = "SchemaSource")]
+    pub fn schema_source(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.schema().source)
+    }
+
+    /// The fields a row of `type` may carry on this validator's tables (custom fields and
+    /// marketing channels included; server-managed fields not), in key order.
+    #[wasm_bindgen(js_name = fieldNames, unchecked_return_type = "string[]")]
+    pub fn field_names(
+        &self,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let name = string_arg(&import_type, "type")?;
+        let t = ImportType::parse(&name).ok_or_else(|| {
+            problem_error(Problem::UnknownImportType {
+                got: format!("{name:?}"),
+            })
+        })?;
+        to_js(&self.inner.schema().rows(t).sendable().collect::<Vec<_>>())
+    }
+
+    /// An `ImportSession` on this validator's tables and options (its own duplicates tracker
+    /// and phone cache). `body` as for `new ImportSession(body, options)`.
+    pub fn session(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
+    ) -> Result<JsImportSession, JsValue> {
+        JsImportSession::with_validator(self.inner.fresh(), &body)
+    }
+}
+
+/// The schema of an OpenAPI description given as an object or as JSON text.
+fn schema_from_js(doc: &JsValue) -> Result<crate::schema::Schema, Problem> {
+    let too_large = || Problem::InvalidSchema {
+        reason: "too_large",
+        path: String::new(),
+    };
+    let text = match doc.dyn_ref::<js_sys::JsString>() {
+        Some(s) => s.clone(),
+        None => JSON::stringify(doc)
+            .ok()
+            .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
+            .ok_or(Problem::InvalidSchema {
+                reason: "not_json",
+                path: String::new(),
+            })?,
+    };
+    if text.length() as usize > crate::schema::MAX_DOC_BYTES {
+        return Err(too_large());
+    }
+    crate::schema::Schema::from_openapi_text(&utf8_text(&text))
 }
 
 /// Reads CSV text into rows: the header gives the keys; `whatsapp`, `sms` and `country_codes`
@@ -737,8 +844,14 @@ impl JsImportSession {
         #[wasm_bindgen(unchecked_param_type = "Options | null")] options: Option<JsValue>,
     ) -> Result<JsImportSession, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let validator = options_from(&options)?;
-        let body = match to_json(&body) {
+        Self::with_validator(options_from(&options)?, &body)
+    }
+
+    fn with_validator(
+        validator: crate::Validator,
+        body: &JsValue,
+    ) -> Result<JsImportSession, JsValue> {
+        let body = match to_json(body) {
             Ok(v) => v.unwrap_or(Value::Null),
             Err(reason) => return Err(js_error("invalid_json", &reason)),
         };

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use crate::mapping::{apply_mapping, suggest_mapping, Mapping};
 use crate::report::Problem;
 use crate::schema::{ImportType, Schema};
-use crate::wasm::{js_error, options_from, problem_error, string_arg, to_js, to_json};
+use crate::wasm::{js_error, options_from, problem_error, string_arg, to_js, to_json, JsValidator};
 
 fn import_type_arg(v: &JsValue) -> Result<ImportType, JsValue> {
     let name = string_arg(v, "type")?;
@@ -50,18 +50,7 @@ pub fn suggest(
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let t = import_type_arg(&import_type)?;
-    let headers: Vec<String> = match to_json(&headers) {
-        Ok(Some(Value::Array(items))) if items.iter().all(Value::is_string) => items
-            .into_iter()
-            .filter_map(|h| h.as_str().map(str::to_owned))
-            .collect(),
-        _ => {
-            return Err(js_error(
-                "invalid_type",
-                "headers must be an array of strings",
-            ))
-        }
-    };
+    let headers = headers_arg(&headers)?;
     let mut sample = Vec::new();
     let rest = if options.is_object() {
         let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
@@ -78,6 +67,39 @@ pub fn suggest(
     let mut mapping = suggest_mapping(&headers, t, validator.schema(), &sample);
     mapping.localise(validator.options().locale);
     to_js(&mapping)
+}
+
+#[wasm_bindgen(js_class = Validator)]
+impl JsValidator {
+    /// `suggestMapping` on this validator's tables (e.g. from `Validator.fromOpenApi`: every
+    /// deal column a target), custom fields and marketing channels. `sample`: some rows of the
+    /// file.
+    #[wasm_bindgen(js_name = suggestMapping, unchecked_return_type = "Mapping")]
+    pub fn suggest_mapping(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] headers: JsValue,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[] | null | undefined")]
+        sample: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let t = import_type_arg(&import_type)?;
+        let headers = headers_arg(&headers)?;
+        let sample = rows_arg(&sample, "sample")?;
+        to_js(&suggest_mapping(&headers, t, self.inner.schema(), &sample))
+    }
+}
+
+fn headers_arg(headers: &JsValue) -> Result<Vec<String>, JsValue> {
+    match to_json(headers) {
+        Ok(Some(Value::Array(items))) if items.iter().all(Value::is_string) => Ok(items
+            .into_iter()
+            .filter_map(|h| h.as_str().map(str::to_owned))
+            .collect()),
+        _ => Err(js_error(
+            "invalid_type",
+            "headers must be an array of strings",
+        )),
+    }
 }
 
 /// The rows as the API's rows under `mapping`: columns renamed, several columns in one field

@@ -184,6 +184,20 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
         &json!({"type": "contact_details", "payload": [{"whatsapp": "+49 30 901820"}]}),
     );
     collect(&landline, &mut seen);
+    // The live schema: load findings of a document, and a document that cannot be used.
+    let doc = json!({"swagger": "2.0", "definitions": {"deal_details": {"properties": {
+        "title": {"format": "text", "type": "string"}, "duration": {"format": "interval", "type": "string"}}}}});
+    let live = mateo_import::schema::Schema::from_openapi(&doc).unwrap();
+    for i in live.issues() {
+        let mut i = i.clone();
+        i.localise(locale, None);
+        seen.push(i);
+    }
+    let broken = json!({"swagger": "2.0", "definitions": {"deal_details": {"$ref": "#/definitions/deal_details"}}});
+    seen.push(issue_in(
+        mateo_import::schema::Schema::from_openapi(&broken).unwrap_err(),
+        locale,
+    ));
     seen
 }
 

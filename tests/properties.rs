@@ -456,14 +456,14 @@ fn country_codes_value() -> impl Strategy<Value = Value> {
 fn value_for(kind: Option<FieldKind>) -> BoxedStrategy<Value> {
     let s = |st: BoxedStrategy<String>| st.prop_map(Value::String).boxed();
     let typed: BoxedStrategy<Value> = match kind {
-        None | Some(FieldKind::Text) | Some(FieldKind::Payload) => {
+        None | Some(FieldKind::Text) | Some(FieldKind::Payload) | Some(FieldKind::Json) => {
             prop_oneof![5 => s(tricky_string()), 1 => number().boxed(), 1 => any::<bool>().prop_map(Value::Bool).boxed()].boxed()
         }
         Some(FieldKind::Uuid) => s(uuid_like().boxed()),
         Some(FieldKind::Date) => s(date_like().boxed()),
         Some(FieldKind::Timestamp) => s(timestamp_like().boxed()),
         Some(FieldKind::Boolean) => bool_like().boxed(),
-        Some(FieldKind::Integer) | Some(FieldKind::Number) => prop_oneof![
+        Some(FieldKind::Integer) | Some(FieldKind::BigInteger) | Some(FieldKind::Number) => prop_oneof![
             3 => number().boxed(),
             2 => "[+-]?[0-9]{1,12}(\\.[0-9]{0,4})?([eE][+-]?[0-9]{1,3})?".prop_map(Value::String).boxed(),
             1 => s(tricky_string()),

@@ -46,6 +46,11 @@ const FIELDS = {
 const ENTITY = { contact_details: "contact", deal_details: "deal", appointment_details: "appointment" };
 /** Deal rows take any key (the API documents few), so a mapping may name any field there. */
 const OPEN_TYPES = new Set(["deal_details"]);
+/** With the API's description in use (see "The API schema"): its fields by type, and which of
+ * its tables are open; null: the built-in FIELDS and OPEN_TYPES. */
+const live = { fields: null, open: null };
+const fieldsOf = (type) => (live.fields ?? FIELDS)[type];
+const isOpenType = (type) => (live.open ? live.open[type] : OPEN_TYPES.has(type));
 const MAPPING_STORE = "mateo-import.mapping.v1";
 /**
  * Batch lines shown at most: each is a line with a button, and a split into more requests than
@@ -115,6 +120,16 @@ const ui = {
   mappingReset: $("mapping-reset"),
   mappingDownload: $("mapping-download"),
   mappingTable: $("mapping-table"),
+  schemaStatus: $("schema-status"),
+  schemaIssues: $("schema-issues"),
+  schemaChoose: $("schema-choose"),
+  schemaFile: $("schema-file"),
+  schemaPasteToggle: $("schema-paste-toggle"),
+  schemaPaste: $("schema-paste"),
+  schemaText: $("schema-text"),
+  schemaApply: $("schema-apply"),
+  schemaReset: $("schema-reset"),
+  schemaError: $("schema-error"),
   mappingNotes: $("mapping-notes"),
   onlyErrors: $("only-errors"),
   pageFirst: $("page-first"),
@@ -222,11 +237,85 @@ function onWorkerMessage(msg) {
     case "export":
       if (msg.id === state.exportId) onExport(msg);
       break;
+    case "schema":
+      if (msg.id === schemaState.id) onSchema(msg);
+      break;
     case "failed":
       onFailed(msg);
       break;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The API schema: the built-in tables, or the API's OpenAPI description (a file or pasted text),
+// checked and kept by the worker (Validator.fromOpenApi); every run after uses it.
+
+const schemaState = { id: 0, label: null, shown: null };
+const TYPE_NAMES = { contact_details: "Contacts", deal_details: "Deals", appointment_details: "Appointments" };
+/** Findings of a description shown at most. */
+const SCHEMA_ISSUES_SHOWN = 20;
+
+function requestSchema(text, label) {
+  schemaState.id++;
+  schemaState.label = label;
+  ui.schemaError.hidden = true;
+  ui.schemaStatus.textContent = text === null ? "Switching to the built-in tables…" : `Reading ${label}…`;
+  worker.postMessage({ kind: "schema", id: schemaState.id, text });
+}
+
+function onSchema({ source, fields }) {
+  live.fields = fields;
+  live.open = source.source === "openapi" ? Object.fromEntries(TYPES.map((t) => [t, source.tables[t].open])) : null;
+  if (source.source === "embedded") {
+    ui.schemaStatus.textContent = "In use: the built-in tables (from the public docs).";
+  } else {
+    const name = [source.title ?? "an OpenAPI description", source.version].filter(Boolean).join(" ");
+    const tables = TYPES.map((t) => {
+      const table = source.tables[t];
+      return table.source === "openapi" ? `${TYPE_NAMES[t]}: ${table.definition}, ${table.fields} fields` : `${TYPE_NAMES[t]}: built-in (not in the description)`;
+    });
+    ui.schemaStatus.textContent = `In use: ${name} (${source.spec ? `OpenAPI ${source.spec}, ` : ""}${schemaState.label}). ${tables.join(" · ")}.`;
+  }
+  schemaState.shown = source.source;
+  ui.schemaReset.disabled = source.source === "embedded";
+  ui.schemaIssues.replaceChildren();
+  for (const issue of source.issues.slice(0, SCHEMA_ISSUES_SHOWN)) {
+    const li = document.createElement("li");
+    li.textContent = issue.message;
+    li.dataset.code = issue.code;
+    ui.schemaIssues.append(li);
+  }
+  if (source.issues.length > SCHEMA_ISSUES_SHOWN) {
+    const li = document.createElement("li");
+    li.textContent = `… and ${source.issues.length - SCHEMA_ISSUES_SHOWN} more`;
+    ui.schemaIssues.append(li);
+  }
+  ui.schemaIssues.hidden = source.issues.length === 0;
+  requestMapping(); // the fields a column can go to have changed; then checks again
+}
+
+function onSchemaFailed(msg) {
+  ui.schemaError.textContent = `The description cannot be used: ${msg.message}`;
+  ui.schemaError.hidden = false;
+  ui.schemaStatus.textContent =
+    schemaState.shown === "openapi" ? "In use: still the description loaded before." : "In use: the built-in tables (from the public docs).";
+}
+
+ui.schemaChoose.addEventListener("click", () => ui.schemaFile.click());
+ui.schemaFile.addEventListener("change", async () => {
+  const file = ui.schemaFile.files[0];
+  ui.schemaFile.value = "";
+  if (!file) return;
+  requestSchema(await file.text(), `file ${file.name}`);
+});
+ui.schemaPasteToggle.addEventListener("click", () => {
+  const open = ui.schemaPaste.hidden;
+  ui.schemaPaste.hidden = !open;
+  ui.schemaPasteToggle.setAttribute("aria-expanded", String(open));
+  if (open) ui.schemaText.focus();
+});
+ui.schemaApply.addEventListener("click", () => requestSchema(ui.schemaText.value, "pasted"));
+ui.schemaReset.addEventListener("click", () => requestSchema(null, "built-in"));
 
 function onFailed(msg) {
   if (msg.request === "load" && msg.id === state.loadId) {
@@ -246,6 +335,8 @@ function onFailed(msg) {
     showPlanProblem(t("batch.failed", { message: msg.message }), "error");
   } else if (msg.request === "page") {
     state.pageInFlight = false;
+  } else if (msg.request === "schema" && msg.id === schemaState.id) {
+    onSchemaFailed(msg);
   }
 }
 
@@ -543,15 +634,15 @@ function mappingForCheck() {
 
 /** The columns as a mapping can say them: a key left as given that is no field goes nowhere. */
 function usableColumns(m) {
-  if (!m.identity || OPEN_TYPES.has(m.type)) return m.columns;
-  const known = new Set(targetFields(m.type).map((f) => f.field));
+  if (!m.identity || isOpenType(m.type)) return m.columns;
+  const known = new Set(targetFields(m.type).map((t) => t.field));
   return m.columns.map((c) => (c.field === c.header && !known.has(c.field) ? { ...c, field: null } : c));
 }
 
 /** The fields a column can be sent as: the type's own, then custom fields, then channels. */
 function targetFields(type) {
-  const list = FIELDS[type].map((field) => ({ field, group: "schema" }));
-  const taken = new Set(FIELDS[type]);
+  const list = fieldsOf(type).map((field) => ({ field, group: "schema" }));
+  const taken = new Set(fieldsOf(type));
   const add = (field, group) => {
     if (typeof field === "string" && field && !taken.has(field)) {
       taken.add(field);
@@ -630,7 +721,7 @@ function renderMapping() {
     if (c.field !== null && !known.has(c.field)) {
       const note = document.createElement("div");
       note.className = "map-note";
-      note.textContent = t(m.identity && c.field === c.header ? (sentAsGiven || OPEN_TYPES.has(m.type) ? "mapping.sentAsGiven" : "mapping.notSentRemapped") : "mapping.noField");
+      note.textContent = t(m.identity && c.field === c.header ? (sentAsGiven || isOpenType(m.type) ? "mapping.sentAsGiven" : "mapping.notSentRemapped") : "mapping.noField");
       choose.append(note);
     }
     const others = c.field === null ? [] : fed.get(c.field).filter((h) => h !== c.header);

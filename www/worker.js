@@ -14,8 +14,11 @@
 // and gives the same reports the session gave.
 //
 // Messages in:  load, suggest, validate, page,     Messages out: ready, reading, loaded, mapping,
-//               plan, export (each carries the id     progress, done, page, plan, export, failed,
-//               it answers)                           fatal
+//               plan, export, schema (each carries    progress, done, page, plan, export, schema,
+//               the id it answers)                    failed, fatal
+//
+// The schema: `schema` with the text of an OpenAPI description (or null for the built-in
+// tables) is checked with Validator.fromOpenApi and kept; every later run uses it.
 //
 // The mapping (which API field each column goes to) is the page's: it asks for a suggestion
 // after a load and gives the chosen mapping back inside the options of each validate, so the
@@ -63,6 +66,8 @@ let loading = 0;
 /** The page's language ("en", "de"): each message says it; the worker's own words follow it. */
 let locale = "en";
 const t = (key, params) => translate(locale, key, params);
+/** The API's OpenAPI description in use, as JSON text; null: the built-in tables. */
+let schemaText = null;
 
 self.addEventListener("message", (event) => {
   const msg = event.data;
@@ -86,6 +91,8 @@ async function handle(msg) {
       return planRequests(msg);
     case "export":
       return exportRun(msg);
+    case "schema":
+      return setSchema(msg);
     default:
       throw new Error(`unknown message ${msg.kind}`);
   }
@@ -233,7 +240,7 @@ function suggest({ id, loadId, importType, options, identity }) {
   const sample = data.rows.slice(0, SAMPLE_ROWS);
   let mapping;
   if (identity) {
-    const known = suggestMapping(data.columns, importType, options);
+    const known = suggestOn(data.columns, importType, options, null);
     mapping = {
       type: importType,
       columns: known.columns.map((c) => {
@@ -243,7 +250,7 @@ function suggest({ id, loadId, importType, options, identity }) {
       }),
     };
   } else {
-    mapping = suggestMapping(data.columns, importType, { ...options, sample });
+    mapping = suggestOn(data.columns, importType, options, sample);
   }
   const examples = {};
   for (const column of data.columns) examples[column] = examplesOf(sample, column);
@@ -260,6 +267,35 @@ function examplesOf(rows, column) {
     if (seen.size >= EXAMPLES) break;
   }
   return [...seen];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schema
+
+/** Checks and keeps an OpenAPI description (text; null: back to the built-in tables), and says
+ * which schema is in use. A description that cannot be used throws (invalid_schema) and the
+ * schema in use stays as it was. */
+function setSchema({ id, text }) {
+  const v = text === null ? new Validator(null) : Validator.fromOpenApi(text);
+  try {
+    // The fields a column can go to, by type (the page's own list stands for the built-in tables).
+    const fields = text === null ? null : Object.fromEntries(TYPES.map((t) => [t, v.fieldNames(t)]));
+    post({ kind: "schema", id, source: v.schemaSource, fields });
+  } finally {
+    v.free();
+  }
+  schemaText = text;
+}
+
+/** suggestMapping on the tables in use: the built-in ones, or the description's. */
+function suggestOn(columns, importType, options, sample) {
+  if (schemaText === null) return suggestMapping(columns, importType, sample ? { ...options, sample } : options);
+  const v = Validator.fromOpenApi(schemaText, options);
+  try {
+    return v.suggestMapping(columns, importType, sample ?? null);
+  } finally {
+    v.free();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,11 +318,15 @@ async function validate({ id, importType, options, head }) {
   let session;
   let validator;
   try {
-    session = new ImportSession(body, options);
-    validator = TYPES.includes(importType) ? new Validator(options) : null;
+    validator = schemaText === null ? new Validator(options) : Validator.fromOpenApi(schemaText, options);
+    session = validator.session(body);
   } catch (err) {
-    session?.free();
+    validator?.free();
     throw err;
+  }
+  if (!TYPES.includes(importType)) {
+    validator.free();
+    validator = null;
   }
   const r = {
     id,

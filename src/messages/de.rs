@@ -680,6 +680,45 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
                 term(row_type)
             )
         }
+        Problem::InvalidSchema { reason, path } => {
+            let why = match *reason {
+                "not_json" => "Sie ist kein gültiges JSON",
+                "not_an_object" => "Sie ist kein JSON-Objekt",
+                "not_openapi" => "Sie hat weder „swagger“ noch „openapi“",
+                "unsupported_version" => "Diese Version wird nicht unterstützt (Swagger 2.0 oder OpenAPI 3.x)",
+                "wrong_type" => "Ein Wert hat den falschen Typ",
+                "no_properties" => "Eine Tabelle hat keine Spalten („properties“)",
+                "ref_cycle" => "Ein Verweis („$ref“) führt im Kreis",
+                "ref_too_deep" => "Eine Kette von Verweisen („$ref“) ist zu lang",
+                "ref_unresolved" => "Ein Verweis („$ref“) zeigt ins Leere",
+                "ref_unsupported" => "Ein Verweis („$ref“) zeigt auf ein anderes Dokument",
+                "too_deep" => "Sie ist zu tief verschachtelt",
+                "too_large" => "Sie ist zu groß",
+                other => other,
+            };
+            if path.is_empty() {
+                format!("Die OpenAPI-Beschreibung ist nicht verwendbar: {why}.")
+            } else {
+                format!(
+                    "Die OpenAPI-Beschreibung ist nicht verwendbar: {why} (bei {}).",
+                    q(path)
+                )
+            }
+        }
+        Problem::SchemaUnknownFormat {
+            table,
+            column,
+            format,
+        } => format!(
+            "Die Spalte {} von {} hat den Typ {}, den diese Bibliothek nicht kennt; ihre Werte werden als Text geprüft.",
+            q(column),
+            q(table),
+            q(format)
+        ),
+        Problem::SchemaTableMissing { import_type, tried } => format!(
+            "Die OpenAPI-Beschreibung hat keine Definition für {import_type} (gesucht: {}); verwendet wird die eingebaute Tabelle.",
+            list(tried, "und")
+        ),
         Problem::ReadOnlyField { field } => {
             format!("{} verwaltet der Server; das Feld wurde entfernt.", q(field))
         }

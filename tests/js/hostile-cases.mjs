@@ -8,6 +8,8 @@
 
 export const VALID = { type: "contact_details", payload: [{ email: "a@b.de" }] };
 export const VALID_TEXT = JSON.stringify(VALID);
+/** A small OpenAPI description (the live schema): a deal view of two columns. */
+export const OPENAPI_DOC = { swagger: "2.0", definitions: { deal_details: { properties: { title: { format: "text", type: "string" }, stage: { enum: ["new", "won"], format: "public.deal_stage", type: "string" } } } } };
 const UUID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
 
 // ------------------------------------------------------------------------------------------------
@@ -180,6 +182,12 @@ export function entryPoints() {
     ["validator.validateRow(x, row)", "row", (m, x, ctx) => ctx.validator.validateRow(x, { email: "a@b.de" })],
     ["validator.validateRow('contact_details', x)", "row", (m, x, ctx) => ctx.validator.validateRow("contact_details", x)],
     ["validator.resolvePhone(x)", "phone", (m, x, ctx) => ctx.validator.resolvePhone(x)],
+    ["Validator.fromOpenApi(x)", "object", (m, x) => { const v = m.Validator.fromOpenApi(x); const s = v.schemaSource; v.free(); return s; }],
+    ["Validator.fromOpenApi(DOC, options=x)", "object", (m, x) => { const v = m.Validator.fromOpenApi(OPENAPI_DOC, x); const s = v.schemaSource; v.free(); return s; }],
+    ["validator.session(x)", "summary", (m, x, ctx) => { const s = ctx.validator.session(x); const r = s.finish(); s.free(); return r; }],
+    ["validator.fieldNames(x)", "object", (m, x, ctx) => ctx.validator.fieldNames(x)],
+    ["validator.suggestMapping(x, 'contact_details')", "object", (m, x, ctx) => ctx.validator.suggestMapping(x, "contact_details")],
+    ["validator.suggestMapping(['E-Mail'], 'contact_details', sample=x)", "object", (m, x, ctx) => ctx.validator.suggestMapping(["E-Mail"], "contact_details", x)],
     ["new ImportSession(x)", "summary", (m, x) => { const s = new m.ImportSession(x); const r = s.finish(); s.free(); return r; }],
     ["new ImportSession(body, options=x)", "summary", (m, x) => { const s = new m.ImportSession({ type: "contact_details" }, x); const r = s.finish(); s.free(); return r; }],
     ["session.push(x)", "rows", (m, x, ctx) => ctx.session.push(x)],
