@@ -49,18 +49,27 @@ function libraryError(e, file) {
   return e;
 }
 
-/** A session, or exit 2 with the library's message. */
-function newSession(head, options) {
+/**
+ * A session, on the tables of `schema` (an OpenAPI document, --schema) when there is one, or exit
+ * 2 with the library's message.
+ */
+function newSession(head, options, schema = null) {
   try {
-    return new ImportSession(head, options);
+    if (schema === null) return new ImportSession(head, options);
+    const v = Validator.fromOpenApi(schema, options);
+    try {
+      return v.session(head);
+    } finally {
+      v.free();
+    }
   } catch (e) {
     throw libraryError(e);
   }
 }
 
 /** The request-level errors the body's top-level fields already have (empty payload aside). */
-function headErrors(head, options) {
-  const probe = newSession(head, options);
+function headErrors(head, options, schema) {
+  const probe = newSession(head, options, schema);
   try {
     return probe.finish().errors.filter((e) => e.code !== "empty_payload");
   } finally {
@@ -86,17 +95,15 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
   }
   const stat = checkInputFile(opts.file);
   const options = libraryOptions(opts);
-  let schemaValidator = null;
+  // --schema: the API's OpenAPI description; the session and the mapping use its tables.
+  let schema = null;
   if (opts.schema) {
-    const doc = readJsonFile(opts.schema, "schemaFile");
-    if (typeof Validator.fromOpenApi !== "function") throw new InputError(t("schemaUnsupported", { file: opts.schema }));
+    schema = readJsonFile(opts.schema, "schemaFile");
     try {
-      schemaValidator = Validator.fromOpenApi(doc, options);
+      Validator.fromOpenApi(schema, options).free();
     } catch (e) {
       throw new InputError(t("schemaFile", { file: opts.schema, reason: e.message }));
     }
-    // ImportSession takes only (body, options): a streamed check cannot use the validator yet.
-    if (typeof ImportSession.fromValidator !== "function") throw new InputError(t("schemaNoSession", { file: opts.schema }));
   }
   let savedMapping = null;
   if (opts.mapping && opts.mapping !== "auto" && opts.mapping !== "none") savedMapping = readJsonFile(opts.mapping, "mappingFile");
@@ -133,17 +140,26 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
     if (savedMapping) mapping = savedMapping;
     else if (mode === "auto" && headers.length) {
       const { mapping: _m, ...suggestOptions } = options;
+      const type = String(head.type).toLowerCase();
       try {
-        mapping = suggestMapping(headers, String(head.type).toLowerCase(), { ...suggestOptions, sample });
+        if (schema === null) mapping = suggestMapping(headers, type, { ...suggestOptions, sample });
+        else {
+          const v = Validator.fromOpenApi(schema, suggestOptions);
+          try {
+            mapping = v.suggestMapping(headers, type, sample);
+          } finally {
+            v.free();
+          }
+        }
       } catch (e) {
         throw libraryError(e, opts.file);
       }
     }
     if (mapOnly) return;
     if (mapping) options.mapping = mapping;
-    const errors = headErrors(head, options);
+    const errors = headErrors(head, options, schema);
     if (errors.length) throw new InputError(errors.map(requestErrorText).join("\n"));
-    session = newSession(head, options);
+    session = newSession(head, options, schema);
     failedHeaders = headers;
     failedDelimiter = delimiter ?? ",";
     if (opts.failed) failedOut = new OutFile(opts.failed);

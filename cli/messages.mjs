@@ -32,10 +32,6 @@ invalid, 2 usage or input error, 3 send stopped before every batch was accepted 
   readError: "{file}: {code}: {message}",
   mappingFile: "--mapping {file}: {reason}",
   schemaFile: "--schema {file}: {reason}",
-  schemaUnsupported:
-    "--schema {file}: this build of mateo-import has no Validator.fromOpenApi, so it cannot check against an OpenAPI document",
-  schemaNoSession:
-    "--schema {file}: the library's ImportSession cannot take a Validator yet, so a schema cannot be used for a streamed check",
   optionsRejected: "the library refused the options: {message}",
   requestError: "the request cannot be sent: {code}{field}: {message}",
   outDirNotEmpty: "--out-dir {dir} already holds batch files (batch-*.json): choose an empty directory",
@@ -121,10 +117,6 @@ Umgebungsvariable MATEO_API_TOKEN gelesen. Exit-Codes: 0 alle Zeilen gültig (un
   readError: "{file}: {code}: {message}",
   mappingFile: "--mapping {file}: {reason}",
   schemaFile: "--schema {file}: {reason}",
-  schemaUnsupported:
-    "--schema {file}: diese Version von mateo-import hat kein Validator.fromOpenApi und kann daher nicht gegen ein OpenAPI-Dokument prüfen",
-  schemaNoSession:
-    "--schema {file}: die ImportSession der Bibliothek kann noch keinen Validator übernehmen; ein Schema ist bei der gestreamten Prüfung nicht nutzbar",
   optionsRejected: "die Bibliothek hat die Optionen abgelehnt: {message}",
   requestError: "die Anfrage kann nicht gesendet werden: {code}{field}: {message}",
   outDirNotEmpty: "--out-dir {dir} enthält bereits Batch-Dateien (batch-*.json): bitte einen leeren Ordner wählen",

@@ -137,7 +137,7 @@ function optionalTail(params) {
 for (const file of process.argv.slice(2)) {
   const src = fs.readFileSync(file, "utf8");
   const out = src.split("\n").map((line) => {
-    const m = /^(\s*(?:export function \w+|constructor|\w+))\((.*)\)(: [^;]+)?;$/.exec(line);
+    const m = /^(\s*(?:export function \w+|constructor|(?:static )?\w+))\((.*)\)(: [^;]+)?;$/.exec(line);
     return m && m[2].includes("| null") ? `${m[1]}(${optionalTail(m[2])})${m[3] ?? ""};` : line;
   });
   fs.writeFileSync(file, out.join("\n"));

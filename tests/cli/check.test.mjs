@@ -292,3 +292,30 @@ test("--duplicates keepFirst / keepLast: one row per external_id in the body, ac
   const plain = await run(["check", file, "--type", "contact_details", "--duplicates", "keepLast", "--lang", "en"]);
   assert.match(plain.stdout, /4,000 valid rows left out/);
 });
+
+test("--schema: deal rows checked and mapped against the API's description", async () => {
+  const dir = tempDir();
+  const file = path.join(dir, "deals.csv");
+  writeFileSync(file, "external_id;contact_external_id;title;stage;probability\nd1;c1;Angebot;won;80\nd2;c2;Rahmenvertrag;verloren;x\n");
+  const schema = path.join(root, "tests/fixtures/openapi/postgrest-swagger2.json");
+  // The built-in deal table knows three fields: the others are unknown (as given) or not mapped.
+  const embedded = await runJson(["check", file, "--type", "deal_details", "--mapping", "none"]);
+  assert.ok(embedded.json.findings.some((f) => f.code === "unknown_field" && f.field === "stage"), JSON.stringify(embedded.json.findings));
+  const suggested = await runJson(["map", file, "--type", "deal_details"]);
+  assert.equal(suggested.json.mapping.columns.find((c) => c.header === "stage").field, null);
+  const liveMap = await runJson(["map", file, "--type", "deal_details", "--schema", schema]);
+  assert.equal(liveMap.json.mapping.columns.find((c) => c.header === "stage").field, "stage");
+  const live = await runJson(["check", file, "--type", "deal_details", "--schema", schema]);
+  assert.equal(live.code, 1, live.stderr);
+  assert.deepEqual([live.json.valid, live.json.invalid], [1, 1]);
+  const codes = live.json.findings.map((f) => `${f.code}:${f.field}`).sort();
+  assert.ok(!codes.some((c) => c.startsWith("unknown_field")), codes.join(" "));
+  assert.ok(codes.includes("invalid_enum:stage"), codes.join(" "));
+  const german = await run(["check", file, "--type", "deal_details", "--schema", schema, "--lang", "de"]);
+  assert.match(german.stdout, /„verloren“ ist keiner der erlaubten Werte/);
+  const broken = path.join(dir, "broken.json");
+  writeFileSync(broken, JSON.stringify({ swagger: "2.0", definitions: { deal_details: { $ref: "#/definitions/deal_details" } } }));
+  const r = await run(["check", file, "--type", "deal_details", "--schema", broken, "--lang", "en"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--schema .*broken\.json: .*ref_cycle/);
+});

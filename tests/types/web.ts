@@ -15,6 +15,8 @@ export async function check(bytes: Uint8Array): Promise<number> {
   validateImport(body, null);
   validateImportJson(JSON.stringify(body));
   const v = new Validator();
+  const live = Validator.fromOpenApi({ swagger: "2.0", definitions: {} });
+  live.session({ type: "deal_details" }).finish();
   new Validator({ duplicates: "error" });
   v.validateImport(body);
   v.resolvePhone("0151 23456789");
