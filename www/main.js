@@ -250,32 +250,44 @@ function onWorkerMessage(msg) {
 // The API schema: the built-in tables, or the API's OpenAPI description (a file or pasted text),
 // checked and kept by the worker (Validator.fromOpenApi); every run after uses it.
 
-const schemaState = { id: 0, label: null, shown: null };
-const TYPE_NAMES = { contact_details: "Contacts", deal_details: "Deals", appointment_details: "Appointments" };
+/** `text`: the description in use or asked for (null: the built-in tables); `label`: where it
+ * came from, as { key, params } for t(); `source`: the worker's last answer, shown again in the
+ * page's language. */
+const schemaState = { id: 0, text: null, label: null, shown: null, source: null };
 /** Findings of a description shown at most. */
 const SCHEMA_ISSUES_SHOWN = 20;
 
-function requestSchema(text, label) {
+function requestSchema(text, label, { quiet = false } = {}) {
   schemaState.id++;
+  schemaState.text = text;
   schemaState.label = label;
   ui.schemaError.hidden = true;
-  ui.schemaStatus.textContent = text === null ? "Switching to the built-in tables…" : `Reading ${label}…`;
-  worker.postMessage({ kind: "schema", id: schemaState.id, text });
+  if (!quiet) ui.schemaStatus.textContent = text === null ? t("schema.switching") : t("schema.reading", { label: t(label.key, label.params) });
+  worker.postMessage({ kind: "schema", id: schemaState.id, text, locale: getLanguage() });
+}
+
+function showSchemaStatus(source) {
+  if (source.source === "embedded") {
+    ui.schemaStatus.textContent = t("schema.builtIn");
+    return;
+  }
+  const name = [source.title ?? t("schema.anOpenApi"), source.version].filter(Boolean).join(" ");
+  const tables = TYPES.map((type) => {
+    const table = source.tables[type];
+    const typeName = t(`type.${type}`);
+    return table.source === "openapi"
+      ? t("schema.table", { type: typeName, definition: table.definition, fields: table.fields })
+      : t("schema.tableBuiltIn", { type: typeName });
+  });
+  const label = schemaState.label ? t(schemaState.label.key, schemaState.label.params) : "";
+  ui.schemaStatus.textContent = t("schema.inUse", { name, spec: source.spec ? `OpenAPI ${source.spec}, ` : "", label, tables: tables.join(" · ") });
 }
 
 function onSchema({ source, fields }) {
   live.fields = fields;
   live.open = source.source === "openapi" ? Object.fromEntries(TYPES.map((t) => [t, source.tables[t].open])) : null;
-  if (source.source === "embedded") {
-    ui.schemaStatus.textContent = "In use: the built-in tables (from the public docs).";
-  } else {
-    const name = [source.title ?? "an OpenAPI description", source.version].filter(Boolean).join(" ");
-    const tables = TYPES.map((t) => {
-      const table = source.tables[t];
-      return table.source === "openapi" ? `${TYPE_NAMES[t]}: ${table.definition}, ${table.fields} fields` : `${TYPE_NAMES[t]}: built-in (not in the description)`;
-    });
-    ui.schemaStatus.textContent = `In use: ${name} (${source.spec ? `OpenAPI ${source.spec}, ` : ""}${schemaState.label}). ${tables.join(" · ")}.`;
-  }
+  schemaState.source = source;
+  showSchemaStatus(source);
   schemaState.shown = source.source;
   ui.schemaReset.disabled = source.source === "embedded";
   ui.schemaIssues.replaceChildren();
@@ -287,7 +299,7 @@ function onSchema({ source, fields }) {
   }
   if (source.issues.length > SCHEMA_ISSUES_SHOWN) {
     const li = document.createElement("li");
-    li.textContent = `… and ${source.issues.length - SCHEMA_ISSUES_SHOWN} more`;
+    li.textContent = t("schema.more", { n: source.issues.length - SCHEMA_ISSUES_SHOWN });
     ui.schemaIssues.append(li);
   }
   ui.schemaIssues.hidden = source.issues.length === 0;
@@ -295,10 +307,10 @@ function onSchema({ source, fields }) {
 }
 
 function onSchemaFailed(msg) {
-  ui.schemaError.textContent = `The description cannot be used: ${msg.message}`;
+  // The library's message, in the page's language (invalid_schema names the reason and where).
+  ui.schemaError.textContent = msg.message;
   ui.schemaError.hidden = false;
-  ui.schemaStatus.textContent =
-    schemaState.shown === "openapi" ? "In use: still the description loaded before." : "In use: the built-in tables (from the public docs).";
+  ui.schemaStatus.textContent = schemaState.shown === "openapi" ? t("schema.stillBefore") : t("schema.builtIn");
 }
 
 ui.schemaChoose.addEventListener("click", () => ui.schemaFile.click());
@@ -306,7 +318,7 @@ ui.schemaFile.addEventListener("change", async () => {
   const file = ui.schemaFile.files[0];
   ui.schemaFile.value = "";
   if (!file) return;
-  requestSchema(await file.text(), `file ${file.name}`);
+  requestSchema(await file.text(), { key: "schema.labelFile", params: { name: file.name } });
 });
 ui.schemaPasteToggle.addEventListener("click", () => {
   const open = ui.schemaPaste.hidden;
@@ -314,8 +326,8 @@ ui.schemaPasteToggle.addEventListener("click", () => {
   ui.schemaPasteToggle.setAttribute("aria-expanded", String(open));
   if (open) ui.schemaText.focus();
 });
-ui.schemaApply.addEventListener("click", () => requestSchema(ui.schemaText.value, "pasted"));
-ui.schemaReset.addEventListener("click", () => requestSchema(null, "built-in"));
+ui.schemaApply.addEventListener("click", () => requestSchema(ui.schemaText.value, { key: "schema.labelPasted" }));
+ui.schemaReset.addEventListener("click", () => requestSchema(null, null));
 
 function onFailed(msg) {
   if (msg.request === "load" && msg.id === state.loadId) {
@@ -1634,7 +1646,10 @@ onLanguageChange((lang, changed) => {
   if (state.status) setStatus(state.status.key, state.status.params, state.status.tone);
   updateTypeControls();
   updateActions();
+  if (schemaState.source) showSchemaStatus(schemaState.source);
   if (!changed) return;
+  // The description's load findings in the new language (the worker keeps the tables).
+  if (schemaState.shown === "openapi") requestSchema(schemaState.text, schemaState.label, { quiet: true });
   if (state.source && state.ready) reread();
   else renderMapping();
 });

@@ -276,7 +276,7 @@ function examplesOf(rows, column) {
  * which schema is in use. A description that cannot be used throws (invalid_schema) and the
  * schema in use stays as it was. */
 function setSchema({ id, text }) {
-  const v = text === null ? new Validator(null) : Validator.fromOpenApi(text);
+  const v = text === null ? new Validator({ locale }) : Validator.fromOpenApi(text, { locale });
   try {
     // The fields a column can go to, by type (the page's own list stands for the built-in tables).
     const fields = text === null ? null : Object.fromEntries(TYPES.map((t) => [t, v.fieldNames(t)]));
