@@ -142,6 +142,8 @@ const ui = {
 };
 
 const state = {
+  /** A row to show and focus once its page is drawn (a duplicate's other row). */
+  focusRow: null,
   ready: false,
   loadId: 0,
   /** The worker's "loaded" message for the current data. */
@@ -1296,6 +1298,26 @@ function renderPage(msg) {
     pages: msg.pages,
   });
   updatePager();
+  if (state.focusRow != null) {
+    const tr = ui.table.querySelector(`tr[data-index="${state.focusRow}"]`);
+    state.focusRow = null;
+    if (tr) {
+      tr.tabIndex = -1;
+      tr.scrollIntoView({ block: "center" });
+      tr.focus({ preventScroll: true });
+      tr.classList.remove("flash");
+      void tr.offsetWidth; // restart the animation
+      tr.classList.add("flash");
+    }
+  }
+}
+
+/** Shows row `index` (0-based): all rows (the other row of a duplicate may have no error), its page. */
+function goToRow(index) {
+  ui.onlyErrors.checked = false;
+  state.focusRow = index;
+  state.page = Math.floor(index / PAGE_SIZE);
+  requestPage();
 }
 
 function updatePager() {
@@ -1392,6 +1414,13 @@ function rowElement(r, columns, view) {
     statusCell.append(raw);
   }
   if (rowIssues.length) statusCell.append(issueList(rowIssues, true));
+  // The later rows whose duplicate findings name this one: both ends of a duplicate link.
+  if (r.linked?.length) {
+    const also = document.createElement("div");
+    also.className = "linked-rows";
+    also.append(t("rows.linkedFrom"), " ", ...r.linked.map(rowLink));
+    statusCell.append(also);
+  }
   // Links to the cells with findings, which may be scrolled out of view in a wide table.
   if (byField.size) {
     const jumps = document.createElement("div");
@@ -1496,6 +1525,19 @@ function valueElement(v, className) {
   return el;
 }
 
+/** A button that shows row `index` (0-based), e.g. the other row of a duplicate. */
+function rowLink(index) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "row-link";
+  b.dataset.row = String(index);
+  b.textContent = t("rows.goTo", { row: index + 1 });
+  return b;
+}
+
+/** The row a duplicate finding names (its params), or undefined. */
+const otherRowOf = (issue) => issue.params?.first_row ?? issue.params?.other_row ?? issue.params?.kept_row;
+
 function issueList(issues, withField) {
   const ul = document.createElement("ul");
   ul.className = "issues";
@@ -1512,6 +1554,8 @@ function issueList(issues, withField) {
     message.className = "issue-message";
     message.textContent = issue.message;
     li.append(code, message);
+    const other = otherRowOf(issue);
+    if (typeof other === "number") li.append(rowLink(other));
     ul.append(li);
   }
   return ul;
@@ -1596,6 +1640,12 @@ for (const el of [ui.batchRows, ui.batchMb]) {
 ui.batchList.addEventListener("click", (e) => {
   const button = e.target.closest("button[data-batch]");
   if (button) downloadBatch(button);
+});
+
+// A row link (the other row of a duplicate) shows that row.
+ui.table.tBodies[0].addEventListener("click", (e) => {
+  const link = e.target.closest("button.row-link");
+  if (link) goToRow(Number(link.dataset.row));
 });
 
 // A field link in the Status column scrolls its cell into view and marks it for a moment.

@@ -341,6 +341,11 @@ async function validate({ id, importType, options, head }) {
     warned: 0,
     status: new Uint8Array(total),
     errorRows: [],
+    /** Findings across rows (duplicates), by row: a page re-checks one row at a time and would
+     * not see them. */
+    crossRow: new Map(),
+    /** The later rows whose duplicate findings name a row, by that row. */
+    linkedFrom: new Map(),
     /** The errors of each invalid row, by row index (for the failed-rows file). */
     failed: new Map(),
     validJson: [],
@@ -392,8 +397,26 @@ function record(r, reports) {
     if (rep.warnings.length) r.warned++;
     for (const issue of rep.errors) countFinding(r, "error", issue);
     for (const issue of rep.warnings) countFinding(r, "warning", issue);
+    keepCrossRow(r, rep, "errors");
+    keepCrossRow(r, rep, "warnings");
   }
   if (valid.length) r.validJson.push(valid.join(",\n    "));
+}
+
+/** The findings that name another row (params `first_row`, `other_row`, `kept_row`). */
+const CROSS_ROW = new Set(["duplicate_external_id", "shared_handle", "duplicate_dropped"]);
+const otherRow = (issue) => issue.params?.first_row ?? issue.params?.other_row ?? issue.params?.kept_row;
+
+function keepCrossRow(r, rep, list) {
+  for (const issue of rep[list]) {
+    if (!CROSS_ROW.has(issue.code) || typeof otherRow(issue) !== "number") continue;
+    if (!r.crossRow.has(rep.index)) r.crossRow.set(rep.index, { errors: [], warnings: [] });
+    r.crossRow.get(rep.index)[list].push(issue);
+    const other = otherRow(issue);
+    if (!r.linkedFrom.has(other)) r.linkedFrom.set(other, []);
+    const later = r.linkedFrom.get(other);
+    if (later.length < 20 && !later.includes(rep.index)) later.push(rep.index);
+  }
 }
 
 function countFinding(r, severity, issue) {
@@ -440,7 +463,12 @@ function page({ id, runId, page: wanted, pageSize, onlyErrors }) {
       ? r.validator.validateRow(r.importType, original)
       : { ok: r.status[index] !== STATUS_INVALID, row: original, errors: [], warnings: [] };
     const preview = report.ok ? null : previewOf(r, original, report);
-    rows.push({ index, original, ok: report.ok, row: report.row, preview, errors: report.errors, warnings: report.warnings });
+    const cross = r.crossRow.get(index);
+    const errors = cross ? [...report.errors, ...cross.errors] : report.errors;
+    const warnings = cross ? [...report.warnings, ...cross.warnings] : report.warnings;
+    const ok = report.ok && errors.length === report.errors.length;
+    const linked = r.linkedFrom.get(index) ?? [];
+    rows.push({ index, original, ok, row: report.row, preview, errors, warnings, linked });
   }
   post({ kind: "page", id, runId, page: p, pages, available, complete: r.summary !== null, rows, columns: data.columns });
 }
