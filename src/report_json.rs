@@ -61,12 +61,23 @@ fn row_report(out: &mut Vec<u8>, r: &RowReport) {
     out.push(b'}');
 }
 
-/// A finding's data as an object (`{}` for a finding without any).
+/// A finding's data as an object (`{}` for a finding without any), written by serde straight
+/// from the `Problem` (no `Map` on the way), ASCII like the rest of this writer.
 fn params(out: &mut Vec<u8>, problem: &crate::report::Problem) {
-    if problem.has_data() {
-        object(out, &problem.params());
-    } else {
-        out.extend_from_slice(b"{}");
+    let bytes = match serde_json::to_vec(&crate::report::Params(problem)) {
+        Ok(bytes) => bytes,
+        Err(_) => return out.extend_from_slice(b"{}"),
+    };
+    if bytes.is_ascii() {
+        return out.extend_from_slice(&bytes);
+    }
+    // Non-ASCII only occurs inside strings, where `\uXXXX` means the same character.
+    for ch in String::from_utf8_lossy(&bytes).chars() {
+        if ch.is_ascii() {
+            out.push(ch as u8);
+        } else {
+            unicode_escape(out, ch);
+        }
     }
 }
 
