@@ -145,13 +145,13 @@ fn email_reason(en: &str) -> &str {
         "it has more than one @" => "Sie enthält mehr als ein @",
         "nothing before the @" => "Vor dem @ steht nichts",
         "a character addresses cannot have before the @" => {
-            "Vor dem @ steht ein Zeichen, das in Adressen nicht vorkommen kann"
+            "Vor dem @ steht ein Zeichen, das in E-Mail-Adressen nicht erlaubt ist"
         }
         "misplaced dot before the @" => "Vor dem @ steht ein Punkt an falscher Stelle",
         "the domain has no dot" => "Die Domain hat keinen Punkt",
         "the domain is malformed" => "Die Domain ist fehlerhaft",
         "the domain has a character domains cannot have" => {
-            "Die Domain enthält ein Zeichen, das in Domains nicht vorkommen kann"
+            "Die Domain enthält ein Zeichen, das in Domains nicht erlaubt ist"
         }
         other => other,
     }
@@ -330,7 +330,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             "{} gilt nur für Importe vom Typ {applies_to}; bei {import_type} wird es nicht beachtet.",
             q(field)
         ),
-        Problem::AmbiguousContactList => "contact_list_id und contact_list_external_id sind beide gesetzt; der Server kann jede der beiden verwenden.".into(),
+        Problem::AmbiguousContactList => "contact_list_id und contact_list_external_id sind beide gesetzt; welche der Server verwendet, ist nicht festgelegt.".into(),
 
         Problem::UnsupportedFormat { format } => format!(
             "Diese Datei ist eine {format}-Datei; die Unterstützung für Tabellenkalkulationsdateien ist nicht geladen (in JS: `enableSpreadsheets` mit dem Modul `mateo-import/sheets`). Sie können die Tabelle auch als CSV speichern."
@@ -684,7 +684,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             "{} braucht contact_id oder contact_external_id.",
             term(entity)
         ),
-        Problem::AmbiguousContactReference => "contact_id und contact_external_id sind beide gesetzt; der Server kann jede der beiden verwenden.".into(),
+        Problem::AmbiguousContactReference => "contact_id und contact_external_id sind beide gesetzt; welche der Server verwendet, ist nicht festgelegt.".into(),
         Problem::Required => match label {
             Some(l) => format!("{} muss ausgefüllt sein.", q(l)),
             None => "Dieses Feld muss ausgefüllt sein.".into(),
