@@ -81,7 +81,7 @@ fn term(en: &str) -> &str {
         "a list of strings" => "eine Liste von Texten",
         "one of the allowed values" => "einer der erlaubten Werte",
         "an array of rows" => "eine Liste von Zeilen",
-        "not a payload here" => "hier kein payload",
+        "not a payload here" => "hier keine Zeilenliste („payload“)",
         // What a value was read as (coerced_value) or is out of the range of.
         "text" => "Text",
         "UUID" => "UUID",
@@ -145,13 +145,13 @@ fn email_reason(en: &str) -> &str {
         "it has more than one @" => "Sie enthält mehr als ein @",
         "nothing before the @" => "Vor dem @ steht nichts",
         "a character addresses cannot have before the @" => {
-            "Vor dem @ steht ein Zeichen, das in Adressen nicht vorkommen kann"
+            "Vor dem @ steht ein Zeichen, das in E-Mail-Adressen nicht erlaubt ist"
         }
         "misplaced dot before the @" => "Vor dem @ steht ein Punkt an falscher Stelle",
         "the domain has no dot" => "Die Domain hat keinen Punkt",
         "the domain is malformed" => "Die Domain ist fehlerhaft",
         "the domain has a character domains cannot have" => {
-            "Die Domain enthält ein Zeichen, das in Domains nicht vorkommen kann"
+            "Die Domain enthält ein Zeichen, das in Domains nicht erlaubt ist"
         }
         other => other,
     }
@@ -192,9 +192,9 @@ fn date_reason(e: &DateError) -> String {
             None => "Erwartet wird JJJJ-MM-TT.".into(),
         },
         DateError::NotTimestamp => {
-            "Erwartet wird ein Zeitpunkt nach RFC 3339 wie 2024-05-01T14:30:00+02:00.".into()
+            "Erwartet wird ein Zeitpunkt nach RFC 3339, z. B. 2024-05-01T14:30:00+02:00.".into()
         }
-        DateError::BadFraction => "Die Sekundenbruchteile sind ungültig.".into(),
+        DateError::BadFraction => "Die Bruchteile der Sekunde sind ungültig.".into(),
         DateError::NotTimeOfDay {
             hour,
             minute,
@@ -235,7 +235,7 @@ pub fn phone_reason(why: &MissReason) -> String {
         MissReason::Blank => "leer".into(),
         MissReason::NotTried => "nicht geprüft: Ein früherer Eintrag ist gültig".into(),
         MissReason::NoCountryCode => {
-            "keine Landesvorwahl: als +… schreiben oder country_codes angeben".into()
+            "keine Landesvorwahl: mit +… schreiben oder country_codes angeben".into()
         }
         MissReason::Invalid { failure: f } => failure(*f).into(),
         MissReason::InvalidIn {
@@ -262,7 +262,7 @@ fn phone_predicate(why: &MissReason) -> String {
         MissReason::Blank => "ist leer".into(),
         MissReason::NotTried => "wurde nicht geprüft".into(),
         MissReason::NoCountryCode => {
-            "hat keine Landesvorwahl (schreiben Sie sie als +… oder geben Sie country_codes an)"
+            "hat keine Landesvorwahl (schreiben Sie sie mit +… oder geben Sie country_codes an)"
                 .into()
         }
         MissReason::Invalid { failure: f } => verdict(*f),
@@ -309,7 +309,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             _ => "Der Wert lässt sich nicht als JSON lesen.".into(),
         },
         Problem::CsvDuplicateHeader { header } => format!(
-            "Die Spalte {} kommt mehrmals vor; die letzte nicht leere Zelle gilt.",
+            "Die Spalte {} kommt mehrmals vor; es gilt jeweils die letzte nicht leere Zelle.",
             q(header)
         ),
         Problem::CsvExtraCells {
@@ -317,7 +317,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             cells,
             headers,
         } => format!(
-            "Zeile {} hat {} Zellen, die Kopfzeile aber {}; die zusätzlichen Zellen bleiben als column_N erhalten.",
+            "Zeile {} hat {} Zellen, die Kopfzeile aber {}; die zusätzlichen Zellen werden als Spalten column_N behalten.",
             n(*line),
             nu(*cells),
             nu(*headers)
@@ -330,10 +330,10 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             "{} gilt nur für Importe vom Typ {applies_to}; bei {import_type} wird es nicht beachtet.",
             q(field)
         ),
-        Problem::AmbiguousContactList => "contact_list_id und contact_list_external_id sind beide gesetzt; der Server kann jede der beiden verwenden.".into(),
+        Problem::AmbiguousContactList => "contact_list_id und contact_list_external_id sind beide gesetzt; welche der Server verwendet, ist nicht festgelegt.".into(),
 
         Problem::UnsupportedFormat { format } => format!(
-            "Diese Datei ist eine {format}-Datei; die Unterstützung für Tabellendokumente ist nicht geladen (in JS: `enableSpreadsheets` mit dem Modul `mateo-import/sheets`). Sie können die Tabelle auch als CSV speichern."
+            "Diese Datei ist eine {format}-Datei; die Unterstützung für Tabellenkalkulationsdateien ist nicht geladen (in JS: `enableSpreadsheets` mit dem Modul `mateo-import/sheets`). Sie können die Tabelle auch als CSV speichern."
         ),
         Problem::UnreadableFile { reason } => {
             let why = match reason {
@@ -361,16 +361,24 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
                     format!("Die Arbeitsmappe ist beschädigt oder unvollständig ({detail}).")
                 }
                 Unreadable::WrongShape => {
-                    "Das Tabellenmodul hat eine Antwort in falscher Form gegeben.".into()
+                    "Das Tabellenmodul hat eine Antwort in unerwarteter Form geliefert.".into()
                 }
             };
             format!("Die Datei lässt sich nicht lesen: {why}")
         }
-        Problem::SheetNotFound { sheet, sheets } => format!(
-            "Die Arbeitsmappe hat kein Blatt {}; ihre Blätter: {}.",
-            q(sheet),
-            list(sheets, "und")
-        ),
+        Problem::SheetNotFound { sheet, sheets } => match sheets.as_slice() {
+            [] => format!("Die Arbeitsmappe hat kein Blatt {}.", q(sheet)),
+            [one] => format!(
+                "Die Arbeitsmappe hat kein Blatt {}; ihr einziges Blatt heißt {}.",
+                q(sheet),
+                q(one)
+            ),
+            many => format!(
+                "Die Arbeitsmappe hat kein Blatt {}; ihre Blätter heißen {}.",
+                q(sheet),
+                list(many, "und")
+            ),
+        },
         Problem::WorkbookTooLarge { what, limit, found } => format!(
             "Die Arbeitsmappe ist zu groß, um sie hier zu lesen: {} beträgt {}, die Grenze liegt bei {}.",
             capitalise(term(what)),
@@ -381,23 +389,35 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             "Zelle {cell} zeigt den Fehler {error}; sie wurde als leer gelesen."
         ),
         Problem::FormulaWithoutValue { cell, formula } => format!(
-            "Zelle {cell} enthält die Formel {formula}, aber die Datei speichert kein Ergebnis dazu; sie wurde als leer gelesen. Öffnen und speichern Sie die Datei in Excel oder LibreOffice, dann sind die Ergebnisse gespeichert."
+            "Zelle {cell} enthält die Formel {formula}, aber in der Datei ist kein Ergebnis dafür gespeichert; sie wurde als leer gelesen. Öffnen und speichern Sie die Datei in Excel oder LibreOffice, damit die Ergebnisse gespeichert werden."
         ),
-        Problem::MoreFormulasWithoutValue { count } => format!(
-            "{} weitere Zellen enthalten Formeln ohne gespeichertes Ergebnis.",
-            n(*count)
-        ),
-        Problem::HiddenSheetsSkipped { sheet, hidden } => format!(
-            "Gelesen wurde das erste sichtbare Blatt {}; ausgeblendete Blätter davor wurden übersprungen: {}.",
-            q(sheet),
-            list(hidden, "und")
-        ),
+        Problem::MoreFormulasWithoutValue { count } => {
+            if *count == 1 {
+                "1 weitere Zelle enthält eine Formel ohne gespeichertes Ergebnis.".into()
+            } else {
+                format!(
+                    "{} weitere Zellen enthalten Formeln ohne gespeichertes Ergebnis.",
+                    n(*count)
+                )
+            }
+        }
+        Problem::HiddenSheetsSkipped { sheet, hidden } => {
+            let skipped = if hidden.len() == 1 {
+                format!("das ausgeblendete Blatt {} davor wurde", list(hidden, "und"))
+            } else {
+                format!("die ausgeblendeten Blätter {} davor wurden", list(hidden, "und"))
+            };
+            format!(
+                "Gelesen wurde das erste sichtbare Blatt {}; {skipped} übersprungen.",
+                q(sheet)
+            )
+        }
         Problem::UnknownEncoding { encoding } => format!(
-            "{} ist keine Zeichenkodierung, die diese Bibliothek liest (utf-8, windows-1252, latin1, utf-16le, utf-16be).",
+            "{} ist keine unterstützte Zeichenkodierung (utf-8, windows-1252, latin1, utf-16le, utf-16be).",
             q(encoding)
         ),
         Problem::InvalidReadOption { option, value } => format!(
-            "Die Leseoption {} ist so nicht verwendbar: {}",
+            "Die Leseoption {} hat einen unbrauchbaren Wert: {}.",
             q(option),
             dq(term(value))
         ),
@@ -406,7 +426,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             q(option)
         ),
         Problem::EncodingGuessed { encoding, line } => format!(
-            "Die Datei ist ab Zeile {} kein UTF-8 und hat keine Kennung ihrer Zeichenkodierung (BOM); sie wurde als {encoding} gelesen, wie Excel unter Windows speichert. Geben Sie `encoding` an, falls das nicht stimmt.",
+            "Die Datei ist ab Zeile {} nicht in UTF-8 kodiert und nennt ihre Zeichenkodierung nicht (kein BOM); sie wurde als {encoding} gelesen (so speichert Excel unter Windows). Falls das nicht stimmt, geben Sie `encoding` an.",
             n(*line)
         ),
         Problem::UndecodableBytes {
@@ -420,7 +440,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
                 ("Bytefolgen sind", "wurden")
             };
             format!(
-                "{} {what} kein gültiges {encoding} und {verb} zu „�“ (zuerst in Zeile {}); vielleicht hat die Datei eine andere Zeichenkodierung.",
+                "{} {what} kein gültiges {encoding} und {verb} durch „�“ ersetzt (zuerst in Zeile {}); vielleicht hat die Datei eine andere Zeichenkodierung.",
                 n(*count),
                 n(*line)
             )
@@ -453,7 +473,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             q(renamed)
         ),
         Problem::UnterminatedQuote { line } => format!(
-            "Ein Anführungszeichen aus Zeile {} wird nie geschlossen: Der Rest der Datei steht in einer Zelle.",
+            "Ein Anführungszeichen in Zeile {} wird nicht geschlossen: Der Rest der Datei wurde in eine einzige Zelle gelesen.",
             n(*line)
         ),
         Problem::NotARow {
@@ -474,7 +494,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             n(*line)
         ),
         Problem::BodyFieldsNotRead { fields, .. } => format!(
-            "Die Datei ist ein ganzer Import: Die Zeilen wurden aus „payload“ gelesen; {} {} nicht zur Tabelle (die Werte stehen in „body“ dieses Hinweises).",
+            "Die Datei enthält eine ganze Import-Anfrage: Die Zeilen wurden aus „payload“ gelesen; {} {} nicht zur Tabelle (die Werte stehen in „body“ dieses Hinweises).",
             list(fields, "und"),
             if fields.len() == 1 { "gehört" } else { "gehören" }
         ),
@@ -534,12 +554,12 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             q(value)
         ),
         Problem::UnrecognisedEnumValue { value, known } => format!(
-            "{}{} ist dieser Bibliothek unbekannt (bekannt: {known}); der Wert wird unverändert gesendet.",
+            "{}{} ist kein bekannter Wert (bekannt: {known}); er wird unverändert gesendet.",
             prefix(label),
             q(value)
         ),
         Problem::EnumCaseNormalised { value, normalised } => format!(
-            "{}{} entspricht {} bis auf Groß- und Kleinschreibung; gesendet wird {}.",
+            "{}{} unterscheidet sich von {} nur in der Groß- und Kleinschreibung; gesendet wird {}.",
             prefix(label),
             q(value),
             q(normalised),
@@ -593,11 +613,11 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             }
         },
         Problem::NotMobile { value } => format!(
-            "{}{value} ist eine Festnetznummer: Der Server nimmt sie an, aber per WhatsApp ist ein Festnetzanschluss selten erreichbar. Fehlte die Mobilnummer, oder war sie ungültig?",
+            "{}{value} ist eine Festnetznummer. Der Server nimmt sie an, aber über WhatsApp ist ein Festnetzanschluss selten erreichbar. Fehlt die Mobilnummer, oder ist sie ungültig?",
             prefix(label)
         ),
         Problem::InvalidCountryCode { value } => format!(
-            "{} ist kein Ländercode, den diese Bibliothek kennt (ISO 3166-1 Alpha-2, z. B. „DE“).",
+            "{} ist kein bekannter Ländercode (ISO 3166-1 Alpha-2, z. B. „DE“).",
             q(value)
         ),
 
@@ -607,14 +627,15 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             nu(*first_row)
         ),
         Problem::SharedHandle { handle, other_row } => format!(
-            "{} gehört auch zum Kontakt in Zeile {} (ab 0 gezählt), aber mit einer anderen external_id: Der Server ordnet es nur einem der beiden zu.",
+            "{} steht auch beim Kontakt in Zeile {} (ab 0 gezählt), der eine andere external_id hat: Der Server ordnet den Wert nur einem der beiden Kontakte zu.",
             q(handle),
             nu(*other_row)
         ),
 
         Problem::DuplicateDropped { value, kept_row } => format!(
-            "Die external_id {} steht auch in Zeile {} (ab 0 gezählt), die stattdessen gesendet wird: Diese Zeile bleibt aus dem Import.",
+            "Die external_id {} steht auch in Zeile {} (ab 0 gezählt); gesendet wird nur Zeile {}, diese Zeile bleibt aus dem Import.",
             q(value),
+            nu(*kept_row),
             nu(*kept_row)
         ),
 
@@ -623,30 +644,37 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             bytes,
             max_bytes,
         } => format!(
-            "Zeile {} (ab 0 gezählt, unter den zu sendenden Zeilen) ergibt allein einen Inhalt von {} Bytes, mehr als die Grenze von {} Bytes.",
+            "Zeile {} (ab 0 gezählt, unter den zu sendenden Zeilen) ergibt allein eine Anfrage von {} Bytes, mehr als die Grenze von {} Bytes.",
             nu(*row),
             nu(*bytes),
             nu(*max_bytes)
         ),
-        Problem::FailedRowsColumnsIgnored { columns } => format!(
-            "Die Spalten {} hat failedRows angefügt (Zeilennummer, Gründe); sie wurden nicht gelesen.",
-            list(columns, "und")
-        ),
+        Problem::FailedRowsColumnsIgnored { columns } => {
+            let (what, verb) = if columns.len() == 1 {
+                ("Die Spalte", "wurde")
+            } else {
+                ("Die Spalten", "wurden")
+            };
+            format!(
+                "{what} {} {verb} von failedRows angefügt (Zeilennummer, Gründe) und nicht gelesen.",
+                list(columns, "und")
+            )
+        }
 
         Problem::AmbiguousDate { value, readings } => format!(
-            "{}{} kann {} sein: Ob Tag oder Monat vorne steht, ist offen. Legen Sie die Datumsreihenfolge der Spalte fest (DMY oder MDY).",
+            "{}{} kann {} bedeuten: Es ist nicht eindeutig, ob Tag oder Monat vorne steht. Legen Sie die Datumsreihenfolge der Spalte fest (DMY oder MDY).",
             prefix(label),
             q(value),
             list(readings, "oder")
         ),
         Problem::MappedValuesDiffer { used, ignored } => format!(
-            "{}Die Spalten für dieses Feld enthalten Verschiedenes: Gesendet wird {}, nicht {}.",
+            "{}Die Spalten für dieses Feld enthalten unterschiedliche Werte; gesendet wird {}, nicht {}.",
             prefix(label),
             q(used),
             list(ignored, "und")
         ),
         Problem::CountryCodesFromCountry { country, codes } => format!(
-            "Aus dem Land {} ergeben sich die Regionen {} für die Telefonnummern dieser Zeile.",
+            "Wegen des Landes {} werden die Telefonnummern dieser Zeile für {} geprüft.",
             q(country),
             codes.join(", ")
         ),
@@ -656,7 +684,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             "{} braucht contact_id oder contact_external_id.",
             term(entity)
         ),
-        Problem::AmbiguousContactReference => "contact_id und contact_external_id sind beide gesetzt; der Server kann jede der beiden verwenden.".into(),
+        Problem::AmbiguousContactReference => "contact_id und contact_external_id sind beide gesetzt; welche der Server verwendet, ist nicht festgelegt.".into(),
         Problem::Required => match label {
             Some(l) => format!("{} muss ausgefüllt sein.", q(l)),
             None => "Dieses Feld muss ausgefüllt sein.".into(),
@@ -674,11 +702,12 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
                 UnknownAction::Removed => " Es wurde entfernt.",
                 UnknownAction::Rejected => "",
             };
-            format!(
-                "{} ist kein bekanntes Feld für {}.{then}",
-                q(field),
-                term(row_type)
-            )
+            let of = if row_type == "the import request" {
+                "der Import-Anfrage".to_owned()
+            } else {
+                format!("für Importe vom Typ {row_type}")
+            };
+            format!("{} ist kein bekanntes Feld {of}.{then}", q(field))
         }
         Problem::InvalidSchema { reason, path } => {
             let why = match *reason {
@@ -720,7 +749,10 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             list(tried, "und")
         ),
         Problem::ReadOnlyField { field } => {
-            format!("{} verwaltet der Server; das Feld wurde entfernt.", q(field))
+            format!(
+                "Das Feld {} wird vom Server verwaltet und wurde entfernt.",
+                q(field)
+            )
         }
     }
 }
@@ -737,10 +769,11 @@ pub fn mapping_reason(why: &MappingReason) -> String {
     match why {
         MappingReason::Exact => "Die Spalte heißt wie das Feld.".into(),
         MappingReason::Synonym => "Ein bekannter Name für das Feld.".into(),
-        MappingReason::Fuzzy => "Ein ähnlicher Name wie der des Felds.".into(),
-        MappingReason::Sample => "Die Werte sehen aus wie die dieses Felds.".into(),
+        MappingReason::Fuzzy => "Der Name ähnelt dem des Felds.".into(),
+        MappingReason::Sample => "Die Werte passen zu diesem Feld.".into(),
         MappingReason::PhoneValues => {
-            "Telefonnummern, nicht zugeordnet: Wählen Sie whatsapp oder sms.".into()
+            "Enthält Telefonnummern, ist aber nicht zugeordnet: Wählen Sie whatsapp oder sms."
+                .into()
         }
         MappingReason::Weaker { field } => {
             format!("Nicht zugeordnet: Eine andere Spalte passt besser zu {field}.")
@@ -756,7 +789,7 @@ pub fn options_error(e: &OptionsError) -> String {
     match e {
         OptionsError::Shape(detail) => format!("Ungültige Optionen ({detail})."),
         OptionsError::CountryCodes(codes) => format!(
-            "Ungültige Optionen: defaultCountryCodes enthält unbekannte Ländercodes: {codes}."
+            "Ungültige Optionen: defaultCountryCodes enthält unbekannte Ländercodes ({codes})."
         ),
         OptionsError::Locale(tag) => format!(
             "Ungültige Optionen: locale muss „en“ oder „de“ sein, nicht {}.",

@@ -105,7 +105,7 @@ test("German browser: German page and findings; the switch to EN turns all of it
     // Figures with German grouping: the split's daily quota.
     await page.locator("#batches-toggle").click();
     await page.waitForFunction(() => document.getElementById("batches").dataset.state === "planned");
-    assert.match(await page.locator("#batch-summary").textContent(), /^1 Anfrage für \d+ Zeilen.*1 Tag bei einem Tageskontingent von 25\.000 Entitäten/);
+    assert.match(await page.locator("#batch-summary").textContent(), /^1 Anfrage für \d+ Zeilen.*1 Tag bei einem Tageskontingent von 25\.000 Einträgen/);
     await page.locator("#batches-toggle").click();
     await screenshot(page, "language-de.png");
 
