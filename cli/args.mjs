@@ -96,7 +96,7 @@ export function parse(argv) {
     mapping: v.mapping,
     schema: v.schema,
     unknown: choice("unknown", v.unknown, ["warn", "error", "strip"]),
-    duplicates: choice("duplicates", v.duplicates, ["warn", "error", "keepFirst", "keepLast"]),
+    duplicates: choice("duplicates", v.duplicates, ["warn", "error", "keepFirst", "keepLast", "off"]),
     lang: choice("lang", v.lang, ["de", "en"]),
     json: Boolean(v.json),
     out: v.out,

@@ -1,7 +1,9 @@
 //! Rows of one import that the server would merge: the same `external_id`, or contacts sharing
 //! a handle (the resolved E.164 number, the lower-cased e-mail, …) under different external
 //! ids. Kept as 64-bit hashes of the normalised values with the first row's index, not the
-//! rows: about 17 bytes per key, so a million contacts with three handles each fit in ~60 MB.
+//! rows: 16 bytes per key in the map, about 55 at the peak of its growth (a million contacts
+//! with an external id and an e-mail: 104 MiB, `examples/bench_duplicates.rs`). `Off` keeps
+//! nothing, for files of many millions of rows.
 //! Two different values share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁷ for three million
 //! keys); such a collision would show as a false finding naming both rows, never a lost row.
 
@@ -26,6 +28,8 @@ pub enum DuplicatePolicy {
     /// report may already be out (chunks, sessions): its drop is known at the end
     /// ([`Duplicates::take_late_drops`]).
     KeepLast,
+    /// Rows are not compared: no memory per row (for files of many millions of rows).
+    Off,
 }
 
 impl DuplicatePolicy {
@@ -35,6 +39,7 @@ impl DuplicatePolicy {
             "error" => DuplicatePolicy::Error,
             "keepFirst" => DuplicatePolicy::KeepFirst,
             "keepLast" => DuplicatePolicy::KeepLast,
+            "off" => DuplicatePolicy::Off,
             _ => return None,
         })
     }
@@ -61,8 +66,19 @@ const HANDLES: [(&str, bool); 6] = [
 struct Seen {
     /// The first row with this key.
     row: u32,
-    /// That row's external id (hashed; 0 when it had none).
-    external_id: u64,
+    /// That row's external id: 32 bits of its hash (0 when it had none), enough to tell two
+    /// contacts apart once their handles' 64-bit keys are equal. 8 bytes with `row`, so a key
+    /// takes 16 bytes in the map (24 with the whole hash).
+    external_id: u32,
+}
+
+/// The 32 bits of an external id's key kept in [`Seen`]; 0 only for "none".
+fn ext_bits(key: u64) -> u32 {
+    if key == 0 {
+        0
+    } else {
+        ((key >> 32) as u32).max(1)
+    }
 }
 
 /// The keys seen so far in one import (a call, or a whole `ImportSession`).
@@ -117,6 +133,9 @@ impl Duplicates {
     /// and `+49 151 2345678` are the same number here. Invalid rows are not compared (their
     /// values are as given), and add no keys.
     pub fn observe(&mut self, t: ImportType, report: &mut RowReport) {
+        if self.policy == DuplicatePolicy::Off {
+            return;
+        }
         let Some(row) = report.row.as_ref().filter(|_| report.ok) else {
             return;
         };
@@ -165,7 +184,7 @@ impl Duplicates {
                         ext_key,
                         Seen {
                             row: index,
-                            external_id: ext_key,
+                            external_id: ext_bits(ext_key),
                         },
                     );
                 }
@@ -187,20 +206,21 @@ impl Duplicates {
                 };
                 let k = key(&state, field, &normalised);
                 match self.seen.get(&k) {
-                    Some(first) if first.external_id != ext_key || ext_key == 0 => found.push((
-                        Some(field),
-                        Problem::SharedHandle {
-                            handle: normalised,
-                            other_row: first.row as usize,
-                        },
-                    )),
+                    Some(first) if first.external_id != ext_bits(ext_key) || ext_key == 0 => found
+                        .push((
+                            Some(field),
+                            Problem::SharedHandle {
+                                handle: normalised,
+                                other_row: first.row as usize,
+                            },
+                        )),
                     Some(_) => {}
                     None => {
                         self.seen.insert(
                             k,
                             Seen {
                                 row: index,
-                                external_id: ext_key,
+                                external_id: ext_bits(ext_key),
                             },
                         );
                     }
@@ -210,9 +230,10 @@ impl Duplicates {
         for (field, problem) in found {
             let issue = problem.at(field);
             match self.policy {
-                DuplicatePolicy::Warn | DuplicatePolicy::KeepFirst | DuplicatePolicy::KeepLast => {
-                    report.warnings.push(issue)
-                }
+                DuplicatePolicy::Warn
+                | DuplicatePolicy::KeepFirst
+                | DuplicatePolicy::KeepLast
+                | DuplicatePolicy::Off => report.warnings.push(issue),
                 DuplicatePolicy::Error => {
                     report.ok = false;
                     report.errors.push(issue);

@@ -160,7 +160,7 @@ impl Options {
             None => crate::duplicates::DuplicatePolicy::Warn,
             Some(name) => crate::duplicates::DuplicatePolicy::from_name(name).ok_or_else(|| {
                 OptionsError::Shape(format!(
-                    "duplicates must be \"warn\", \"error\", \"keepFirst\" or \"keepLast\", got {name:?}"
+                    "duplicates must be \"warn\", \"error\", \"keepFirst\", \"keepLast\" or \"off\", got {name:?}"
                 ))
             })?,
         };

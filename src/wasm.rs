@@ -36,7 +36,7 @@ export interface Options {
   /** Columns of a file to fields: applied to every row of its type before it is checked. */
   mapping?: Mapping;
   /** Rows the server would merge (same external_id, a shared handle): "warn" (default), "error", or keep one row per external_id: "keepFirst" / "keepLast" (the others are dropped from the body). */
-  duplicates?: "warn" | "error" | "keepFirst" | "keepLast";
+  duplicates?: "warn" | "error" | "keepFirst" | "keepLast" | "off";
   /** The language of messages: "en" (default) or "de" (a tag such as "de-AT" works too). Codes and params are the same in both. */
   locale?: "en" | "de" | string;
 }

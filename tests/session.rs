@@ -317,3 +317,29 @@ fn keep_last_across_chunks_of_a_large_body() {
         assert!(report.ok);
     }
 }
+
+/// duplicates: "off": rows are not compared (nothing kept per row); an unknown policy is refused.
+#[test]
+fn duplicates_off_compares_nothing() {
+    use mateo_import::Validator;
+    let body = json!({"type": "contact_details", "payload": [
+        {"external_id": "a", "email": "x@y.de"}, {"external_id": "a", "email": "x@y.de"}, {"external_id": "b", "email": "x@y.de"}]});
+    let mut off = Validator::from_options_json(&json!({"duplicates": "off"})).unwrap();
+    let report = off.validate_import(&body);
+    assert_eq!((report.valid, report.dropped), (3, 0));
+    assert!(
+        report.rows.iter().all(|r| r.warnings.is_empty()),
+        "{:?}",
+        report.rows
+    );
+    let mut warn = Validator::default();
+    assert_eq!(
+        warn.validate_import(&body)
+            .rows
+            .iter()
+            .map(|r| r.warnings.len())
+            .sum::<usize>(),
+        2,
+        "the same external_id, and the e-mail under another one"
+    );
+}
