@@ -311,79 +311,6 @@ impl Problem {
         }
     }
 
-    /// The stable, machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Problem::RequestNotObject { .. } => "request_not_object",
-            Problem::UnknownImportType { .. } => "unknown_import_type",
-            Problem::PayloadNotArray { .. } => "payload_not_array",
-            Problem::EmptyPayload => "empty_payload",
-            Problem::RowNotObject { .. } => "row_not_object",
-            Problem::InvalidJson { .. } => "invalid_json",
-            Problem::CsvDuplicateHeader { .. } => "csv_duplicate_header",
-            Problem::CsvExtraCells { .. } => "csv_extra_cells",
-            Problem::FlagNotApplicable { .. } => "flag_not_applicable",
-            Problem::AmbiguousContactList => "ambiguous_contact_list",
-            Problem::InvalidType { .. } => "invalid_type",
-            Problem::NotNullable { .. } => "not_nullable",
-            Problem::InvalidUuid { .. } => "invalid_uuid",
-            Problem::InvalidDate { .. } => "invalid_date",
-            Problem::InvalidTimestamp { .. } => "invalid_timestamp",
-            Problem::TimestampWithoutOffset { .. } => "timestamp_without_offset",
-            Problem::InvalidEnum { .. } => "invalid_enum",
-            Problem::UnrecognisedEnumValue { .. } => "unrecognised_enum_value",
-            Problem::EnumCaseNormalised { .. } => "enum_case_normalised",
-            Problem::Coerced { .. } => "coerced_value",
-            Problem::OutOfRange { .. } => "out_of_range",
-            Problem::InvalidEmail { .. } => "invalid_email",
-            Problem::BlankRemoved { .. } => "blank_removed",
-            Problem::NoValidPhone { .. } => "no_valid_phone",
-            Problem::NotMobile { .. } => "not_mobile",
-            Problem::AmbiguousDate { .. } => "ambiguous_date",
-            Problem::RowTooLarge { .. } => "row_too_large",
-            Problem::FailedRowsColumnsIgnored { .. } => "failed_rows_columns_ignored",
-            Problem::DuplicateExternalId { .. } => "duplicate_external_id",
-            Problem::SharedHandle { .. } => "shared_handle",
-            Problem::DuplicateDropped { .. } => "duplicate_dropped",
-            Problem::MappedValuesDiffer { .. } => "mapped_values_differ",
-            Problem::CountryCodesFromCountry { .. } => "country_codes_from_country",
-            Problem::InvalidCountryCode { .. } => "invalid_country_code",
-            Problem::MissingIdentifier => "missing_identifier",
-            Problem::MissingContactReference { .. } => "missing_contact_reference",
-            Problem::AmbiguousContactReference => "ambiguous_contact_reference",
-            Problem::Required => "required",
-            Problem::EndBeforeStart { .. } => "end_before_start",
-            Problem::UnknownField { .. } => "unknown_field",
-            Problem::ReadOnlyField { .. } => "read_only_field",
-            Problem::UnsupportedFormat { .. } => "unsupported_format",
-            Problem::UnreadableFile { .. } => "unreadable_file",
-            Problem::SheetNotFound { .. } => "sheet_not_found",
-            Problem::WorkbookTooLarge { .. } => "workbook_too_large",
-            Problem::CellError { .. } => "cell_error",
-            Problem::FormulaWithoutValue { .. } => "formula_without_value",
-            Problem::MoreFormulasWithoutValue { .. } => "formula_without_value_more",
-            Problem::HiddenSheetsSkipped { .. } => "hidden_sheets_skipped",
-            Problem::UnknownEncoding { .. } => "unknown_encoding",
-            Problem::InvalidReadOption { .. } | Problem::UnknownReadOption { .. } => {
-                "invalid_read_option"
-            }
-            Problem::EncodingGuessed { .. } => "encoding_guessed",
-            Problem::UndecodableBytes { .. } => "undecodable_bytes",
-            Problem::NulRemoved { .. } => "nul_removed",
-            Problem::SeparatorLine { .. } => "separator_line",
-            Problem::TitleRowsSkipped { .. } => "title_rows_skipped",
-            Problem::DuplicateHeader { .. } => "duplicate_header",
-            Problem::UnterminatedQuote { .. } => "unterminated_quote",
-            Problem::NotARow { .. } => "not_a_row",
-            Problem::InvalidJsonLine { .. } => "invalid_json_line",
-            Problem::BodyFieldsNotRead { .. } => "body_fields_not_read",
-            // The live schema.
-            Problem::InvalidSchema { .. } => "invalid_schema",
-            Problem::SchemaUnknownFormat { .. } => "schema_unknown_format",
-            Problem::SchemaTableMissing { .. } => "schema_table_missing",
-        }
-    }
-
     /// Whether the finding carries data (its variant has fields).
     pub fn has_data(&self) -> bool {
         !matches!(
@@ -417,74 +344,94 @@ impl Problem {
     }
 }
 
-/// Every code this library can emit, for documentation and exhaustive tests.
-pub const ALL_CODES: &[&str] = &[
-    "request_not_object",
-    "unknown_import_type",
-    "payload_not_array",
-    "empty_payload",
-    "row_not_object",
-    "invalid_json",
-    "csv_duplicate_header",
-    "csv_extra_cells",
-    "flag_not_applicable",
-    "ambiguous_contact_list",
-    "invalid_type",
-    "not_nullable",
-    "invalid_uuid",
-    "invalid_date",
-    "invalid_timestamp",
-    "timestamp_without_offset",
-    "invalid_enum",
-    "unrecognised_enum_value",
-    "enum_case_normalised",
-    "coerced_value",
-    "out_of_range",
-    "invalid_email",
-    "blank_removed",
-    "no_valid_phone",
-    "not_mobile",
-    "ambiguous_date",
-    "row_too_large",
-    "failed_rows_columns_ignored",
-    "duplicate_external_id",
-    "shared_handle",
-    "duplicate_dropped",
-    "mapped_values_differ",
-    "country_codes_from_country",
-    "invalid_country_code",
-    "missing_identifier",
-    "missing_contact_reference",
-    "ambiguous_contact_reference",
-    "required",
-    "end_before_start",
-    "unknown_field",
-    "read_only_field",
-    "unsupported_format",
-    "unreadable_file",
-    "sheet_not_found",
-    "workbook_too_large",
-    "cell_error",
-    "formula_without_value",
-    "formula_without_value_more",
-    "hidden_sheets_skipped",
-    "unknown_encoding",
-    "invalid_read_option",
-    "encoding_guessed",
-    "undecodable_bytes",
-    "nul_removed",
-    "separator_line",
-    "title_rows_skipped",
-    "duplicate_header",
-    "unterminated_quote",
-    "not_a_row",
-    "invalid_json_line",
-    "body_fields_not_read",
-    // The live schema.
-    "invalid_schema",
-    "schema_unknown_format",
-    "schema_table_missing",
-];
+/// Every variant's code, said once: [`Problem::code`] and [`ALL_CODES`] are made from this
+/// table, so a new variant without a code does not compile and the list cannot drift. A variant
+/// that reports another's code is listed under `shared`.
+macro_rules! codes {
+    ($($variant:ident => $code:literal,)* ; shared: $($other:ident => $same:literal,)*) => {
+        impl Problem {
+            /// The stable, machine-readable code.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Problem::$variant { .. } => $code,)*
+                    $(Problem::$other { .. } => $same,)*
+                }
+            }
+        }
+
+        /// Every code this library can emit, for documentation and exhaustive tests.
+        pub const ALL_CODES: &[&str] = &[$($code),*];
+    };
+}
+
+codes! {
+    RequestNotObject => "request_not_object",
+    UnknownImportType => "unknown_import_type",
+    PayloadNotArray => "payload_not_array",
+    EmptyPayload => "empty_payload",
+    RowNotObject => "row_not_object",
+    InvalidJson => "invalid_json",
+    CsvDuplicateHeader => "csv_duplicate_header",
+    CsvExtraCells => "csv_extra_cells",
+    FlagNotApplicable => "flag_not_applicable",
+    AmbiguousContactList => "ambiguous_contact_list",
+    InvalidType => "invalid_type",
+    NotNullable => "not_nullable",
+    InvalidUuid => "invalid_uuid",
+    InvalidDate => "invalid_date",
+    InvalidTimestamp => "invalid_timestamp",
+    TimestampWithoutOffset => "timestamp_without_offset",
+    InvalidEnum => "invalid_enum",
+    UnrecognisedEnumValue => "unrecognised_enum_value",
+    EnumCaseNormalised => "enum_case_normalised",
+    Coerced => "coerced_value",
+    OutOfRange => "out_of_range",
+    InvalidEmail => "invalid_email",
+    BlankRemoved => "blank_removed",
+    NoValidPhone => "no_valid_phone",
+    NotMobile => "not_mobile",
+    AmbiguousDate => "ambiguous_date",
+    RowTooLarge => "row_too_large",
+    FailedRowsColumnsIgnored => "failed_rows_columns_ignored",
+    DuplicateExternalId => "duplicate_external_id",
+    SharedHandle => "shared_handle",
+    DuplicateDropped => "duplicate_dropped",
+    MappedValuesDiffer => "mapped_values_differ",
+    CountryCodesFromCountry => "country_codes_from_country",
+    InvalidCountryCode => "invalid_country_code",
+    MissingIdentifier => "missing_identifier",
+    MissingContactReference => "missing_contact_reference",
+    AmbiguousContactReference => "ambiguous_contact_reference",
+    Required => "required",
+    EndBeforeStart => "end_before_start",
+    UnknownField => "unknown_field",
+    ReadOnlyField => "read_only_field",
+    UnsupportedFormat => "unsupported_format",
+    UnreadableFile => "unreadable_file",
+    SheetNotFound => "sheet_not_found",
+    WorkbookTooLarge => "workbook_too_large",
+    CellError => "cell_error",
+    FormulaWithoutValue => "formula_without_value",
+    MoreFormulasWithoutValue => "formula_without_value_more",
+    HiddenSheetsSkipped => "hidden_sheets_skipped",
+    UnknownEncoding => "unknown_encoding",
+    InvalidReadOption => "invalid_read_option",
+    EncodingGuessed => "encoding_guessed",
+    UndecodableBytes => "undecodable_bytes",
+    NulRemoved => "nul_removed",
+    SeparatorLine => "separator_line",
+    TitleRowsSkipped => "title_rows_skipped",
+    DuplicateHeader => "duplicate_header",
+    UnterminatedQuote => "unterminated_quote",
+    NotARow => "not_a_row",
+    InvalidJsonLine => "invalid_json_line",
+    BodyFieldsNotRead => "body_fields_not_read",
+    InvalidSchema => "invalid_schema",
+    SchemaUnknownFormat => "schema_unknown_format",
+    SchemaTableMissing => "schema_table_missing",
+    ; shared:
+    UnknownReadOption => "invalid_read_option",
+}
 
 /// A finding as the caller sees it: `{code, field, message, params}`, its `params` the
 /// finding's data (see [`Problem::params`]), written from `problem` when it is serialised.
