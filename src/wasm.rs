@@ -43,8 +43,8 @@ export interface Options {
 export interface Issue {
   /** A stable code: one of `codes()` (the build writes them into `Code`). */
   code: Code; field: string | null; message: string;
-  /** The finding's data (file-reading notices carry it). */
-  params?: Record<string, unknown>;
+  /** The finding's data (the values, the expected kinds, the rows named, …): the same in every language; `{}` for a finding without data. */
+  params: Record<string, unknown>;
 }
 export interface ReadOptions {
   /** The file's name: used where the bytes leave the format open (`.tsv`, `.ndjson`). */
