@@ -113,6 +113,7 @@ const ui = {
   batchSummary: $("batch-summary"),
   batchError: $("batch-error"),
   batchList: $("batch-list"),
+  batchZip: $("batch-zip"),
   batchMore: $("batch-more"),
   batchStatus: $("batch-status"),
   mapping: $("mapping"),
@@ -1029,7 +1030,7 @@ function requestExport(what, extra = {}) {
 
 /** Where the export in flight reports: next to the batch buttons for a batch, else the actions. */
 function exportStatusElement() {
-  return state.exportWhat === "batch" ? ui.batchStatus : ui.actionStatus;
+  return state.exportWhat === "batch" || state.exportWhat === "zip" ? ui.batchStatus : ui.actionStatus;
 }
 
 function onExport(msg) {
@@ -1151,6 +1152,7 @@ function showPlanProblem(message, kind) {
   delete ui.batchError.dataset.row;
   ui.batchList.replaceChildren();
   ui.batchMore.hidden = true;
+  ui.batchZip.disabled = true;
 }
 
 function onPlan(msg) {
@@ -1182,6 +1184,7 @@ function onPlan(msg) {
   ui.batchList.replaceChildren(...msg.batches.slice(0, BATCHES_SHOWN).map((b, i) => batchElement(b, i, n)));
   ui.batchMore.hidden = n <= BATCHES_SHOWN;
   ui.batchMore.textContent = t("batch.more", { shown: BATCHES_SHOWN, n });
+  ui.batchZip.disabled = false;
 }
 
 /**
@@ -1637,6 +1640,10 @@ for (const el of [ui.batchRows, ui.batchMb]) {
   el.addEventListener("input", limitsTyped);
   el.addEventListener("change", requestPlan);
 }
+ui.batchZip.addEventListener("click", () => {
+  const p = state.plan;
+  if (p) requestExport("zip", { maxRows: p.maxRows, maxBytes: p.maxBytes });
+});
 ui.batchList.addEventListener("click", (e) => {
   const button = e.target.closest("button[data-batch]");
   if (button) downloadBatch(button);

@@ -25,6 +25,7 @@
 // session and the page's Validator apply the same one.
 
 import { translate } from "./i18n.js";
+import { zipBlob, zipLimits } from "./zip.js";
 import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, planBatches, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
@@ -560,6 +561,17 @@ function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
     // Compact, as planBatches measured it: the file's size is the request's.
     const name = `${r.importType}-request-${batch + 1}-of-${p.batches.length}.json`;
     post({ kind: "export", id, what, name, blob: new Blob([JSON.stringify(b.body)], { type: "application/json" }) });
+    return;
+  }
+  if (what === "zip") {
+    // Every request's body, named as the single downloads are, in one stored .zip.
+    sendableRun(runId);
+    const p = splitOf(r, maxRows, maxBytes);
+    const n = p.batches.length;
+    if (n > zipLimits.files) throw new Error(t("worker.zipTooMany", { n, max: zipLimits.files }));
+    const encoder = new TextEncoder();
+    const files = p.batches.map((b, i) => ({ name: `${r.importType}-request-${i + 1}-of-${n}.json`, bytes: encoder.encode(JSON.stringify(b.body)) }));
+    post({ kind: "export", id, what, name: `${r.importType}-requests-${n}.zip`, blob: zipBlob(files) });
     return;
   }
   if (what === "body" || what === "body-text") {

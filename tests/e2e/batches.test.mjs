@@ -4,7 +4,9 @@
 // downloaded body is exactly that request's body, and a byte limit no row fits names the row.
 
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { test } from "node:test";
+import { crc32 } from "node:zlib";
 
 import { contactsCsv } from "./generate.mjs";
 import { assertClean, downloadText, nodeApi, screenshot, stats, useDemo, waitForDone } from "./helpers.mjs";
@@ -22,6 +24,32 @@ async function waitForPlan(page, state, limits = null) {
     [state, limits],
     { timeout: 30_000, polling: 100 },
   );
+}
+
+/** The files of a stored .zip ([{ name, text }]), read from its central directory; each file's
+ * CRC-32 is checked with zlib's. */
+function unzip(buf) {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, "no end of central directory");
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50);
+    assert.equal(buf.readUInt16LE(at + 10), 0, "stored");
+    const crc = buf.readUInt32LE(at + 16);
+    const size = buf.readUInt32LE(at + 24);
+    const nameLength = buf.readUInt16LE(at + 28);
+    const offset = buf.readUInt32LE(at + 42);
+    const name = buf.toString("utf8", at + 46, at + 46 + nameLength);
+    assert.equal(buf.readUInt32LE(offset), 0x04034b50);
+    const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
+    const data = buf.subarray(start, start + size);
+    assert.equal(crc32(data), crc, name);
+    files.push({ name, text: data.toString("utf8") });
+    at += 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+  return files;
 }
 
 /** The listed requests as [first, rows, bytes]. */
@@ -92,6 +120,13 @@ test("~12,000 valid rows split into requests: the Node API's batches, a body dow
     assert.deepStrictEqual(JSON.parse(body.text), JSON.parse(JSON.stringify(expected.batches[1].body)));
     assert.equal(Buffer.byteLength(body.text, "utf8"), expected.batches[1].bytes);
     await page.waitForFunction(() => document.getElementById("batch-status").textContent === "Saved contact_details-request-2-of-3.json.");
+
+    // All three as one .zip: each file the Node build's body, named as the single downloads.
+    const [zipDownload] = await Promise.all([page.waitForEvent("download"), page.locator("#batch-zip").click()]);
+    assert.equal(zipDownload.suggestedFilename(), "contact_details-requests-3.zip");
+    const files = unzip(await readFile(await zipDownload.path()));
+    assert.deepEqual(files.map((f) => f.name), [1, 2, 3].map((i) => `contact_details-request-${i}-of-3.json`));
+    files.forEach((f, i) => assert.deepStrictEqual(JSON.parse(f.text), JSON.parse(JSON.stringify(expected.batches[i].body)), f.name));
 
     // 0.0001 MB (100 bytes): the first row sent fits no body; the message names its row in the file.
     await page.fill("#batch-mb", "0.0001");
