@@ -56,7 +56,7 @@ async function check(opts) {
   r.out = bodyWritten ? opts.out : null;
   for (const line of checkLines(r)) print(opts, line);
   if (bodyWritten) print(opts, t("wroteBody", { valid: num(r.valid), file: opts.out }));
-  else if (opts.out) print(opts, t("noBodyWritten", { file: opts.out, reason: r.request ? t("noValidRows") : t("unusable") }));
+  else if (opts.out) print(opts, t("noBodyWritten", { file: opts.out, reason: r.errors.length ? t("unusable") : t("noValidRows") }));
   if (r.failed_file) print(opts, t("wroteFailed", { invalid: num(r.invalid), file: r.failed_file }));
   if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
   return checkExit(r);

@@ -52,7 +52,7 @@ pub struct SessionSummary {
     #[serde(rename = "droppedRows", skip_serializing_if = "Vec::is_empty")]
     pub dropped_rows: Vec<DroppedRow>,
     /// The checked top-level fields (no `payload`); null when a request-level error makes the
-    /// body unusable.
+    /// body unusable or no row is valid (the rule of `ImportReport::request`).
     pub request: Option<Map<String, Value>>,
 }
 
@@ -158,7 +158,8 @@ impl ImportSession {
             invalid: c.total - c.valid - c.dropped,
             dropped: c.dropped,
             dropped_rows: self.late.clone(),
-            request: usable.then(|| self.head.fields.clone()),
+            // One rule with `ImportReport::request`: no body without a valid row.
+            request: (usable && c.valid > 0).then(|| self.head.fields.clone()),
         }
     }
 }

@@ -118,7 +118,7 @@ export interface SessionSummary {
   total: number; valid: number; invalid: number; dropped?: number;
   /** Rows a push returned as valid that are left out of the body after all (keepLast): remove them from the rows you kept. */
   droppedRows?: { index: number; warning: Issue }[];
-  /** The checked body without `payload`; null when a request-level error makes it unusable. */
+  /** The checked body without `payload`; null when a request-level error makes it unusable or no row is valid (as ImportReport.request). */
   request: Record<string, unknown> | null;
 }
 /** Where one import type's table came from. */

@@ -896,6 +896,8 @@ proptest! {
             prop_assert_eq!(text(&summary.errors), text(&report.errors));
             prop_assert_eq!(text(&summary.warnings), text(&report.warnings));
             prop_assert_eq!(summary.ok, report.ok);
+            // One rule for "no body": a request-level error or no valid row.
+            prop_assert_eq!(summary.request.is_some(), report.request.is_some());
         }
         if let Some(request) = &report.request {
             let mut head = request.clone();

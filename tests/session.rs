@@ -343,3 +343,22 @@ fn duplicates_off_compares_nothing() {
         "the same external_id, and the e-mail under another one"
     );
 }
+
+/// One rule for "no valid row, no body": a session's summary has no request then, as a report.
+#[test]
+fn no_valid_row_no_request() {
+    use mateo_import::Validator;
+    let body = json!({"type": "contact_details"});
+    let mut s = ImportSession::new(Validator::default(), &body);
+    s.push(&[json!({"email": "not an address"})]);
+    let summary = s.finish();
+    assert_eq!((summary.valid, summary.invalid), (0, 1));
+    assert!(summary.errors.is_empty());
+    assert!(summary.request.is_none());
+    let report = Validator::default()
+        .validate_import(&json!({"type": "contact_details", "payload": [{"email": "x"}]}));
+    assert!(report.request.is_none());
+    let mut s = ImportSession::new(Validator::default(), &body);
+    s.push(&[json!({"email": "a@b.de"})]);
+    assert!(s.finish().request.is_some());
+}

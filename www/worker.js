@@ -499,8 +499,8 @@ function previewOf(r, original, report) {
 function sendableRun(runId) {
   const r = run;
   if (!r || r.id !== runId || !r.summary) throw new Error(t("worker.notFinished"));
-  if (!r.summary.request) throw new Error(t("worker.requestErrors"));
-  if (r.valid === 0) throw new Error(t("worker.noValid"));
+  if (r.summary.errors.length) throw new Error(t("worker.requestErrors"));
+  if (!r.summary.request) throw new Error(t("worker.noValid"));
   return r;
 }
 
