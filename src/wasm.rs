@@ -187,15 +187,25 @@ pub(crate) fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
     if value.is_undefined() {
         return Ok(None);
     }
-    let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
-    match text.as_string() {
-        None => Ok(None),
-        Some(text) => crate::json_text::parse(&text)
+    #[cfg(feature = "swb")]
+    {
+        serde_wasm_bindgen::from_value::<Value>(value.clone())
             .map(Some)
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.to_string())
+    }
+    #[cfg(not(feature = "swb"))]
+    {
+        let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
+        match text.as_string() {
+            None => Ok(None),
+            Some(text) => crate::json_text::parse(&text)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        }
     }
 }
 
+#[cfg_attr(feature = "swb", allow(dead_code))]
 fn describe_js_error(e: &JsValue) -> String {
     e.dyn_ref::<Error>()
         .map(|e| String::from(e.message()))
@@ -252,9 +262,18 @@ fn utf8_text(s: &js_sys::JsString) -> String {
 }
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = crate::json_text::to_ascii_string(value)
-        .map_err(|e| js_error("internal", &e.to_string()))?;
-    JSON::parse(&text)
+    #[cfg(feature = "swb")]
+    {
+        value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| js_error("internal", &e.to_string()))
+    }
+    #[cfg(not(feature = "swb"))]
+    {
+        let text = crate::json_text::to_ascii_string(value)
+            .map_err(|e| js_error("internal", &e.to_string()))?;
+        JSON::parse(&text)
+    }
 }
 
 thread_local! {
