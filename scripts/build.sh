@@ -231,6 +231,42 @@ for (const dir of ["web", "node"]) {
 }
 EOF_CODES
 
+# The rows as sent, per import type, from the embedded field tables (src/schema/fields.json):
+# `ContactRow`, `DealRow`, `AppointmentRow`, `RowOf<T>`. Fields the server manages and
+# `country_codes` (read, never sent) are left out; custom fields and marketing channels stay open.
+node - "$OUT" "$CRATE" "$ROOT/src/schema/fields.json" <<'EOF_ROWS'
+const fs = require("fs");
+const path = require("path");
+const [out, crate, tables] = process.argv.slice(2);
+const schema = JSON.parse(fs.readFileSync(tables, "utf8"));
+const kinds = {
+  text: "string", uuid: "string", date: "string", timestamp: "string", email: "string",
+  phone_list: "string", boolean: "boolean", integer: "number", number: "number",
+  string_list: "string[]",
+};
+const names = { contact_details: "ContactRow", deal_details: "DealRow", appointment_details: "AppointmentRow" };
+let text = "";
+for (const [type, name] of Object.entries(names)) {
+  const lines = [];
+  for (const [field, spec] of Object.entries(schema[type].fields)) {
+    if (spec.server || spec.kind === "country_codes") continue;
+    let ts = kinds[spec.kind];
+    if (spec.kind === "enum") ts = spec.complete === false ? "string" : spec.values.map((v) => JSON.stringify(v)).join(" | ");
+    if (!ts) { console.error(`[build] ERROR: no TypeScript type for the kind ${spec.kind} (${type}.${field})`); process.exit(1); }
+    lines.push(`  ${field}?: ${ts}${spec.nullable === false ? "" : " | null"};`);
+  }
+  text += `/** A ${type} row as the library sends it (normalised: E.164 numbers, ISO dates, booleans); custom fields and marketing channels beside. */\nexport interface ${name} {\n${lines.join("\n")}\n  [customField: string]: unknown;\n}\n`;
+}
+text += `/** The row type of an import type. */\nexport type RowOf<T extends ImportType> = T extends "contact_details" ? ContactRow : T extends "deal_details" ? DealRow : AppointmentRow;\n`;
+for (const dir of ["web", "node"]) {
+  const file = path.join(out, dir, `${crate}.d.ts`);
+  const src = fs.readFileSync(file, "utf8");
+  const at = src.indexOf("/** A row report;");
+  if (at < 0) { console.error(`[build] ERROR: no RowReport in ${file}`); process.exit(1); }
+  fs.writeFileSync(file, src.slice(0, at) + text + src.slice(at));
+}
+EOF_ROWS
+
 # ESM wrapper for Node (named re-exports of the CommonJS build, names taken from the build itself),
 # package.json files.
 node - "$OUT" "$CRATE" "$PKG_META" "$SHEETS_CRATE" <<'EOF'

@@ -65,20 +65,23 @@ export interface Table {
   /** What was guessed or changed while reading, each with `params`. */
   notices: Issue[];
 }
-export interface RowReport {
-  index: number; ok: boolean; row: Record<string, unknown> | null;
+/** A row report; `R` the row's type when you know it (e.g. `RowReport<ContactRow>`). */
+export interface RowReport<R = Record<string, unknown>> {
+  /** The normalised row to send when ok; the row as given when not. */
+  index: number; ok: boolean; row: R | Record<string, unknown> | null;
   errors: Issue[]; warnings: Issue[];
   /** A valid row left out of the body: another row with its external_id is sent instead (duplicates: "keepFirst" / "keepLast"). */
   dropped?: true;
 }
-export interface ImportReport {
+/** An import's report; `R` its rows' type when you know it (e.g. `ImportReport<ContactRow>`). */
+export interface ImportReport<R = Record<string, unknown>> {
   ok: boolean; errors: Issue[]; warnings: Issue[];
   /** valid: rows in the body; invalid: rows with errors; dropped: valid rows left out as duplicates. */
   total: number; valid: number; invalid: number; dropped?: number;
-  rows: RowReport[];
+  rows: RowReport<R>[];
   /** The body to send: the valid rows only. Its `payload` holds the same objects as the valid
    * rows' `row` (not copies). Null when a request-level error makes it unusable or no row is valid. */
-  request: Record<string, unknown> | null;
+  request: (Record<string, unknown> & { payload: R[] }) | null;
 }
 export interface CsvRows {
   rows: Record<string, unknown>[]; headers: string[]; delimiter: string; errors: Issue[];

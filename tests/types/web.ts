@@ -5,6 +5,7 @@ import init, {
   validateImport, validateImportJson, Validator, ImportSession, resolvePhone, readTable,
   TableReader, suggestMapping, applyMapping, planBatches, failedRows, codes,
   type ImportReport, type Issue, type Options, type Mapping, type Table, type Code,
+  type ContactRow, type DealRow, type RowOf,
 } from "../../pkg/web/mateo_import.js";
 
 export async function check(bytes: Uint8Array): Promise<number> {
@@ -42,6 +43,14 @@ export async function check(bytes: Uint8Array): Promise<number> {
   const known: Code = "duplicate_dropped";
   // @ts-expect-error: a code is one the library emits
   const unknown: Code = "no_such_code";
+  // Rows typed per import type (the embedded field tables).
+  const typed = validateImport(body) as ImportReport<ContactRow>;
+  const sentRows: ContactRow[] = typed.request?.payload ?? [];
+  const contact: ContactRow = { external_id: "1", whatsapp: "+4915123456789", is_blocked: false, my_custom_field: 3 };
+  const deal: RowOf<"deal_details"> = { contact_external_id: "c1" };
+  const asDeal: DealRow = deal;
+  // @ts-expect-error: is_blocked is a boolean
+  const wrong: ContactRow = { is_blocked: "yes" };
   // @ts-expect-error: an import type is one of three names
   suggestMapping(table.headers, "contacts");
   // @ts-expect-error: unknownFields takes warn, error or strip
@@ -50,5 +59,6 @@ export async function check(bytes: Uint8Array): Promise<number> {
   readTable("name;email");
 
   return (first?.length ?? 0) + plan.batches.length + csv.length + (issue ? 1 : 0) + all.length
-    + summary.total + Object.keys(options).length + (code ?? known).length + unknown.length;
+    + summary.total + Object.keys(options).length + (code ?? known).length + unknown.length
+    + sentRows.length + Object.keys(contact).length + Object.keys(asDeal).length + Object.keys(wrong).length;
 }
