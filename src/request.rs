@@ -3,11 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::options::UnknownFields;
-use crate::report::{json_type, Findings, ImportReport, Problem, RowReport, UnknownAction};
+use crate::report::{json_type, Findings, ImportReport, Problem, RowReport};
 use crate::row::RowChecker;
 use crate::schema::{FieldKind, ImportType};
-use crate::value;
 
 /// What the request-level check found, before the rows.
 pub(crate) struct RequestHead {
@@ -24,11 +22,13 @@ pub(crate) struct RequestHead {
 /// Checks everything but the rows. A streaming session gives its rows separately, so it passes
 /// `expect_payload: false`.
 pub(crate) fn check_head(
-    checker: &RowChecker<'_>,
+    checker: &mut RowChecker<'_>,
     request: &Map<String, Value>,
     expect_payload: bool,
 ) -> RequestHead {
-    let table = &checker.schema.import_request;
+    // A copy of the reference: the table's fields outlive the checker's mutable borrows below.
+    let schema = checker.schema;
+    let table = &schema.import_request;
     let mut f = Findings::default();
     let mut fields = Map::new();
     let mut payload_position = usize::MAX;
@@ -37,18 +37,9 @@ pub(crate) fn check_head(
 
     for (key, v) in request {
         let Some(spec) = table.field(key) else {
-            let problem = |action| Problem::UnknownField {
-                field: key.clone(),
-                row_type: "the import request".into(),
-                action,
-            };
-            match checker.options.unknown_fields {
-                UnknownFields::Warn => {
-                    f.warn(Some(key), problem(UnknownAction::Kept));
-                    fields.insert(key.clone(), v.clone());
-                }
-                UnknownFields::Strip => f.warn(Some(key), problem(UnknownAction::Removed)),
-                UnknownFields::Error => f.error(Some(key), problem(UnknownAction::Rejected)),
+            let sent = checker.unknown_field(table.open, "the import request", key, &mut f);
+            if let Some(value) = sent.into_value(v) {
+                fields.insert(key.clone(), value);
             }
             continue;
         };
@@ -68,25 +59,14 @@ pub(crate) fn check_head(
             }
             _ => {}
         }
+        // A null flag says nothing: sent as null, no `flag_not_applicable` for it.
         if v.is_null() {
             fields.insert(key.clone(), Value::Null);
             continue;
         }
-        let mut warnings = Vec::new();
-        let checked = match spec.kind {
-            FieldKind::Uuid => value::uuid(v, &mut warnings),
-            FieldKind::Boolean => value::boolean(v, &mut warnings),
-            _ => value::text(v, &mut warnings),
-        };
-        for w in warnings {
-            f.warn(Some(key), w);
-        }
-        match checked.map(|n| n.into_value(v)) {
-            Ok(Some(normalised)) => {
-                fields.insert(key.clone(), normalised);
-            }
-            Ok(None) => {}
-            Err(problem) => f.error(Some(key), problem),
+        // The same kind dispatch as a row's fields (no phone lists here: no regions).
+        if let Some(value) = checker.check_field(key, spec, v, &[], &mut f).into_value(v) {
+            fields.insert(key.clone(), value);
         }
         if let Some(t) = import_type {
             if !spec.applies_to.is_empty() && !spec.applies_to.iter().any(|a| a == t.as_str()) {

@@ -254,9 +254,9 @@ impl RowChecker<'_> {
         }
     }
 
-    /// Checks one known field; says what to send for it (a field with an error is dropped: its
-    /// row is not sent).
-    fn check_field(
+    /// Checks one known field, of a row or of the request: THE kind dispatch. Says what to send
+    /// for it (a field with an error is dropped: its row, or the request, is not sent).
+    pub(crate) fn check_field(
         &mut self,
         key: &str,
         spec: &FieldSpec,
@@ -362,14 +362,26 @@ impl RowChecker<'_> {
     }
 
     fn unknown(&self, table: &RowSchema, t: ImportType, key: &str, f: &mut Findings) -> Normalised {
-        let policy = if table.open {
+        self.unknown_field(table.open, t.as_str(), key, f)
+    }
+
+    /// A key no table knows, of a row (`of`: its import type) or of the request: THE
+    /// unknown-field policy (`open` tables always keep it with a warning).
+    pub(crate) fn unknown_field(
+        &self,
+        open: bool,
+        of: &str,
+        key: &str,
+        f: &mut Findings,
+    ) -> Normalised {
+        let policy = if open {
             UnknownFields::Warn
         } else {
             self.options.unknown_fields
         };
         let problem = |action| Problem::UnknownField {
             field: key.to_owned(),
-            row_type: t.as_str().to_owned(),
+            row_type: of.to_owned(),
             action,
         };
         match policy {

@@ -60,7 +60,7 @@ impl ImportSession {
     /// Starts a session for `body` (an import request; its `payload`, if any, is ignored).
     pub fn new(mut validator: Validator, body: &Value) -> Self {
         let head = match body {
-            Value::Object(map) => request::check_head(&validator.checker(), map, false),
+            Value::Object(map) => request::check_head(&mut validator.checker(), map, false),
             other => {
                 let mut findings = Findings::default();
                 findings.error(

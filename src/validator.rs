@@ -267,7 +267,7 @@ impl Validator {
         let mut duplicates = Duplicates::new(self.options.duplicates);
         let mut checker = self.checker();
         checker.duplicates = Some(&mut duplicates);
-        let head = request::check_head(&checker, body, true);
+        let head = request::check_head(&mut checker, body, true);
         let mut counts = request::Counts::default();
         while let Some(rows) = next_chunk()? {
             let reports = checker.check_rows(
@@ -287,7 +287,7 @@ impl Validator {
         let mut duplicates = Duplicates::new(self.options.duplicates);
         let mut checker = self.checker();
         checker.duplicates = Some(&mut duplicates);
-        let head = request::check_head(&checker, &body, true);
+        let head = request::check_head(&mut checker, &body, true);
         let t = head.import_type;
         let rows = match body {
             Cow::Borrowed(body) => match body.get("payload") {
