@@ -150,21 +150,16 @@ fn the_embedded_flags_are_overlaid() {
         assert_eq!(kind(&s, c, "email"), FieldKind::Email);
         // Not a column: the import's own field.
         assert_eq!(kind(&s, c, "country_codes"), FieldKind::CountryCodes);
-        let identifiers: Vec<&str> = s
-            .rows(c)
-            .fields()
-            .iter()
-            .filter(|(_, f)| f.identifier)
-            .map(|(k, _)| k.as_str())
-            .collect();
-        let embedded: Vec<&str> = Schema::embedded()
-            .rows(c)
-            .fields()
-            .iter()
-            .filter(|(_, f)| f.identifier)
-            .map(|(k, _)| k.as_str())
-            .collect();
-        assert_eq!(identifiers, embedded);
+        let identifiers = |schema: &Schema| -> Vec<String> {
+            schema
+                .rows(c)
+                .fields()
+                .iter()
+                .filter(|(_, f)| f.identifier)
+                .map(|(k, _)| k.clone())
+                .collect()
+        };
+        assert_eq!(identifiers(&s), identifiers(Schema::embedded()));
         for t in [ImportType::Deal, ImportType::Appointment] {
             let table = s.rows(t);
             // contact_external_id is no column of the views: it comes from the embedded table.
