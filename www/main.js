@@ -9,6 +9,7 @@
 // here reads a library message's text: codes, params and `note` carry what the page needs.
 
 import { formatNumber, getLanguage, onLanguageChange, setLanguage, t, tn } from "./i18n.js";
+import { otherRowOf } from "./findings.js";
 
 const PAGE_SIZE = 100;
 const TYPES = ["contact_details", "deal_details", "appointment_details"];
@@ -1538,8 +1539,6 @@ function rowLink(index) {
   return b;
 }
 
-/** The row a duplicate finding names (its params), or undefined. */
-const otherRowOf = (issue) => issue.params?.first_row ?? issue.params?.other_row ?? issue.params?.kept_row;
 
 function issueList(issues, withField) {
   const ul = document.createElement("ul");

@@ -26,6 +26,7 @@
 
 import { translate } from "./i18n.js";
 import { zipBlob, zipLimits } from "./zip.js";
+import { otherRowOf } from "./findings.js";
 import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, planBatches, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
@@ -406,14 +407,13 @@ function record(r, reports) {
 
 /** The findings that name another row (params `first_row`, `other_row`, `kept_row`). */
 const CROSS_ROW = new Set(["duplicate_external_id", "shared_handle", "duplicate_dropped"]);
-const otherRow = (issue) => issue.params?.first_row ?? issue.params?.other_row ?? issue.params?.kept_row;
 
 function keepCrossRow(r, rep, list) {
   for (const issue of rep[list]) {
-    if (!CROSS_ROW.has(issue.code) || typeof otherRow(issue) !== "number") continue;
+    if (!CROSS_ROW.has(issue.code) || typeof otherRowOf(issue) !== "number") continue;
     if (!r.crossRow.has(rep.index)) r.crossRow.set(rep.index, { errors: [], warnings: [] });
     r.crossRow.get(rep.index)[list].push(issue);
-    const other = otherRow(issue);
+    const other = otherRowOf(issue);
     if (!r.linkedFrom.has(other)) r.linkedFrom.set(other, []);
     const later = r.linkedFrom.get(other);
     if (later.length < 20 && !later.includes(rep.index)) later.push(rep.index);
