@@ -6,7 +6,8 @@ use std::cell::RefCell;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::input::{Format, Grid, JsonRows, ReadOptions, Row, RowSink, SheetRef};
+use crate::input::{localised, Format, Grid, JsonRows, ReadOptions, Row, RowSink, SheetRef};
+use crate::messages::Locale;
 use crate::report::{Issue, Problem};
 use crate::wasm::{append, js_error, to_js, to_json};
 
@@ -134,7 +135,7 @@ pub fn enable_spreadsheets(
 }
 
 /// An error thrown by the spreadsheet module, as this crate's finding.
-fn sheets_error(e: &JsValue) -> JsValue {
+fn sheets_error(e: &JsValue, locale: Locale) -> JsValue {
     let get = |k: &str| js_sys::Reflect::get(e, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let code = get("code").as_string().unwrap_or_default();
     let message = get("message")
@@ -145,7 +146,10 @@ fn sheets_error(e: &JsValue) -> JsValue {
         Ok(Some(Value::Object(m))) => m,
         _ => serde_json::Map::new(),
     };
-    issue_error(&crate::input::workbook_issue(&code, &message, &params))
+    issue_error(&localised(
+        crate::input::workbook_issue(&code, &message, &params),
+        locale,
+    ))
 }
 
 /// A workbook through the spreadsheet module, then the same header and row rules as text.
@@ -154,10 +158,12 @@ fn read_workbook(
     format: Format,
     options: &ReadOptions,
 ) -> Result<JsValue, JsValue> {
+    let locale = options.locale;
     let f = SHEETS.with(|s| s.borrow().clone()).ok_or_else(|| {
-        problem_error_issue(Problem::UnsupportedFormat {
+        let p = Problem::UnsupportedFormat {
             format: format.name(),
-        })
+        };
+        issue_error(&localised(p.at(None), locale))
     })?;
     let sheet = match &options.sheet {
         Some(SheetRef::Name(n)) => JsValue::from_str(n),
@@ -171,14 +177,14 @@ fn read_workbook(
             &JsValue::from_str(format.name()),
             &sheet,
         )
-        .map_err(|e| sheets_error(&e))?;
+        .map_err(|e| sheets_error(&e, locale))?;
     let json = match to_json(&answer) {
         Ok(v) => v.unwrap_or(Value::Null),
         Err(reason) => Value::String(reason),
     };
-    let grid = Grid::from_json(&json).map_err(|e| issue_error(&e))?;
+    let grid = Grid::from_json(&json).map_err(|e| issue_error(&localised(e, locale)))?;
     let mut sink = JsRowSink::new();
-    let table = crate::input::table_from_grid(grid, &mut sink);
+    let table = crate::input::workbook_table(grid, &mut sink, options);
     let js = to_js(&table)?;
     js_sys::Reflect::set(&js, &"rows".into(), &sink.into_rows()?.into())?;
     Ok(js)

@@ -155,7 +155,8 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
         Validator::from_options_json(&json!({ "mapping": mapping, "locale": lang })).unwrap();
     collect(
         &mapped.validate_import(&json!({"type": "contact_details", "payload": [
-            {"E-Mail": "a@b.de", "Mail 2": "c@d.de", "Geburtstag": "01/02/1990", "Land": "Schweiz"}]})),
+            {"E-Mail": "a@b.de", "Mail 2": "c@d.de", "Geburtstag": "01/02/1990", "Land": "Schweiz"},
+            {"E-Mail": "e@f.de", "Geburtstag": "25.12.1990", "Land": "Österreich"}]})),
         &mut seen,
     );
     if let Err(p) = mateo_import::output::plan_batches(

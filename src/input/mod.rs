@@ -28,7 +28,7 @@ use crate::messages::Locale;
 use crate::report::{localise_issues, Issue, Problem};
 
 /// `issue` with its message in `locale`.
-fn localised(mut issue: Issue, locale: Locale) -> Issue {
+pub fn localised(mut issue: Issue, locale: Locale) -> Issue {
     issue.localise(locale, None);
     issue
 }
@@ -165,14 +165,22 @@ pub fn read_table_with(
         let grid = reader
             .read(bytes, format, options.sheet.as_ref())
             .map_err(|e| localised(e, options.locale))?;
-        let mut table = table_from_grid(grid, &mut rows);
-        localise_issues(&mut table.notices, options.locale);
+        let table = workbook_table(grid, &mut rows, options);
         return Ok(Table { rows, ..table });
     }
     let mut reader = TableReader::new(options.clone())?;
     reader.push_into(bytes, &mut rows)?;
     let table = reader.finish_into(&mut rows)?;
     Ok(Table { rows, ..table })
+}
+
+/// A workbook's grid as a table (the header row and row rules of text files, the rows to
+/// `rows`), its notices in the options' language: for [`read_table_with`] and for the wasm
+/// facade, whose spreadsheet reader is a JS module.
+pub fn workbook_table(grid: Grid, rows: &mut dyn RowSink, options: &ReadOptions) -> Table {
+    let mut table = table_from_grid(grid, rows);
+    localise_issues(&mut table.notices, options.locale);
+    table
 }
 
 /// The workbook format of a file, from its first bytes (8 KB are enough), its name and the

@@ -122,6 +122,18 @@ fn term(en: &str) -> &str {
     }
 }
 
+/// What a value was read as (`coerced_value`): the checks' kinds and the mapping's local
+/// values (`a date` for `25.12.1990`), as a noun without article.
+fn coerced_kind(kind: &str) -> &str {
+    match kind {
+        "a date" => "Datum",
+        "a timestamp" => "Zeitpunkt",
+        "a boolean" => "Wahrheitswert",
+        "a number" => "Zahl",
+        other => term(other),
+    }
+}
+
 /// "a blank X was removed": X with its article, in the accusative.
 fn blank_kind(kind: &str) -> &str {
     match kind {
@@ -573,7 +585,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             "{}{} wurde als {} {} gelesen.",
             prefix(label),
             dq(value),
-            term(kind),
+            coerced_kind(kind),
             dq(normalised)
         ),
         Problem::OutOfRange { value, kind } => format!(

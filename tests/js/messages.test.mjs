@@ -53,6 +53,17 @@ test("a session, readTable notices, mapping notes, phone reasons and thrown erro
   assert.deepEqual(phone.candidates.map((c) => c.reason), ["leer", "keine gültige Nummer (geprüft für DE)", null]);
   assert.deepEqual(phone.candidates.map((c) => c.why?.code ?? null), ["blank", "invalid_in", null]);
 
+  // A workbook's notices (read by the spreadsheet module) in the asked language too.
+  lib.enableSpreadsheets(require("../../pkg/sheets/node/mateo_import_sheets.js"));
+  const xlsx = readFileSync(path.join(dir, "contacts.xlsx"));
+  const de = lib.readTable(xlsx, { locale: "de" }).notices;
+  const en = lib.readTable(xlsx).notices;
+  assert.deepEqual(de.map((n) => [n.code, n.params]), en.map((n) => [n.code, n.params]));
+  assert.ok(de.length >= 2, JSON.stringify(de));
+  for (const [d, e] of de.map((n, i) => [n, en[i]])) assert.notEqual(d.message, e.message, d.code);
+  assert.ok(de.some((n) => n.code === "title_rows_skipped" && /Kopfzeile/.test(n.message)), JSON.stringify(de));
+  assert.throws(() => lib.readTable(xlsx, { locale: "de", sheet: "Nope" }), (e) => e.code === "sheet_not_found" && /Arbeitsmappe/.test(e.message));
+
   assert.throws(() => new lib.Validator({ locale: "de", defaultCountryCodes: ["XX"] }), (e) => e.code === "invalid_options" && /unbekannte Ländercodes/.test(e.message));
   assert.throws(() => new lib.Validator({ locale: "fr" }), (e) => e.code === "invalid_options" && /locale/.test(e.message));
   assert.throws(() => lib.readTable(new Uint8Array([1]), { locale: "de", delimiter: "ab" }), (e) => e.code === "invalid_read_option" && /Leseoption/.test(e.message));
