@@ -229,6 +229,12 @@ pub enum Problem {
     BlankRemoved { kind: &'static str },
     #[error("no valid phone number in the list: {}", phone_misses(misses))]
     NoValidPhone { misses: Vec<PhoneMiss> },
+    #[error("{value:?} reads as {national} (a national number, as the server reads it) or as {international} (with the leading + that spreadsheets drop from numbers): write it with + or with the national 0")]
+    PhoneAmbiguous {
+        value: String,
+        national: String,
+        international: String,
+    },
     #[error("{value} is a landline number: the server takes it, but WhatsApp rarely reaches a landline (was the mobile number missing or invalid?)")]
     NotMobile { value: String },
     #[error(
@@ -390,6 +396,7 @@ codes! {
     BlankRemoved => "blank_removed",
     NoValidPhone => "no_valid_phone",
     NotMobile => "not_mobile",
+    PhoneAmbiguous => "phone_ambiguous",
     AmbiguousDate => "ambiguous_date",
     RowTooLarge => "row_too_large",
     FailedRowsColumnsIgnored => "failed_rows_columns_ignored",

@@ -341,7 +341,18 @@ impl RowChecker<'_> {
                 });
             });
         match winner {
-            Some((_, valid)) => {
+            Some((index, valid)) => {
+                if let Some(Candidate::Text(text)) = candidates.get(index) {
+                    if let Some(international) =
+                        phone::lost_plus_reading(self.engine, self.cache, text, &valid)
+                    {
+                        return Err(Problem::PhoneAmbiguous {
+                            value: text.to_string(),
+                            national: valid.e164,
+                            international,
+                        });
+                    }
+                }
                 // The server takes a landline for WhatsApp as it comes, but it is rarely reachable
                 // there: usually the mobile column was empty or invalid.
                 if key == "whatsapp" && valid.number_type == NumberType::FixedLine {

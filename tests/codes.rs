@@ -52,7 +52,8 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
                 { "external_id": "c1", "is_blocked": "yes", "created_at": "x", "shoe_size": 44, "city": ["a"], "birthday": "2023-02-30",
                   "email": "nope", "sms": ["12"], "country_codes": ["XX"], "whatsapp": "", "email_transactional_opt_in": "Legitimate_Interest",
                   "sms_transactional_opt_in": "consent", "id": "x", "score": "1e400" },
-                { "external_id": "c2", "id": null, "email": "a@b.de" }
+                { "external_id": "c2", "id": null, "email": "a@b.de" },
+                { "external_id": "c3", "whatsapp": "4915123456789", "country_codes": ["DE"] }
             ]
         }),
         json!({ "type": "deal_details", "payload": [{ "external_id": "d" }, { "contact_id": UUID, "contact_external_id": "c" }] }),

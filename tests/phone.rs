@@ -191,3 +191,49 @@ fn default_country_codes_apply_to_rows_without_their_own() {
     let r = v(json!({ "sms": "06-12345678", "country_codes": ["US"] }));
     assert!(has(&r.errors, "no_valid_phone", Some("sms")));
 }
+
+/// Digits that begin with the region's calling code read two ways; the row says so with both
+/// readings instead of sending the server's national reading (what Excel makes of a typed
+/// `+4915123456789` is the number 4915123456789).
+#[test]
+fn a_lost_plus_is_an_error_naming_both_readings() {
+    for (value, regions) in [
+        (json!("4915123456789"), json!(["DE"])),
+        (json!("49 151 23456789"), json!(["DE"])),
+        (json!(4915123456789_u64), json!(["DE"])),
+        (
+            json!(["", "4915123456789", "+4930901820"]),
+            json!(["AT", "DE"]),
+        ),
+    ] {
+        let r = contact(json!({ "email": "a@b.de", "whatsapp": value, "country_codes": regions }));
+        let e = r
+            .errors
+            .iter()
+            .find(|e| e.code == "phone_ambiguous")
+            .unwrap_or_else(|| panic!("{value}: {:?}", r.errors));
+        assert_eq!(e.field.as_deref(), Some("whatsapp"));
+        assert_eq!(e.params()["national"], json!("+494915123456789"), "{value}");
+        assert_eq!(
+            e.params()["international"],
+            json!("+4915123456789"),
+            "{value}"
+        );
+        assert!(e.message.contains("+494915123456789") && e.message.contains("+4915123456789"));
+        assert!(!r.ok);
+    }
+    // One reading each: written with + or 0, the dropped 0, and US numbers
+    // whose leading 1 libphonenumber already takes as the calling code.
+    for (value, region, want) in [
+        ("+4915123456789", "DE", "+4915123456789"),
+        ("015123456789", "DE", "+4915123456789"),
+        ("15123456789", "DE", "+4915123456789"),
+        ("15123456789", "AT", "+4315123456789"),
+        ("12025550123", "US", "+12025550123"),
+        ("2025550123", "US", "+12025550123"),
+    ] {
+        let r = contact(json!({ "email": "a@b.de", "sms": value, "country_codes": [region] }));
+        assert!(r.errors.is_empty(), "{value}: {:?}", r.errors);
+        assert_eq!(normalised(&r)["sms"], json!(want), "{value}");
+    }
+}

@@ -624,6 +624,15 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
                 out
             }
         },
+        Problem::PhoneAmbiguous {
+            value,
+            national,
+            international,
+        } => format!(
+            "{}{} lässt sich als {national} lesen (eine Nummer ohne Landesvorwahl, so liest sie der Server) oder als {international} (mit dem führenden +, das Tabellenprogramme bei Zahlen weglassen). Schreiben Sie sie mit + oder mit der 0 davor.",
+            prefix(label),
+            q(value)
+        ),
         Problem::NotMobile { value } => format!(
             "{}{value} ist eine Festnetznummer. Der Server nimmt sie an, aber über WhatsApp ist ein Festnetzanschluss selten erreichbar. Fehlt die Mobilnummer, oder ist sie ungültig?",
             prefix(label)

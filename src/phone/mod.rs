@@ -367,6 +367,34 @@ pub fn resolve(
     }
 }
 
+/// The other reading of a number the server read as national although its digits begin with
+/// the calling code of the region it was read in (`4915123456789` in DE: `+494915123456789`,
+/// or `+4915123456789` with the `+` a spreadsheet drops from a number cell). `Some` only when
+/// both readings are valid numbers and differ: then no one can tell which was meant.
+pub(crate) fn lost_plus_reading(
+    engine: &dyn PhoneEngine,
+    cache: &mut ParseCache,
+    text: &str,
+    national: &ValidNumber,
+) -> Option<String> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '-' | '.' | '/' | '(' | ')'))
+        .collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+        return None;
+    }
+    let code = national
+        .e164
+        .strip_prefix('+')?
+        .strip_suffix(digits.as_str())?;
+    if code.is_empty() || !digits.starts_with(code) {
+        return None;
+    }
+    let international = cache.parse(engine, &format!("+{digits}"), None).ok()?;
+    (international.e164 != national.e164).then_some(international.e164)
+}
+
 /// Blank means nothing but white space (including the invisible marks spreadsheets leave).
 pub(crate) fn is_blank(s: &str) -> bool {
     s.chars().all(|c| {
