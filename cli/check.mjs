@@ -2,7 +2,7 @@
 // order. The valid rows go to `onValid`, the failed rows to the --failed file (the library's
 // failedRows), and the findings are counted by level, code and field with a few example rows.
 import { readFileSync, statSync } from "node:fs";
-import { ImportSession, Validator, suggestMapping, failedRows } from "./library.mjs";
+import { ImportSession, Validator, suggestMapping, failedRows, loadSpreadsheets } from "./library.mjs";
 import { tableChunks } from "./read.mjs";
 import { UsageError } from "./args.mjs";
 import { Progress } from "./progress.mjs";
@@ -117,6 +117,10 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
   let failedPart = "first";
   let failedHeaders = null;
   let failedDelimiter = ",";
+  // --failed x.xlsx: a workbook is written whole, so its rows are kept until the end (Excel
+  // takes at most 1,048,576 rows anyway); a CSV is written as the rows come.
+  const failedXlsx = /\.xlsx$/i.test(opts.failed ?? "");
+  const failedKept = [];
   const findings = new Map();
   let firstHeaders = [];
   let sample = [];
@@ -200,7 +204,8 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
         else if (!r.ok) failed.push({ index: r.index, ok: false, row: rows[i], errors: r.errors });
       }
       if (valid.length && sink.valid) await sink.valid(valid);
-      if (failed.length && failedOut) {
+      if (failed.length && failedOut && failedXlsx) failedKept.push(...failed);
+      else if (failed.length && failedOut) {
         await failedOut.write(failedRows(failed, { delimiter: failedDelimiter, headers: failedHeaders, part: failedPart }));
         failedPart = "next";
       }
@@ -225,6 +230,10 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
   const summary = session.finish();
   session.free();
   if (failedOut) {
+    if (summary.invalid > 0 && failedXlsx) {
+      await loadSpreadsheets();
+      await failedOut.write(failedRows(failedKept, { format: "xlsx", headers: failedHeaders, sheet: t("failedSheet") }));
+    }
     if (summary.invalid > 0) await failedOut.close();
     else await failedOut.abort();
   }

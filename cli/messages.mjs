@@ -5,7 +5,7 @@ const en = {
   usage: `Usage:
   mateo-import check FILE --type TYPE [--country DE,AT] [--mapping auto|none|FILE] [--schema FILE]
                      [--unknown warn|error|strip] [--duplicates warn|error|keepFirst|keepLast]
-                     [--lang de|en] [--out body.json] [--failed failed.csv] [--json]
+                     [--lang de|en] [--out body.json] [--failed failed.csv|.xlsx] [--json]
   mateo-import map FILE --type TYPE [--out mapping.json] [--json]
   mateo-import split FILE --type TYPE [--max-rows N] [--max-bytes B] --out-dir DIR [check options]
   mateo-import send FILE|DIR [--type TYPE] [--base-url URL] [--journal FILE] [--dry-run] [--wait SECONDS]
@@ -55,6 +55,7 @@ invalid, 2 usage or input error, 3 send stopped before every batch was accepted 
   noValidRows: "no valid row",
   unusable: "the request cannot be sent",
   wroteFailed: "{invalid} invalid rows written to {file} (fix them there and check the file again)",
+  failedSheet: "Failed rows",
   wroteMapping: "Mapping written to {file}",
   mappingHeader: "Mapping for {type} ({columns} columns):",
   notSent: "(not sent)",
@@ -90,7 +91,7 @@ const de = {
   usage: `Aufruf:
   mateo-import check DATEI --type TYP [--country DE,AT] [--mapping auto|none|DATEI] [--schema DATEI]
                      [--unknown warn|error|strip] [--duplicates warn|error|keepFirst|keepLast]
-                     [--lang de|en] [--out body.json] [--failed fehler.csv] [--json]
+                     [--lang de|en] [--out body.json] [--failed fehler.csv|.xlsx] [--json]
   mateo-import map DATEI --type TYP [--out mapping.json] [--json]
   mateo-import split DATEI --type TYP [--max-rows N] [--max-bytes B] --out-dir ORDNER [Optionen von check]
   mateo-import send DATEI|ORDNER [--type TYP] [--base-url URL] [--journal DATEI] [--dry-run] [--wait SEKUNDEN]
@@ -139,6 +140,7 @@ Umgebungsvariable MATEO_API_TOKEN gelesen. Exit-Codes: 0 alle Zeilen gültig (un
   noValidRows: "keine gültige Zeile",
   unusable: "die Anfrage kann nicht gesendet werden",
   wroteFailed: "{invalid} ungültige Zeilen nach {file} geschrieben (dort korrigieren und die Datei erneut prüfen)",
+  failedSheet: "Fehlerhafte Zeilen",
   wroteMapping: "Zuordnung nach {file} geschrieben",
   mappingHeader: "Zuordnung für {type} ({columns} Spalten):",
   notSent: "(wird nicht gesendet)",

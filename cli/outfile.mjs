@@ -20,7 +20,12 @@ export class OutFile {
     if (this.error) throw this.error;
   }
   async abort() {
-    this.stream.destroy();
+    // A stream destroyed before its file is open still opens (creates) it: wait for the close.
+    if (!this.stream.closed) {
+      const closed = once(this.stream, "close").catch(() => {});
+      this.stream.destroy();
+      await closed;
+    }
     rmSync(this.file, { force: true });
   }
 }

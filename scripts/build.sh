@@ -140,7 +140,15 @@ for (const file of process.argv.slice(2)) {
     const m = /^(\s*(?:export function \w+|constructor|(?:static )?\w+))\((.*)\)(: [^;]+)?;$/.exec(line);
     return m && m[2].includes("| null") ? `${m[1]}(${optionalTail(m[2])})${m[3] ?? ""};` : line;
   });
-  fs.writeFileSync(file, out.join("\n"));
+  // failedRows gives bytes only for `format: 'xlsx'`: two overloads, so a CSV caller gets `string`.
+  const text = out.join("\n");
+  const fr = /^export function failedRows\((report: [^,]+), options\?: \{ format\?: 'csv' \| 'json' \| 'xlsx'(.*) \} \| null\): string \| Uint8Array;$/m;
+  const m = fr.exec(text);
+  if (!m) { console.error(`[build] ERROR: failedRows changed shape in ${file}; update the overloads`); process.exit(1); }
+  fs.writeFileSync(file, text.replace(m[0], [
+    `export function failedRows(${m[1]}, options: { format: 'xlsx'${m[2]} }): Uint8Array;`,
+    `export function failedRows(${m[1]}, options?: { format?: 'csv' | 'json'${m[2]} } | null): string;`,
+  ].join("\n")));
 }
 EOF_TS
 

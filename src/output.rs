@@ -198,29 +198,49 @@ fn write_csv(rows: &[FailedRow<'_>], columns: &[String], delimiter: u8, first: b
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
     if first {
-        let mut header: Vec<&str> = vec![ROW_COLUMN];
-        header.extend(columns.iter().map(String::as_str));
-        header.push(REASONS_COLUMN);
         // Writing to a Vec cannot fail.
-        let _ = w.write_record(&header);
+        let _ = w.write_record(header_record(columns));
     }
     for r in rows {
-        let mut record = vec![(r.index + 1).to_string()];
-        for c in columns {
-            record.push(
-                r.cells
-                    .and_then(|m| m.get(c))
-                    .map(cell_text)
-                    .unwrap_or_default(),
-            );
-        }
-        record.push(r.reasons.clone());
-        let _ = w.write_record(&record);
+        let _ = w.write_record(record(r, columns));
     }
     let bytes = w.into_inner().unwrap_or_default();
     let mut out = String::from(if first { "\u{FEFF}" } else { "" });
     out.push_str(&String::from_utf8_lossy(&bytes));
     out
+}
+
+fn header_record(columns: &[String]) -> Vec<String> {
+    let mut header = vec![ROW_COLUMN.to_owned()];
+    header.extend(columns.iter().cloned());
+    header.push(REASONS_COLUMN.to_owned());
+    header
+}
+
+/// One failed row's cells in the order of `columns`, between its row number and its reasons.
+fn record(r: &FailedRow<'_>, columns: &[String]) -> Vec<String> {
+    let mut record = Vec::with_capacity(columns.len() + 2);
+    record.push((r.index + 1).to_string());
+    for c in columns {
+        record.push(
+            r.cells
+                .and_then(|m| m.get(c))
+                .map(cell_text)
+                .unwrap_or_default(),
+        );
+    }
+    record.push(r.reasons.clone());
+    record
+}
+
+/// The failed rows as a grid of texts, the header row first: the same columns and cells as
+/// [`failed_rows_csv`], for a spreadsheet writer (the `.xlsx` of `failedRows`).
+pub fn failed_rows_grid(rows: &[FailedRow<'_>], headers: &[String]) -> Vec<Vec<String>> {
+    let columns = columns(rows, headers);
+    let mut grid = Vec::with_capacity(rows.len() + 1);
+    grid.push(header_record(&columns));
+    grid.extend(rows.iter().map(|r| record(r, &columns)));
+    grid
 }
 
 /// The failed rows as a JSON array of objects: `mateo_row`, the cells, `mateo_errors`.

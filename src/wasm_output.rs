@@ -105,14 +105,14 @@ pub fn plan_batches(
 /// back to the same cells and leaves the two added columns out. `headers` orders the columns
 /// (the file's headers: `Table.headers`). For rows that come in chunks, `part: "first"` then
 /// `part: "next"` give pieces of one file, each with exactly the columns of `headers`.
-#[wasm_bindgen(js_name = failedRows)]
+#[wasm_bindgen(js_name = failedRows, unchecked_return_type = "string | Uint8Array")]
 pub fn failed_rows(
     #[wasm_bindgen(unchecked_param_type = "ImportReport | RowReport[]")] report: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "{ format?: 'csv' | 'json', delimiter?: string, headers?: string[], part?: 'first' | 'next' } | null"
+        unchecked_param_type = "{ format?: 'csv' | 'json' | 'xlsx', delimiter?: string, headers?: string[], part?: 'first' | 'next', sheet?: string } | null"
     )]
     options: Option<JsValue>,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let rows = if js_sys::Array::is_array(&report) {
         report
@@ -166,13 +166,27 @@ pub fn failed_rows(
         })
         .collect();
     let format = get(&options, "format").as_string();
+    let headers: Vec<String> = match to_json(&get(&options, "headers")) {
+        Ok(Some(Value::Array(items))) => items
+            .iter()
+            .filter_map(|h| h.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
     match format.as_deref() {
         None | Some("csv") => {}
-        Some("json") => return Ok(output::failed_rows_json(&rows)),
+        Some("json") => return Ok(output::failed_rows_json(&rows).into()),
+        Some("xlsx") => {
+            let sheet = get(&options, "sheet")
+                .as_string()
+                .unwrap_or_else(|| "Failed rows".into());
+            let grid = output::failed_rows_grid(&rows, &headers);
+            return crate::wasm_table::write_workbook(&grid, &sheet);
+        }
         Some(other) => {
             return Err(js_error(
                 "invalid_options",
-                &format!("format must be \"csv\" or \"json\", got {other:?}"),
+                &format!("format must be \"csv\", \"json\" or \"xlsx\", got {other:?}"),
             ))
         }
     }
@@ -181,21 +195,10 @@ pub fn failed_rows(
         Some(d) => crate::input::delimiter_byte(&d)
             .ok_or_else(|| js_error("invalid_options", "delimiter must be one ASCII character"))?,
     };
-    let headers: Vec<String> = match to_json(&get(&options, "headers")) {
-        Ok(Some(Value::Array(items))) => items
-            .iter()
-            .filter_map(|h| h.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    };
     match get(&options, "part").as_string().as_deref() {
-        None => Ok(output::failed_rows_csv(&rows, &headers, delimiter)),
-        Some("first") => Ok(output::failed_rows_csv_part(
-            &rows, &headers, delimiter, true,
-        )),
-        Some("next") => Ok(output::failed_rows_csv_part(
-            &rows, &headers, delimiter, false,
-        )),
+        None => Ok(output::failed_rows_csv(&rows, &headers, delimiter).into()),
+        Some("first") => Ok(output::failed_rows_csv_part(&rows, &headers, delimiter, true).into()),
+        Some("next") => Ok(output::failed_rows_csv_part(&rows, &headers, delimiter, false).into()),
         Some(other) => Err(js_error(
             "invalid_options",
             &format!("part must be \"first\" or \"next\", got {other:?}"),

@@ -106,6 +106,7 @@ const ui = {
   downloadBody: $("download-body"),
   copyBody: $("copy-body"),
   downloadFailed: $("download-failed"),
+  downloadFailedXlsx: $("download-failed-xlsx"),
   actionStatus: $("action-status"),
   batchesToggle: $("batches-toggle"),
   batches: $("batches"),
@@ -1013,6 +1014,7 @@ function updateActions() {
   ui.downloadBody.disabled = !bodyOk;
   ui.copyBody.disabled = !bodyOk;
   ui.downloadFailed.disabled = !(d && d.invalid > 0);
+  ui.downloadFailedXlsx.disabled = !(d && d.invalid > 0);
   ui.downloadBody.textContent = d && bodyOk ? tn("actions.bodyRows", d.valid) : t("actions.body");
   ui.downloadFailed.textContent = d && d.invalid > 0 ? t("actions.failedCount", { n: d.invalid }) : t("actions.failed");
   // An open panel keeps its button, so it can be closed while a new check runs.
@@ -1634,6 +1636,7 @@ ui.mappingDownload.addEventListener("click", downloadMapping);
 ui.downloadBody.addEventListener("click", () => requestExport("body"));
 ui.copyBody.addEventListener("click", () => requestExport("body-text"));
 ui.downloadFailed.addEventListener("click", () => requestExport("failed"));
+ui.downloadFailedXlsx.addEventListener("click", () => requestExport("failed-xlsx"));
 ui.batchesToggle.addEventListener("click", toggleBatches);
 for (const el of [ui.batchRows, ui.batchMb]) {
   el.addEventListener("input", limitsTyped);

@@ -550,7 +550,7 @@ function fileIndexOf(r, sent) {
 // ---------------------------------------------------------------------------------------------
 // Output
 
-function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
+async function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
   const r = run;
   if (!r || r.id !== runId || !r.summary) throw new Error(t("worker.notFinished"));
   if (what === "batch") {
@@ -587,6 +587,14 @@ function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
     post({ kind: "export", id, what, name: `${base}-failed-rows.csv`, blob: new Blob(failedCsvParts(r), { type: "text/csv" }) });
     return;
   }
+  if (what === "failed-xlsx") {
+    // The spreadsheet module writes workbooks too; loaded now if no workbook was read before.
+    await loadSheets();
+    const base = data.name.replace(/\.[^.]*$/, "") || "import";
+    const bytes = failedRows(failedReports(r), { format: "xlsx", headers: data.columns, sheet: t("worker.failedSheet") });
+    post({ kind: "export", id, what, name: `${base}-failed-rows.xlsx`, blob: new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }) });
+    return;
+  }
   throw new Error(`unknown export ${what}`);
 }
 
@@ -607,8 +615,12 @@ function bodyParts(r) {
  */
 function failedCsvParts(r) {
   const delimiter = data.format === "csv" && data.delimiter ? data.delimiter : locale === "de" ? ";" : ",";
-  const reports = r.errorRows.map((i) => ({ index: i, ok: false, row: data.rows[i], errors: r.failed.get(i) ?? [] }));
-  return [failedRows(reports, { delimiter, headers: data.columns })];
+  return [failedRows(failedReports(r), { delimiter, headers: data.columns })];
+}
+
+/** The invalid rows as row reports for failedRows: the cells as read, the errors. */
+function failedReports(r) {
+  return r.errorRows.map((i) => ({ index: i, ok: false, row: data.rows[i], errors: r.failed.get(i) ?? [] }));
 }
 
 /** A value as text (list cells joined with "; ", which the reader splits again). */

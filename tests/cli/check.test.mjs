@@ -49,6 +49,40 @@ test("check: the human summary names the file, the totals and the findings with 
   assert.equal(lines.length, 3);
 });
 
+test("check --failed x.xlsx: the failed rows as a workbook that checks again to the same cells", async () => {
+  const dir = tempDir();
+  const file = path.join(dir, "t.csv");
+  writeFileSync(file, "E-Mail;Mobil;PLZ\na@b.de;+4915123456789;01067\nkaputt;015123456789;01069\nauch kaputt;+4915123456780;\n");
+  const failed = path.join(dir, "failed.xlsx");
+  const r = await runJson(["check", file, "--type", "contact_details", "--country", "DE", "--failed", failed, "--lang", "de"]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.json.failed_file, failed);
+  const bytes = readFileSync(failed);
+  assert.equal(bytes.subarray(0, 2).toString("latin1"), "PK");
+  // Read back by the command itself: the same cells, the added columns left out, 2 rows again.
+  const again = await runJson(["check", failed, "--type", "contact_details", "--country", "DE"]);
+  assert.equal(again.json.read_as.format, "xlsx");
+  assert.equal(again.json.read_as.sheet, "Fehlerhafte Zeilen");
+  assert.equal(again.json.total, 2);
+  assert.ok(again.json.notices.some((n) => n.code === "failed_rows_columns_ignored"));
+  const { createRequire } = await import("node:module");
+  const lib = createRequire(import.meta.url)(path.join(root, "pkg"));
+  lib.enableSpreadsheets(createRequire(import.meta.url)(path.join(root, "pkg/sheets/node/mateo_import_sheets.js")));
+  const t = lib.readTable(bytes);
+  assert.deepEqual(t.headers, ["E-Mail", "Mobil", "PLZ"]);
+  assert.deepEqual(t.rows, [
+    { "E-Mail": "kaputt", Mobil: "015123456789", PLZ: "01069" },
+    { "E-Mail": "auch kaputt", Mobil: "+4915123456780" },
+  ]);
+  // No failed row, no file.
+  const ok = path.join(dir, "ok.csv");
+  writeFileSync(ok, "E-Mail\na@b.de\n");
+  const none = path.join(dir, "none.xlsx");
+  const r2 = await runJson(["check", ok, "--type", "contact_details", "--failed", none]);
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.equal(existsSync(none), false);
+});
+
 test("check: xlsx and ods through the spreadsheet module, JSON array, whole body and NDJSON", async () => {
   // contacts.xlsx: the mobile numbers were typed as +49… and Excel kept them as numbers
   // (4915123456789, the + lost): phone_ambiguous names both readings, no row is valid.

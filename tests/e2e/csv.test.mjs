@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { assertClean, downloadText, nodeApi, readCsv, stats, useDemo, waitForDone } from "./helpers.mjs";
+import { createRequire } from "node:module";
+import { assertClean, downloadBytes, downloadText, nodeApi, readCsv, stats, useDemo, waitForDone } from "./helpers.mjs";
 
 const lib = nodeApi();
 
@@ -120,6 +121,16 @@ test("a CSV upload: the body equals the Node API's, the failed rows come back wi
     const again = lib.readTable(Buffer.from(failed.text, "utf8"));
     assert.deepEqual(again.rows, invalid.map((r) => parsed.rows[r.index]));
     assert.deepEqual(again.headers, parsed.headers);
+
+    // The same rows as a workbook (the spreadsheet module, loaded for it): text cells that read
+    // back to the same rows.
+    const xlsx = await downloadBytes(page, () => page.locator("#download-failed-xlsx").click());
+    assert.equal(xlsx.name, "kontakte-failed-rows.xlsx");
+    lib.enableSpreadsheets(createRequire(import.meta.url)("../../pkg/sheets/node/mateo_import_sheets.js"));
+    const book = lib.readTable(xlsx.bytes);
+    assert.equal(book.format, "xlsx");
+    assert.deepEqual(book.headers, parsed.headers);
+    assert.deepEqual(book.rows, invalid.map((r) => parsed.rows[r.index]));
 
     // Uploaded again, the errors column is left out and the same rows fail.
     await page.setInputFiles("#file-input", { name: "kontakte-failed-rows.csv", mimeType: "text/csv", buffer: Buffer.from(failed.text, "utf8") });

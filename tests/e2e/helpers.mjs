@@ -155,6 +155,12 @@ export async function downloadText(page, action) {
   return { name: download.suggestedFilename(), text: await readFile(file, "utf8") };
 }
 
+export async function downloadBytes(page, action) {
+  const [download] = await Promise.all([page.waitForEvent("download"), action()]);
+  const { readFile } = await import("node:fs/promises");
+  return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+}
+
 export async function screenshot(page, name) {
   mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, name);

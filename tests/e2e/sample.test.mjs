@@ -172,6 +172,7 @@ test("keyboard: every control is reachable with Tab, and works from the keyboard
       "download-body",
       "copy-body",
       "download-failed",
+      "download-failed-xlsx",
       "batches-toggle",
       "summary:settings",
       "country-codes",

@@ -49,3 +49,29 @@ test("failedRows: the German list's failed rows as a ;-CSV that reads back to th
   assert.match(json[0].mateo_errors, /^missing_identifier: /);
   assert.throws(() => lib.failedRows(report, { format: "xml" }), (e) => e.code === "invalid_options");
 });
+
+test("failedRows as .xlsx: text cells in text columns that read back to exactly the original cells", () => {
+  // Cells a CSV round trip through Excel would damage: numbers with + or a leading 0, a leading
+  // =, line breaks, quotes and delimiters, a list cell.
+  const rows = [
+    { Name: "Jürgen", Mobil: "+4915123456789", PLZ: "01067", Notiz: "=1+1", whatsapp: ["0151 1", "0151 2"] },
+    { Name: "Anna \"A\"; B", Mobil: "015123456789", PLZ: "10115", Notiz: "eins\r\nzwei" },
+    { Name: "no identifier either", Mobil: "+4915123456780", PLZ: "12345" },
+  ];
+  const headers = ["Name", "Mobil", "PLZ", "Notiz", "whatsapp"];
+  const report = lib.validateImport({ type: "contact_details", payload: rows });
+  assert.equal(report.rows.filter((r) => !r.ok).length, 3, JSON.stringify(report.rows.map((r) => r.errors.map((e) => e.code))));
+  const sheets = require("../../pkg/sheets/node/mateo_import_sheets.js");
+  lib.enableSpreadsheets({ readWorkbook: sheets.readWorkbook }); // an object that only reads
+  assert.throws(() => lib.failedRows(report, { format: "xlsx" }), (e) => e.code === "unsupported_format");
+  lib.enableSpreadsheets(sheets);
+  const xlsx = lib.failedRows(report, { format: "xlsx", headers, sheet: "Fehler" });
+  assert.ok(xlsx instanceof Uint8Array);
+  assert.deepEqual([...xlsx.subarray(0, 2)], [0x50, 0x4b]); // a zip
+  const back = lib.readTable(xlsx);
+  assert.equal(back.format, "xlsx");
+  assert.deepEqual(back.sheets, ["Fehler"]);
+  assert.deepEqual(back.headers, headers);
+  assert.deepEqual(back.notices.map((n) => n.code), ["failed_rows_columns_ignored"]);
+  assert.deepEqual(back.rows, rows);
+});

@@ -35,6 +35,9 @@ export async function check(bytes: Uint8Array): Promise<number> {
   const plan = planBatches(report);
   const csv: string = failedRows(report);
   failedRows(report, { format: "json" });
+  const xlsx: Uint8Array = failedRows(report, { format: "xlsx", headers: ["Name"] });
+  // @ts-expect-error: a workbook is bytes, not text
+  const notText: string = failedRows(report, { format: "xlsx" });
   const issue: Issue | undefined = report.rows[0]?.errors[0];
   const all: string[] = codes();
   const options: Options = { unknownFields: "strip", locale: "en" };
