@@ -19,6 +19,8 @@
 //   wasm-reuse      one Validator, .validateImport(body), cache warm from the warm-up pass
 //   wasm-reuse-text one Validator, .validateImportJson(text), cache warm
 //   wasm-session    ImportSession, .push(rows) in chunks of 1000, then .finish() (fresh cache)
+//   wasm-object-dup-off, wasm-text-dup-off   wasm-object / wasm-text with duplicates: "off"
+//                   (not in the default list: the cost of the duplicate check, in one process)
 //   js              bench/baseline.mjs validateImport(body) on libphonenumber-js/max
 //
 // With --schema FILE (an OpenAPI description, e.g. tests/fixtures/openapi/postgrest-swagger2.json)
@@ -87,6 +89,8 @@ for (const set of SETS) {
   const fns = {
     "wasm-object": () => lib.validateImport(body, {}),
     "wasm-text": () => lib.validateImportJson(text, {}),
+    "wasm-object-dup-off": () => lib.validateImport(body, { duplicates: "off" }),
+    "wasm-text-dup-off": () => lib.validateImportJson(text, { duplicates: "off" }),
     "wasm-reuse": () => reusedObject.validateImport(body),
     "wasm-reuse-text": () => reusedText.validateImportJson(text),
     "wasm-session": () => {

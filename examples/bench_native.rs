@@ -55,6 +55,8 @@ fn median(mut xs: Vec<f64>) -> f64 {
 fn main() {
     let mut runs = 5usize;
     let mut files = Vec::new();
+    // `--duplicates off|warn|…`: the duplicates option of every validator (default: warn).
+    let mut duplicates = String::from("warn");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -65,6 +67,7 @@ fn main() {
                     .unwrap_or(runs)
                     .max(1)
             }
+            "--duplicates" => duplicates = args.next().unwrap_or(duplicates),
             _ => files.push(a),
         }
     }
@@ -84,6 +87,10 @@ fn main() {
     if files.is_empty() {
         return;
     }
+    let new = || {
+        Validator::from_options_json(&serde_json::json!({ "duplicates": duplicates }))
+            .expect("a duplicates option")
+    };
     for file in files {
         let text = match std::fs::read_to_string(&file) {
             Ok(t) => t,
@@ -92,11 +99,11 @@ fn main() {
                 std::process::exit(1);
             }
         };
-        let (rows, _) = pass(&mut Validator::default(), &text);
+        let (rows, _) = pass(&mut new(), &text);
         // Warm-up as in throughput.mjs: at least WARM_UP of passes.
         let warm = Instant::now();
         while warm.elapsed() < WARM_UP {
-            pass(&mut Validator::default(), &text);
+            pass(&mut new(), &text);
         }
 
         let timed = |v: &mut Validator, wall: &mut Vec<f64>, cpu: &mut Vec<f64>| {
@@ -107,10 +114,10 @@ fn main() {
         };
         let (mut fresh, mut fresh_cpu) = (Vec::new(), Vec::new());
         for _ in 0..runs {
-            timed(&mut Validator::default(), &mut fresh, &mut fresh_cpu);
+            timed(&mut new(), &mut fresh, &mut fresh_cpu);
         }
         let (mut reused, mut reused_cpu) = (Vec::new(), Vec::new());
-        let mut v = Validator::default();
+        let mut v = new();
         pass(&mut v, &text);
         for _ in 0..runs {
             timed(&mut v, &mut reused, &mut reused_cpu);
@@ -120,7 +127,7 @@ fn main() {
             let cpu = median(cpu);
             let all: Vec<String> = wall.iter().map(|t| format!("{t:.1}")).collect();
             println!(
-                "{{\"engine\":\"native\",\"file\":{:?},\"rows\":{rows},\"mode\":\"{mode}\",\"runs\":{runs},\"median_ms\":{ms:.2},\"rows_per_s\":{:.0},\"median_cpu_ms\":{cpu:.2},\"rows_per_cpu_s\":{:.0},\"all_ms\":[{}]}}",
+                "{{\"engine\":\"native\",\"file\":{:?},\"duplicates\":{duplicates:?},\"rows\":{rows},\"mode\":\"{mode}\",\"runs\":{runs},\"median_ms\":{ms:.2},\"rows_per_s\":{:.0},\"median_cpu_ms\":{cpu:.2},\"rows_per_cpu_s\":{:.0},\"all_ms\":[{}]}}",
                 file,
                 rows as f64 / (ms / 1e3),
                 rows as f64 / (cpu / 1e3),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the core with cargo-fuzz (libFuzzer): targets request, row, phone, csv, table, openapi (fuzz/).
+# Fuzzes the core with cargo-fuzz (libFuzzer): targets request, row, phone, csv, table, openapi,
+# xlsx_write (fuzz/).
 #
 #   scripts/fuzz.sh                    every target for $FUZZ_SECONDS (default 60) seconds each
 #   scripts/fuzz.sh phone csv          only these targets
@@ -32,7 +33,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 FUZZ_JOBS="${FUZZ_JOBS:-1}"
 FUZZ_ARGS="${FUZZ_ARGS:-}"
-ALL_TARGETS=(request row phone csv table openapi)
+ALL_TARGETS=(request row phone csv table openapi xlsx_write)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 
 command -v cargo >/dev/null || die "cargo not found (install Rust via rustup first)"
@@ -194,6 +195,11 @@ for name in sorted(os.listdir(oa)):
         put("openapi", json.dumps({"swagger": "2.0", "info": doc["info"], "definitions": small}))
     else:
         put("openapi", json.dumps({"openapi": "3.0.3", "info": doc["info"], "components": {"schemas": small}}))
+# Grids for the .xlsx writer: rows split at 0x1E, cells at 0x1F.
+for g in ["mateo_row\x1fName\x1fMobil\x1emateo_errors\x1e1\x1fJ\u00fcrgen\x1f+4915123456789",
+          "a\r\nb\x1f_x0041_\x1f=1+1\x1f\x01\x1e\x1e\x1f\x1f x ",
+          "<b>&amp;</b>\x1f\"quoted\"\x1f\U0001F600\ufffe"]:
+    put("xlsx_write", g.encode())
 for text in ['{"swagger": "2.0", "definitions": {"deal_details": {"$ref": "#/definitions/a"}, "a": {"$ref": "#/definitions/deal_details"}}}',
              '{"openapi": "3.1.0", "components": {"schemas": {"deal": {"properties": {"x": {"type": ["string", "null"], "format": "uuid"}}, "required": ["x"]}}}}',
              '{"swagger": "2.0", "definitions": {"contact": {"properties": {"sms": {"format": "text[]", "type": "array", "items": {"$ref": "#/definitions/contact"}}}}}}']:

@@ -7,6 +7,7 @@
 //! Two different values share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁷ for three million
 //! keys); such a collision would show as a false finding naming both rows, never a lost row.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
@@ -141,10 +142,20 @@ impl Duplicates {
         };
         let index = u32::try_from(report.index).unwrap_or(u32::MAX);
         let state = self.seen.hasher().clone();
-        let external_id = match row.get("external_id") {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-            _ => None,
-        };
+        // One walk over the row for the external id and the handles (a lookup per field hashed
+        // each name: a fifth of this function's cost on the 100k benchmark).
+        let mut external_id = None;
+        let mut handles: [Option<&str>; HANDLES.len()] = [None; HANDLES.len()];
+        for (k, v) in row {
+            let Value::String(v) = v else { continue };
+            if k == "external_id" {
+                external_id = Some(v.trim()).filter(|e| !e.is_empty());
+            } else if t == ImportType::Contact {
+                if let Some(i) = HANDLES.iter().position(|(f, _)| *f == k) {
+                    handles[i] = Some(v.trim()).filter(|h| !h.is_empty());
+                }
+            }
+        }
         let ext_key = external_id
             .as_deref()
             .map_or(0, |e| key(&state, t.as_str(), e));
@@ -155,7 +166,7 @@ impl Duplicates {
                     report.dropped = true;
                     report.warnings.push(
                         Problem::DuplicateDropped {
-                            value: ext.clone(),
+                            value: (*ext).to_owned(),
                             kept_row: first.row as usize,
                         }
                         .at(Some("external_id")),
@@ -166,7 +177,7 @@ impl Duplicates {
                     self.late.push(LateDrop {
                         index: last.row as usize,
                         problem: Problem::DuplicateDropped {
-                            value: ext.clone(),
+                            value: (*ext).to_owned(),
                             kept_row: report.index,
                         },
                     });
@@ -175,7 +186,7 @@ impl Duplicates {
                 Some(first) => found.push((
                     Some("external_id"),
                     Problem::DuplicateExternalId {
-                        value: ext.clone(),
+                        value: (*ext).to_owned(),
                         first_row: first.row as usize,
                     },
                 )),
@@ -191,26 +202,23 @@ impl Duplicates {
             }
         }
         if t == ImportType::Contact {
-            for (field, fold_case) in HANDLES {
-                let Some(Value::String(v)) = row.get(field) else {
-                    continue;
-                };
-                let v = v.trim();
-                if v.is_empty() {
-                    continue;
-                }
-                let normalised = if fold_case {
-                    v.to_lowercase()
-                } else {
-                    v.to_owned()
-                };
+            for ((field, fold_case), v) in HANDLES.iter().zip(handles) {
+                let Some(v) = v else { continue };
+                // Most e-mail addresses are lower case already: no copy for them.
+                let normalised: Cow<'_, str> =
+                    if *fold_case && v.chars().any(|c| !c.is_ascii() || c.is_ascii_uppercase()) {
+                        Cow::Owned(v.to_lowercase())
+                    } else {
+                        Cow::Borrowed(v)
+                    };
+                let field = *field;
                 let k = key(&state, field, &normalised);
                 match self.seen.get(&k) {
                     Some(first) if first.external_id != ext_bits(ext_key) || ext_key == 0 => found
                         .push((
                             Some(field),
                             Problem::SharedHandle {
-                                handle: normalised,
+                                handle: normalised.into_owned(),
                                 other_row: first.row as usize,
                             },
                         )),

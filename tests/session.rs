@@ -134,6 +134,21 @@ fn duplicates_across_chunks_normalised() {
     assert_eq!(codes(&second[1])[0].1["handle"], json!("+4915123456789"));
     assert_eq!(codes(&second[2])[0].1["handle"], json!("anna@example.de"));
     assert!(second[3].warnings.iter().all(|w| w.code != "shared_handle"));
+    // Case folded beyond ASCII; several shared handles in the fields' order (email first),
+    // whatever the order of the row's keys.
+    let third = s.push(&[
+        json!({"external_id": "c5", "email": "JÜRGEN@example.de"}),
+        json!({"external_id": "c6", "whatsapp": "015123456789", "email": "jürgen@example.de"}),
+    ]);
+    assert!(third[0].warnings.is_empty(), "{:?}", third[0].warnings);
+    let shared: Vec<_> = codes(&third[1])
+        .into_iter()
+        .map(|(_, p)| p["handle"].clone())
+        .collect();
+    assert_eq!(
+        shared,
+        vec![json!("jürgen@example.de"), json!("+4915123456789")]
+    );
 
     // As errors, the later rows stay out of the body.
     let mut v = Validator::from_options_json(&json!({"duplicates": "error"})).unwrap();

@@ -191,7 +191,7 @@ fn sheet_xml(rows: &[Vec<String>], columns: usize) -> String {
 
 /// Text as XML character data that reads back to the same text: the five entities; a CR as a
 /// character reference (XML would turn CR LF into LF); the characters XML 1.0 cannot hold as
-/// Excel's `_xHHHH_`, and a literal `_xHHHH_` with its `_` escaped, as Excel writes them.
+/// Excel's `_xHHHH_`, and the `_` of a literal `_xHHHH` escaped, as Excel writes them.
 fn escape_into(text: &str, out: &mut String) {
     for (i, c) in text.char_indices() {
         match c {
@@ -210,13 +210,13 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// `_xHHHH_` at the start of `s`.
+/// `_xHHHH` at the start of `s`: with the `_` that follows, or the one that starts the escape
+/// of the character that follows, a reader would take it for an escape.
 fn is_excel_escape(s: &str) -> bool {
     let b = s.as_bytes();
     b.get(1) == Some(&b'x')
         && b.get(2..6)
             .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-        && b.get(6) == Some(&b'_')
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ fn cells_read_back_exactly() {
             "  spaces  ",
             "-5",
             "@home",
-            "tab\there & <b>bold</b> 'quote' _x0041_ \u{1}\u{7f} 😀",
+            "tab\there & <b>bold</b> 'quote' _x0041_ _x0041\u{0} _x12 \u{1}\u{7f} 😀",
             "",
         ],
         &["4", "", "", "", "", "only the number"],
