@@ -156,9 +156,7 @@ impl Duplicates {
                 }
             }
         }
-        let ext_key = external_id
-            .as_deref()
-            .map_or(0, |e| key(&state, t.as_str(), e));
+        let ext_key = external_id.map_or(0, |e| key(&state, t.as_str(), e));
         let mut found: Vec<(Option<&str>, Problem)> = Vec::new();
         if let Some(ext) = &external_id {
             match self.seen.get_mut(&ext_key) {
