@@ -140,9 +140,7 @@ pub enum Problem {
     UnreadableFile { reason: Unreadable },
     #[error("the workbook has no sheet {sheet:?}; its sheets are {sheets:?}")]
     SheetNotFound { sheet: String, sheets: Vec<String> },
-    #[error(
-        "the workbook is too large to read here: {what} is {found}, more than the limit of {limit}"
-    )]
+    #[error("the workbook is too large: {what} is {found}, more than the limit of {limit}")]
     WorkbookTooLarge {
         what: String,
         limit: u64,

@@ -517,3 +517,38 @@ fn readme_lists_every_code_with_both_messages() {
         }
     }
 }
+
+/// Every limit the spreadsheet module names in `workbook_too_large` (`params.what`, a phrase
+/// written in its sources, for reading and writing) has its German words: taken from the
+/// sources, so a new limit without a translation fails here.
+#[test]
+fn every_workbook_limit_has_a_german_name() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sheets/src");
+    let mut whats = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for call in ["too_large(", "refused("] {
+            for (at, _) in text.match_indices(call) {
+                let rest = text[at + call.len()..].trim_start();
+                if let Some(lit) = rest.strip_prefix('"') {
+                    whats.push(lit[..lit.find('"').unwrap()].to_owned());
+                }
+            }
+        }
+    }
+    assert!(whats.len() >= 12, "{whats:?}");
+    for what in whats {
+        let params = json!({"what": what, "limit": 10, "found": 11});
+        let mut issue = mateo_import::input::workbook_issue(
+            "workbook_too_large",
+            "",
+            params.as_object().unwrap(),
+        );
+        issue.localise(Locale::De, None);
+        assert!(
+            !issue.message.contains(&what),
+            "no German for {what:?}: {}",
+            issue.message
+        );
+    }
+}

@@ -30,11 +30,13 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 fn refused(what: &str, limit: usize, got: usize) -> SheetError {
     SheetError {
         code: "workbook_too_large",
-        message: format!("{what} is {got}, more than an .xlsx sheet holds ({limit})"),
+        message: format!(
+            "The workbook is too large to write: {what} is {got}, more than an .xlsx sheet holds ({limit})."
+        ),
         params: crate::params(vec![
             ("what", what.into()),
             ("limit", (limit as u64).into()),
-            ("got", (got as u64).into()),
+            ("found", (got as u64).into()),
         ]),
     }
 }

@@ -111,6 +111,30 @@ fn term(en: &str) -> &str {
         "rows" => "die Zahl der Zeilen",
         "columns" => "die Zahl der Spalten",
         "bytes" => "die entpackte Größe in Bytes",
+        // … as the spreadsheet module names them (reading and writing).
+        "the number of cells a sheet declares" => "die Zahl der Zellen, die ein Blatt angibt",
+        "the number of cells of the workbook's sheets" => {
+            "die Zahl der Zellen aller Blätter der Arbeitsmappe"
+        }
+        "the number of columns of a sheet" => "die Zahl der Spalten eines Blatts",
+        "the decompressed size of a part of the file (bytes)" => {
+            "die entpackte Größe eines Teils der Datei (Bytes)"
+        }
+        "the decompressed size of the file's XML parts (bytes)" => {
+            "die entpackte Größe der XML-Teile der Datei (Bytes)"
+        }
+        "the number of shared strings" => "die Zahl der gemeinsam genutzten Texte (shared strings)",
+        "the number of columns the sheet declares" => "die Zahl der Spalten, die das Blatt angibt",
+        "the number of cells the sheet declares (rows × columns from A1)" => {
+            "die Zahl der Zellen, die das Blatt angibt (Zeilen × Spalten ab A1)"
+        }
+        "the number of columns" => "die Zahl der Spalten",
+        "the number of cells (rows × columns from A1)" => {
+            "die Zahl der Zellen (Zeilen × Spalten ab A1)"
+        }
+        "the number of rows" => "die Zahl der Zeilen",
+        "the length of a cell" => "die Länge einer Zelle",
+        "the size of the workbook in bytes" => "die Größe der Arbeitsmappe in Bytes",
         // Read options the wasm facade refuses.
         "expected a Uint8Array (the file's bytes, not its text)" => {
             "erwartet wird ein Uint8Array (die Bytes der Datei, nicht ihr Text)"
@@ -392,7 +416,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             ),
         },
         Problem::WorkbookTooLarge { what, limit, found } => format!(
-            "Die Arbeitsmappe ist zu groß, um sie hier zu lesen: {} beträgt {}, die Grenze liegt bei {}.",
+            "Die Arbeitsmappe ist zu groß: {} beträgt {}, die Grenze liegt bei {}.",
             capitalise(term(what)),
             n(*found),
             n(*limit)

@@ -74,4 +74,7 @@ test("failedRows as .xlsx: text cells in text columns that read back to exactly 
   assert.deepEqual(back.headers, headers);
   assert.deepEqual(back.notices.map((n) => n.code), ["failed_rows_columns_ignored"]);
   assert.deepEqual(back.rows, rows);
+  // Beyond what an .xlsx cell holds: refused with the numbers, not cut.
+  const long = lib.validateImport({ type: "contact_details", payload: [{ Notiz: "x".repeat(40000) }] });
+  assert.throws(() => lib.failedRows(long, { format: "xlsx" }), (e) => e.code === "workbook_too_large" && e.params.found === 40000 && e.params.limit === 32767 && /too large/.test(e.message));
 });
