@@ -154,6 +154,14 @@ pub enum Problem {
     MoreFormulasWithoutValue { count: u64 },
     #[error("the first visible sheet {sheet:?} was read; hidden sheets before it were skipped: {hidden:?}")]
     HiddenSheetsSkipped { sheet: String, hidden: Vec<String> },
+    #[error("column {column}: {cells} cell(s) hold a number of {} digits where the column's values have {digits} ({value} in {cell}); Excel drops a leading zero from a number, so it may have been 0{value} (a postcode, say): format the column as text and type the value again", .digits.saturating_sub(1))]
+    LeadingZerosLost {
+        column: String,
+        cells: u64,
+        digits: u64,
+        cell: String,
+        value: String,
+    },
     #[error("{encoding:?} is not an encoding this library reads (utf-8, windows-1252, latin1, utf-16le, utf-16be)")]
     UnknownEncoding { encoding: String },
     #[error("the read option `{option}` cannot be used: {value}")]
@@ -419,6 +427,7 @@ codes! {
     FormulaWithoutValue => "formula_without_value",
     MoreFormulasWithoutValue => "formula_without_value_more",
     HiddenSheetsSkipped => "hidden_sheets_skipped",
+    LeadingZerosLost => "leading_zeros_lost",
     UnknownEncoding => "unknown_encoding",
     InvalidReadOption => "invalid_read_option",
     EncodingGuessed => "encoding_guessed",

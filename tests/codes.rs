@@ -141,6 +141,10 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
             "hidden_sheets_skipped",
             json!({"sheet": "B", "hidden": ["A"]}),
         ),
+        (
+            "leading_zeros_lost",
+            json!({"column": "C", "cells": 2, "digits": 5, "cell": "C3", "value": "1067"}),
+        ),
     ] {
         let mut issue = mateo_import::input::workbook_issue(code, "", params.as_object().unwrap());
         assert_eq!(issue.code, code);

@@ -509,3 +509,45 @@ fn ods_and_xls_read_like_the_csv() {
         assert_eq!(err.code, "unreadable_file", "{name}: {err:?}");
     }
 }
+
+/// Postcodes typed into General cells (zeros.xlsx, made by make_zeros.py): the numbers come out
+/// as stored, and the column where a number is a digit short of the others gets one notice, in
+/// both languages; the phone numbers without their 0 and the quantities get none.
+#[test]
+fn xlsx_numbers_that_lost_a_leading_zero_are_noted() {
+    let t = read_book("zeros.xlsx", None).unwrap();
+    let plz: Vec<&str> = t.rows.iter().map(|r| r["PLZ"].as_str().unwrap()).collect();
+    assert_eq!(plz, ["10115", "1067", "80331", "04109", "4109"]);
+    assert_eq!(t.rows[0]["Mobil"], json!("15123456789"));
+    let zeros: Vec<_> = t
+        .notices
+        .iter()
+        .filter(|n| n.code == "leading_zeros_lost")
+        .collect();
+    assert_eq!(zeros.len(), 1, "{:?}", t.notices);
+    assert_eq!(
+        Value::Object(zeros[0].params()),
+        json!({"column": "C", "cells": 2, "digits": 5, "cell": "C3", "value": "1067"})
+    );
+    assert!(zeros[0].message.contains("01067"), "{}", zeros[0].message);
+    let de = mateo_import::input::read_table_with(
+        &file("zeros.xlsx"),
+        &ReadOptions {
+            locale: mateo_import::messages::Locale::De,
+            ..ReadOptions::default()
+        },
+        Some(&mut Sheets),
+    )
+    .unwrap();
+    let n = de
+        .notices
+        .iter()
+        .find(|n| n.code == "leading_zeros_lost")
+        .unwrap();
+    assert!(
+        n.message
+            .starts_with("Spalte C: 2 Zellen enthalten eine Zahl mit 4 Ziffern"),
+        "{}",
+        n.message
+    );
+}

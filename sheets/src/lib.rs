@@ -430,6 +430,7 @@ fn read_xlsx(
         // worth telling. Costs a second pass, only for sheets that have empty cells.
         formula_notices(&mut wb, &name, &missing_values, &mut notices)?;
     }
+    grid.zero_notices(&mut notices);
     Ok(Workbook {
         format: "xlsx",
         sheets: names,
@@ -514,6 +515,7 @@ fn read_range(
         };
         grid.put(row, col, value, &text::NumFmt::General, notices)?;
     }
+    grid.zero_notices(notices);
     Ok(grid.into_rows())
 }
 

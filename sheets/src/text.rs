@@ -319,6 +319,19 @@ pub(crate) struct Grid {
     max_cells: u64,
     max_columns: u64,
     errors: usize,
+    /// Per column: how many cells of digits only have each length, and the whole-number cells
+    /// shown as the plain number (where Excel drops a leading zero). See [`Grid::zero_notices`].
+    digits: std::collections::BTreeMap<u32, Digits>,
+}
+
+/// One column's cells of digits only (see [`Grid::zero_notices`]).
+#[derive(Default)]
+struct Digits {
+    /// Cells of 1..=15 digits, by length.
+    by_len: [u32; 16],
+    /// Whole-number cells in the General format: (row, length, text), the first 1,000.
+    numbers: Vec<(u32, usize, String)>,
+    number_count: usize,
 }
 
 impl Grid {
@@ -330,6 +343,7 @@ impl Grid {
             max_cells: limits.max_cells,
             max_columns: limits.max_columns,
             errors: 0,
+            digits: Default::default(),
         }
     }
 
@@ -341,6 +355,11 @@ impl Grid {
         fmt: &NumFmt,
         notices: &mut Vec<Notice>,
     ) -> Result<(), SheetError> {
+        let plain_number = match value {
+            Value::Int(i) => *fmt == NumFmt::General && i > 0,
+            Value::Float(f) => *fmt == NumFmt::General && f > 0.0 && f.fract() == 0.0,
+            _ => false,
+        };
         let text = match value {
             Value::Str(s) => s.to_string(),
             Value::Int(i) => match fmt {
@@ -382,8 +401,67 @@ impl Grid {
                 area,
             ));
         }
+        let len = text.len();
+        if (1..=15).contains(&len) && text.bytes().all(|b| b.is_ascii_digit()) {
+            let d = self.digits.entry(col).or_default();
+            if let Some(n) = d.by_len.get_mut(len) {
+                *n += 1;
+            }
+            if plain_number {
+                d.number_count += 1;
+                if d.numbers.len() < 1000 {
+                    d.numbers.push((row, len, text.clone()));
+                }
+            }
+        }
         self.cells.push((row, col, text));
         Ok(())
+    }
+
+    /// A `leading_zeros_lost` notice for each column where number cells have fewer digits than
+    /// most of the column's cells of digits only (`1067` among `10115`, `80331`, `01069`): a
+    /// number cannot keep a leading zero, so Excel dropped it when the value was typed or
+    /// imported (a German postcode `01067`, a number `0151…`). Only said, never changed: an
+    /// Austrian postcode has four digits too. The usual length is that of at least two cells and
+    /// half the column's cells of digits only, and at least 5 (postcodes, phone numbers, ids:
+    /// not quantities); a number one digit shorter is noted.
+    pub(crate) fn zero_notices(&self, notices: &mut Vec<Notice>) {
+        for (col, d) in &self.digits {
+            let total: u32 = d.by_len.iter().sum();
+            let Some((usual, &count)) = d.by_len.iter().enumerate().max_by_key(|(_, n)| **n) else {
+                continue;
+            };
+            if usual < 5 || count < 2 || count * 2 < total {
+                continue;
+            }
+            let short: Vec<&(u32, usize, String)> = d
+                .numbers
+                .iter()
+                .filter(|(_, len, _)| *len + 1 == usual)
+                .collect();
+            let Some((row, _, value)) = short.first() else {
+                continue;
+            };
+            let more = d.number_count > d.numbers.len();
+            let cell = cell_ref(*row, *col);
+            let column = column_name(*col);
+            notices.push(Notice {
+                code: "leading_zeros_lost",
+                message: format!(
+                    "column {column}: {}{} cell(s) hold a number of {} digits where the column's values have {usual} ({value} in {cell}); Excel drops a leading zero from a number, so it may have been 0{value} (a postcode, say): format the column as text and type the value again",
+                    short.len(),
+                    if more { "+" } else { "" },
+                    usual - 1,
+                ),
+                params: params(vec![
+                    ("column", Json::from(column)),
+                    ("cells", Json::from(short.len() as u64)),
+                    ("digits", Json::from(usual as u64)),
+                    ("cell", Json::from(cell)),
+                    ("value", Json::from(value.as_str())),
+                ]),
+            });
+        }
     }
 
     pub(crate) fn into_rows(mut self) -> Vec<Vec<String>> {

@@ -76,6 +76,13 @@ pub fn workbook_issue(code: &str, message: &str, params: &Map<String, Value>) ->
             sheet: text(p("sheet")),
             hidden: texts(p("hidden")),
         },
+        "leading_zeros_lost" => Problem::LeadingZerosLost {
+            column: text(p("column")),
+            cells: number(p("cells")),
+            digits: number(p("digits")),
+            cell: text(p("cell")),
+            value: text(p("value")),
+        },
         "" => Problem::UnreadableFile {
             reason: Unreadable::Workbook {
                 detail: message.to_owned(),

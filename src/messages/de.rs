@@ -448,6 +448,21 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
                 q(sheet)
             )
         }
+        Problem::LeadingZerosLost {
+            column,
+            cells,
+            digits,
+            cell,
+            value,
+        } => format!(
+            "Spalte {column}: {} eine Zahl mit {} Ziffern, wo die Werte der Spalte {digits} haben ({value} in {cell}). Excel lässt bei Zahlen die führende Null weg, es war also vielleicht 0{value} (etwa eine Postleitzahl). Formatieren Sie die Spalte als Text und geben Sie den Wert neu ein.",
+            if *cells == 1 {
+                "1 Zelle enthält".to_owned()
+            } else {
+                format!("{} Zellen enthalten", n(*cells))
+            },
+            digits.saturating_sub(1)
+        ),
         Problem::UnknownEncoding { encoding } => format!(
             "{} ist keine unterstützte Zeichenkodierung (utf-8, windows-1252, latin1, utf-16le, utf-16be).",
             q(encoding)

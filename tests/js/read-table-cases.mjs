@@ -13,7 +13,7 @@ export const FILES = [
   "excel-de.csv", "excel-de-sep.csv", "excel-de-title.csv", "excel-unicode.txt", "excel-utf8-bom.csv",
   "google-sheets.csv", "libreoffice.csv", "numbers-de.csv", "rows.json", "body.json", "rows.ndjson",
   "empty.csv", "nul-bytes.csv", "mixed-line-endings.csv", "unterminated-quote.csv", "random.bin",
-  "not-a-workbook.zip", "contacts.xlsx", "truncated.xlsx", "contacts.ods", "contacts.xls",
+  "not-a-workbook.zip", "contacts.xlsx", "truncated.xlsx", "contacts.ods", "contacts.xls", "zeros.xlsx",
 ];
 
 function eq(a, b, what) {
@@ -155,6 +155,12 @@ CASES.push(["workbooks once enableSpreadsheets was given the spreadsheet module:
   eq([t.rows[1].PLZ, t.rows[1].Aktiv], ["01067", "false"], "postcode with its 00000 format, boolean");
   const codes_ = codes(t);
   if (!codes_.includes("title_rows_skipped") || !codes_.includes("formula_without_value")) throw new Error(`notices ${codes_}`);
+  // Postcodes typed into General cells: kept as stored, the short ones named in one notice.
+  const zeros = m.readTable(f["zeros.xlsx"], { locale: "de" });
+  eq(zeros.rows.map((r) => r.PLZ), ["10115", "1067", "80331", "04109", "4109"], "postcodes as stored");
+  const lost = zeros.notices.filter((n) => n.code === "leading_zeros_lost");
+  eq(lost.map((n) => [n.params.column, n.params.cell, n.params.cells]), [["C", "C3", 2]], "one notice for the PLZ column");
+  if (!lost[0].message.startsWith("Spalte C: 2 Zellen")) throw new Error(lost[0].message);
   const notes = m.readTable(f["contacts.xlsx"], { sheet: "Notizen" });
   eq([notes.sheet, notes.headers, notes.rows], ["Notizen", ["Datum", "Notiz"], [{ Datum: "2026-01-02", Notiz: "zweites Blatt" }]], "second sheet");
   eq(m.readTable(f["contacts.xlsx"], { sheet: 1 }).sheet, "Notizen", "sheet by index");
