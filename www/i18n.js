@@ -545,8 +545,9 @@ export function tn(key, n, params = {}) {
   return t(`${key}.${n === 1 ? "one" : "other"}`, { n, ...params });
 }
 
-/** Sets `el`'s content to `text`, `code` spans in backticks as <code> elements. */
-function setRichText(el, text) {
+/** Sets `el`'s content to `text`, `code` spans in backticks as <code> elements (the page's texts
+ * and the library's messages, which quote identifiers such as `encoding` that way). */
+export function setRichText(el, text) {
   if (!text.includes("`")) {
     el.textContent = text;
     return;

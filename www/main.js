@@ -8,7 +8,7 @@
 // library's messages come in the page's language because every call gets `locale`. Nothing
 // here reads a library message's text: codes, params and `note` carry what the page needs.
 
-import { formatNumber, getLanguage, onLanguageChange, setLanguage, t, tn } from "./i18n.js";
+import { formatNumber, getLanguage, onLanguageChange, setLanguage, setRichText, t, tn } from "./i18n.js";
 import { otherRowOf } from "./findings.js";
 
 const PAGE_SIZE = 100;
@@ -298,7 +298,7 @@ function onSchema({ source, fields }) {
   ui.schemaIssues.replaceChildren();
   for (const issue of source.issues.slice(0, SCHEMA_ISSUES_SHOWN)) {
     const li = document.createElement("li");
-    li.textContent = issue.message;
+    setRichText(li, issue.message);
     li.dataset.code = issue.code;
     ui.schemaIssues.append(li);
   }
@@ -997,7 +997,7 @@ function renderNotices() {
     code.className = "issue-code";
     code.textContent = n.field ? `${n.code} · ${n.field}` : n.code;
     const text = document.createElement("span");
-    text.textContent = n.message;
+    setRichText(text, n.message);
     li.append(code, text);
     return li;
   });
@@ -1556,7 +1556,7 @@ function issueList(issues, withField) {
     code.textContent = withField && issue.field ? `${issue.code} · ${issue.field}` : issue.code;
     const message = document.createElement("span");
     message.className = "issue-message";
-    message.textContent = issue.message;
+    setRichText(message, issue.message);
     li.append(code, message);
     const other = otherRowOf(issue);
     if (typeof other === "number") li.append(rowLink(other));

@@ -29,6 +29,9 @@ test("German Excel CSV (Windows-1252) and Excel Unicode text: umlauts intact, wh
     assert.deepEqual(await cellTexts(page, "Nachname"), ["Müller", "Groß", "Öztürk"]);
     assert.deepEqual(await cellTexts(page, "Straße"), ["Hauptstraße 5", "Schloßallee 1", "Königsweg 12"]);
     assert.equal(await page.locator('#notices li[data-code="encoding_guessed"]').count(), 1);
+    // The library quotes the option as `encoding`: shown as code, not with backticks.
+    assert.equal(await page.locator('#notices li[data-code="encoding_guessed"] code').textContent(), "encoding");
+    assert.doesNotMatch(await page.locator('#notices li[data-code="encoding_guessed"]').textContent(), /`/);
     assert.match(await page.locator('#notices li[data-code="title_rows_skipped"]').textContent(), /Kundenliste Messe 2026/);
     assert.equal((await stats(page)).total, 3);
     await screenshot(page, "files-excel-de.png");
