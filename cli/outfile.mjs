@@ -11,13 +11,26 @@ export class OutFile {
   }
   async write(text) {
     if (this.error) throw this.error;
-    if (!this.stream.write(text)) await Promise.race([once(this.stream, "drain"), once(this.stream, "error")]);
+    if (!this.stream.write(text)) await this.until("drain");
     if (this.error) throw this.error;
   }
   async close() {
     this.stream.end();
-    if (!this.stream.writableFinished) await Promise.race([once(this.stream, "finish"), once(this.stream, "error")]);
+    if (!this.stream.writableFinished) await this.until("finish");
     if (this.error) throw this.error;
+  }
+  /** Waits for `event` or an error, and removes both listeners again (a `once` per write left
+   * one error listener behind each time the stream was full: a leak over a large file). */
+  until(event) {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off(event, done);
+        this.stream.off("error", done);
+        resolve();
+      };
+      this.stream.on(event, done);
+      this.stream.on("error", done);
+    });
   }
   async abort() {
     // A stream destroyed before its file is open still opens (creates) it: wait for the close.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Writes N generated contact rows with phone numbers from many regions, for trying
-// validate-file.mjs on big files:
+// Writes N generated contact rows with phone numbers from many regions, for trying the command
+// (`mateo-import check`) or examples/node/check-file.mjs on big files:
 //
 //   node examples/node/generate-contacts.mjs 1000000 contacts.csv     (or .json / .jsonl)
 //   node examples/node/generate-contacts.mjs 1000000 contacts.csv --seed 7

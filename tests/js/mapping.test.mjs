@@ -68,17 +68,30 @@ test("bad arguments throw with a code", () => {
   assert.equal(code(() => new lib.Validator({ mapping: { type: "contact_details", columns: [{ header: "a", field: "shoe_size" }] } })), "invalid_options");
 });
 
-test("the Node example reads the German list, maps it automatically and finds 3 valid rows; an .xlsx too", async () => {
+test("the Node example (examples/node/check-file.mjs) maps the German list automatically, writes the body and the failed rows", async () => {
   const { spawnSync } = await import("node:child_process");
-  const script = path.resolve(dir, "../../../examples/node/validate-file.mjs");
-  // contacts.xlsx keeps its mobile numbers as numbers (4915123456789: Excel dropped the +), so
-  // both rows are phone_ambiguous errors rather than the server's national reading.
-  for (const [file, total, valid] of [["excel-de.csv", 3, 3], ["contacts.xlsx", 2, 0]]) {
-    const run = spawnSync(process.execPath, [script, path.join(dir, file), "--type", "contact_details", "--country", "DE", "--mapping", "auto", "--quiet"], { encoding: "utf8" });
-    assert.equal(run.status, valid === total ? 0 : 1, `${file}: ${run.stderr}`);
-    const report = JSON.parse(run.stdout);
-    assert.equal(report.total, total, file);
-    assert.equal(report.valid, valid, file);
-    assert.equal(report.mapping.columns.find((c) => c.header === "Geburtstag").field, "birthday");
-  }
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const script = path.resolve(dir, "../../../examples/node/check-file.mjs");
+  const pkg = path.resolve(dir, "../../../pkg");
+  const cwd = mkdtempSync(path.join(tmpdir(), "mateo-example-"));
+  const run = (file) => spawnSync(process.execPath, [script, file, "contact_details", "DE"], { encoding: "utf8", cwd, env: { ...process.env, MATEO_PKG: pkg } });
+  const ok = run(path.join(dir, "excel-de.csv"));
+  assert.equal(ok.status, 0, ok.stderr);
+  const summary = JSON.parse(ok.stdout);
+  assert.deepEqual([summary.readAs.encoding, summary.readAs.delimiter, summary.total, summary.valid], ["windows-1252", ";", 3, 3]);
+  const body = JSON.parse(readFileSync(path.join(cwd, "body.json"), "utf8"));
+  assert.equal(body.type, "contact_details");
+  assert.equal(body.payload[0].full_name, "Jürgen Müller");
+  assert.equal(body.payload[0].birthday, "1990-12-25");
+  // One bad row: exit 1, its cells as read in failed.csv with the file's delimiter.
+  const bad = path.join(cwd, "bad.csv");
+  writeFileSync(bad, "E-Mail;Name\na@b.de;Anna\nkaputt;Bob\n");
+  const some = run(bad);
+  assert.equal(some.status, 1, some.stderr);
+  assert.deepEqual([JSON.parse(some.stdout).valid, JSON.parse(some.stdout).invalid], [1, 1]);
+  const failed = readFileSync(path.join(cwd, "failed.csv"), "utf8").replace(/^\uFEFF/, "").split("\r\n");
+  assert.equal(failed[0], "mateo_row;E-Mail;Name;mateo_errors");
+  assert.match(failed[1], /^2;kaputt;Bob;"?invalid_email/);
+  assert.deepEqual(JSON.parse(readFileSync(path.join(cwd, "body.json"), "utf8")).payload, [{ email: "a@b.de", full_name: "Anna" }]);
 });
