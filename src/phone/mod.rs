@@ -377,6 +377,10 @@ pub(crate) fn lost_plus_reading(
     text: &str,
     national: &ValidNumber,
 ) -> Option<String> {
+    // Most entries start with `+` or `0`: no copy for them.
+    if !matches!(text.trim_start().as_bytes().first(), Some(b'1'..=b'9')) {
+        return None;
+    }
     let digits: String = text
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '-' | '.' | '/' | '(' | ')'))
