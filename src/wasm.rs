@@ -155,6 +155,8 @@ export interface PhoneCandidate {
 export interface PhoneResolution {
   ok: boolean; e164: string | null; index: number | null; region: string | null;
   type: string | null; candidates: PhoneCandidate[];
+  /** The winning entry's other reading when it has two (see `phone_ambiguous`). */
+  ambiguous?: string;
 }
 "#;
 

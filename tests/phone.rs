@@ -222,6 +222,11 @@ fn a_lost_plus_is_an_error_naming_both_readings() {
         assert!(e.message.contains("+494915123456789") && e.message.contains("+4915123456789"));
         assert!(!r.ok);
     }
+    // resolve_phone gives the server's reading and says that there is another.
+    let r = resolve(json!("4915123456789"), &["DE"]);
+    assert_eq!(r.e164.as_deref(), Some("+494915123456789"));
+    assert_eq!(r.ambiguous.as_deref(), Some("+4915123456789"));
+    assert_eq!(resolve(json!("015123456789"), &["DE"]).ambiguous, None);
     // One reading each: written with + or 0, the dropped 0, and US numbers
     // whose leading 1 libphonenumber already takes as the calling code.
     for (value, region, want) in [

@@ -64,6 +64,11 @@ pub struct PhoneResolution {
     #[serde(rename = "type")]
     pub number_type: Option<NumberType>,
     pub candidates: Vec<CandidateOutcome>,
+    /// The other reading of the winning entry when it has two (`4915123456789` in DE: the
+    /// server's `+494915123456789`, or `+4915123456789` with a `+` a spreadsheet dropped): the
+    /// row check makes that the error `phone_ambiguous`. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambiguous: Option<String>,
 }
 
 /// Why one entry of a phone list did not give the number: data, made into a message per
@@ -335,6 +340,10 @@ pub fn resolve(
     });
     match winner {
         Some((index, valid)) => {
+            let ambiguous = match &candidates[index] {
+                Candidate::Text(text) => lost_plus_reading(engine, cache, text, &valid),
+                Candidate::NotText(_) => None,
+            };
             outcomes.push(CandidateOutcome {
                 input: candidates[index].input().into_owned(),
                 ok: true,
@@ -354,6 +363,7 @@ pub fn resolve(
                 region: valid.region,
                 number_type: Some(valid.number_type),
                 candidates: outcomes,
+                ambiguous,
             }
         }
         None => PhoneResolution {
@@ -363,6 +373,7 @@ pub fn resolve(
             region: None,
             number_type: None,
             candidates: outcomes,
+            ambiguous: None,
         },
     }
 }

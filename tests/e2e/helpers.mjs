@@ -155,6 +155,9 @@ export async function downloadText(page, action) {
   return { name: download.suggestedFilename(), text: await readFile(file, "utf8") };
 }
 
+/** A library message as the page shows it: its `code` spans as <code>, without the backticks. */
+export const shownText = (message) => message.replace(/`([^`]*)`/g, "$1");
+
 export async function downloadBytes(page, action) {
   const [download] = await Promise.all([page.waitForEvent("download"), action()]);
   const { readFile } = await import("node:fs/promises");

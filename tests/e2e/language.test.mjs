@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 
-import { assertClean, downloadText, nodeApi, readCsv, ROOT, screenshot, useDemo, waitForDone } from "./helpers.mjs";
+import { ROOT, assertClean, downloadText, nodeApi, readCsv, screenshot, shownText, useDemo, waitForDone } from "./helpers.mjs";
 
 const SAMPLES = path.join(ROOT, "www", "samples");
 const lib = nodeApi();
@@ -41,7 +41,7 @@ async function assertFindings(page, { csv, report }) {
       const row = page.locator(`#rows tbody tr[data-index="${r.index}"]`);
       const li = field === null ? row.locator(`td.col-status li.issue[data-code="${i.code}"]`) : row.locator(`td[data-field="${field}"] li.issue[data-code="${i.code}"]`);
       // `code` spans of the message are shown as <code>, without the backticks.
-      assert.equal(await li.locator(".issue-message").textContent(), i.message.replace(/`([^`]*)`/g, "$1"), `row ${r.index + 1}: ${i.code}`);
+      assert.equal(await li.locator(".issue-message").textContent(), shownText(i.message), `row ${r.index + 1}: ${i.code}`);
       n++;
     }
   }

@@ -68,3 +68,14 @@ test("a session, readTable notices, mapping notes, phone reasons and thrown erro
   assert.throws(() => new lib.Validator({ locale: "fr" }), (e) => e.code === "invalid_options" && /locale/.test(e.message));
   assert.throws(() => lib.readTable(new Uint8Array([1]), { locale: "de", delimiter: "ab" }), (e) => e.code === "invalid_read_option" && /Leseoption/.test(e.message));
 });
+
+test("phone_ambiguous through the package: the row error with both readings, and resolvePhone's ambiguous", () => {
+  const report = lib.validateImport({ type: "contact_details", payload: [{ email: "a@b.de", whatsapp: "4915123456789" }] }, { defaultCountryCodes: ["DE"], locale: "de" });
+  const e = report.rows[0].errors.find((x) => x.code === "phone_ambiguous");
+  assert.deepEqual(e.params, { value: "4915123456789", national: "+494915123456789", international: "+4915123456789" });
+  assert.match(e.message, /^whatsapp: „4915123456789“ lässt sich als \+494915123456789 lesen/);
+  assert.equal(report.valid, 0);
+  const r = lib.resolvePhone("4915123456789", ["DE"]);
+  assert.deepEqual([r.ok, r.e164, r.ambiguous], [true, "+494915123456789", "+4915123456789"]);
+  assert.equal("ambiguous" in lib.resolvePhone("+4915123456789"), false);
+});
