@@ -148,6 +148,8 @@ pub enum Problem {
     },
     #[error("cell {cell} shows the error {error}; it was read as empty")]
     CellError { cell: String, error: String },
+    #[error("{count} more cells show an error; they were read as empty")]
+    MoreCellErrors { count: u64 },
     #[error("cell {cell} holds the formula {formula} but the file stores no computed value for it, so it was read as empty (open and save the file in Excel or LibreOffice to store the results)")]
     FormulaWithoutValue { cell: String, formula: String },
     #[error("{count} more cells hold formulas without a computed value")]
@@ -426,6 +428,7 @@ codes! {
     CellError => "cell_error",
     FormulaWithoutValue => "formula_without_value",
     MoreFormulasWithoutValue => "formula_without_value_more",
+    MoreCellErrors => "cell_error_more",
     HiddenSheetsSkipped => "hidden_sheets_skipped",
     LeadingZerosLost => "leading_zeros_lost",
     UnknownEncoding => "unknown_encoding",

@@ -137,6 +137,7 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
             json!({"cell": "L4", "formula": "=2*21"}),
         ),
         ("formula_without_value_more", json!({"count": 3})),
+        ("cell_error_more", json!({"count": 2})),
         (
             "hidden_sheets_skipped",
             json!({"sheet": "B", "hidden": ["A"]}),

@@ -431,6 +431,7 @@ fn read_xlsx(
         formula_notices(&mut wb, &name, &missing_values, &mut notices)?;
     }
     grid.zero_notices(&mut notices);
+    grid.more_errors_notice(&mut notices);
     Ok(Workbook {
         format: "xlsx",
         sheets: names,
@@ -516,6 +517,7 @@ fn read_range(
         grid.put(row, col, value, &text::NumFmt::General, notices)?;
     }
     grid.zero_notices(notices);
+    grid.more_errors_notice(notices);
     Ok(grid.into_rows())
 }
 

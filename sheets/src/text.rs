@@ -481,15 +481,19 @@ impl Grid {
                 }
             }
         }
-        if self.errors > 1000 {
-            // Noted in the notices by the caller's count; nothing more to do here.
-        }
         rows
     }
 
-    #[allow(dead_code)]
-    pub(crate) fn error_count(&self) -> usize {
-        self.errors
+    /// Error cells beyond the first 1,000, each of which has its own `cell_error`: how many.
+    pub(crate) fn more_errors_notice(&self, notices: &mut Vec<Notice>) {
+        if self.errors > 1000 {
+            let more = (self.errors - 1000) as u64;
+            notices.push(Notice {
+                code: "cell_error_more",
+                message: format!("{more} more cells show an error; they were read as empty."),
+                params: params(vec![("count", Json::from(more))]),
+            });
+        }
     }
 }
 

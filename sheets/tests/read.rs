@@ -721,3 +721,28 @@ fn mutated_fixtures_never_panic() {
     }
     assert!(panics.is_empty(), "{} panics: {panics:?}", panics.len());
 }
+
+/// More than 1,000 error cells: each of the first 1,000 has its `cell_error`, the rest are
+/// counted in one `cell_error_more`, so none is read as empty without a word.
+#[test]
+fn error_cells_beyond_the_first_thousand_are_counted() {
+    let data: String = (1..=1003)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="e"><v>#N/A</v></c><c r="B{r}" t="str"><v>x</v></c></row>"#))
+        .collect();
+    let bytes = zip_parts(
+        &xlsx_parts(sheet(None, &data), None, vec![]),
+        CompressionMethod::Deflated,
+    );
+    let wb = read_workbook(&bytes, None, None).unwrap();
+    let count = |code: &str| wb.notices.iter().filter(|n| n.code == code).count();
+    assert_eq!(count("cell_error"), 1000);
+    assert_eq!(count("cell_error_more"), 1);
+    let more = wb
+        .notices
+        .iter()
+        .find(|n| n.code == "cell_error_more")
+        .unwrap();
+    assert_eq!(more.params["count"], json!(3));
+    assert_eq!(wb.cells.len(), 1003);
+    assert_eq!(wb.cells[1002], vec!["", "x"]);
+}

@@ -69,6 +69,9 @@ pub fn workbook_issue(code: &str, message: &str, params: &Map<String, Value>) ->
             cell: text(p("cell")),
             formula: text(p("formula")),
         },
+        "cell_error_more" => Problem::MoreCellErrors {
+            count: number(p("count")),
+        },
         "formula_without_value_more" => Problem::MoreFormulasWithoutValue {
             count: number(p("count")),
         },

@@ -427,6 +427,16 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
         Problem::FormulaWithoutValue { cell, formula } => format!(
             "Zelle {cell} enthält die Formel {formula}, aber in der Datei ist kein Ergebnis dafür gespeichert; sie wurde als leer gelesen. Öffnen und speichern Sie die Datei in Excel oder LibreOffice, damit die Ergebnisse gespeichert werden."
         ),
+        Problem::MoreCellErrors { count } => {
+            if *count == 1 {
+                "1 weitere Zelle zeigt einen Fehler; sie wurde als leer gelesen.".into()
+            } else {
+                format!(
+                    "{} weitere Zellen zeigen einen Fehler; sie wurden als leer gelesen.",
+                    n(*count)
+                )
+            }
+        }
         Problem::MoreFormulasWithoutValue { count } => {
             if *count == 1 {
                 "1 weitere Zelle enthält eine Formel ohne gespeichertes Ergebnis.".into()
