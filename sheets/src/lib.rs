@@ -258,8 +258,7 @@ pub(crate) fn too_large(what: &str, limit: u64, found: u64) -> SheetError {
     SheetError {
         code: "workbook_too_large",
         message: format!(
-            "The workbook is too large to read here: {what} is {found}, more than the limit of \
-             {limit}."
+            "The workbook is too large: {what} is {found}, more than the limit of {limit}."
         ),
         params: params(vec![
             ("limit", Value::from(limit)),

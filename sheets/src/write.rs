@@ -6,7 +6,7 @@
 //! cell would drop the `0` or the `+`). The header row is bold and frozen. Only what the
 //! format needs: no shared strings table (inline strings), no themes, no document properties.
 
-use crate::SheetError;
+use crate::{too_large, SheetError};
 
 /// Excel's limits: a longer sheet name, more rows or columns, or a longer cell is refused.
 const MAX_ROWS: usize = 1_048_576;
@@ -27,30 +27,24 @@ const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
 
-fn refused(what: &str, limit: usize, got: usize) -> SheetError {
-    SheetError {
-        code: "workbook_too_large",
-        message: format!(
-            "The workbook is too large to write: {what} is {got}, more than an .xlsx sheet holds ({limit})."
-        ),
-        params: crate::params(vec![
-            ("what", what.into()),
-            ("limit", (limit as u64).into()),
-            ("found", (got as u64).into()),
-        ]),
-    }
-}
-
 /// Writes `rows` (the first one is the header row, bold and frozen) as the sheet `sheet` of an
 /// `.xlsx` workbook. Refused with `workbook_too_large` where Excel's limits would cut a value:
 /// more than 1,048,576 rows or 16,384 columns, a cell longer than 32,767 characters.
 pub fn write_xlsx(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, SheetError> {
     if rows.len() > MAX_ROWS {
-        return Err(refused("the number of rows", MAX_ROWS, rows.len()));
+        return Err(too_large(
+            "the number of rows",
+            MAX_ROWS as u64,
+            rows.len() as u64,
+        ));
     }
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     if columns > MAX_COLUMNS {
-        return Err(refused("the number of columns", MAX_COLUMNS, columns));
+        return Err(too_large(
+            "the number of columns",
+            MAX_COLUMNS as u64,
+            columns as u64,
+        ));
     }
     if let Some(long) = rows
         .iter()
@@ -58,7 +52,11 @@ pub fn write_xlsx(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, SheetErr
         .map(|c| c.encode_utf16().count())
         .find(|n| *n > MAX_CELL_CHARS)
     {
-        return Err(refused("the length of a cell", MAX_CELL_CHARS, long));
+        return Err(too_large(
+            "the length of a cell",
+            MAX_CELL_CHARS as u64,
+            long as u64,
+        ));
     }
     let parts: [(&str, std::borrow::Cow<'_, str>); 6] = [
         ("[Content_Types].xml", CONTENT_TYPES.into()),
@@ -82,10 +80,10 @@ fn stored_zip(parts: &[(&str, std::borrow::Cow<'_, str>)]) -> Result<Vec<u8>, Sh
         .sum::<usize>()
         + 22;
     if u32::try_from(total).is_err() {
-        return Err(refused(
+        return Err(too_large(
             "the size of the workbook in bytes",
-            u32::MAX as usize,
-            total,
+            u64::from(u32::MAX),
+            total as u64,
         ));
     }
     let mut out = Vec::with_capacity(total);
