@@ -329,8 +329,8 @@ pub(crate) struct Grid {
 struct Digits {
     /// Cells of 1..=15 digits, by length.
     by_len: [u32; 16],
-    /// Whole-number cells in the General format: (row, length, text), the first 1,000.
-    numbers: Vec<(u32, usize, String)>,
+    /// Whole-number cells in the General format: (row, text), the first 1,000.
+    numbers: Vec<(u32, String)>,
     number_count: usize,
 }
 
@@ -410,7 +410,7 @@ impl Grid {
             if plain_number {
                 d.number_count += 1;
                 if d.numbers.len() < 1000 {
-                    d.numbers.push((row, len, text.clone()));
+                    d.numbers.push((row, text.clone()));
                 }
             }
         }
@@ -434,12 +434,12 @@ impl Grid {
             if usual < 5 || count < 2 || count * 2 < total {
                 continue;
             }
-            let short: Vec<&(u32, usize, String)> = d
+            let short: Vec<&(u32, String)> = d
                 .numbers
                 .iter()
-                .filter(|(_, len, _)| *len + 1 == usual)
+                .filter(|(_, text)| text.len() + 1 == usual)
                 .collect();
-            let Some((row, _, value)) = short.first() else {
+            let Some((row, value)) = short.first() else {
                 continue;
             };
             let more = d.number_count > d.numbers.len();

@@ -149,10 +149,8 @@ export async function stats(page) {
 
 /** The download that `action` triggers, read as text. */
 export async function downloadText(page, action) {
-  const [download] = await Promise.all([page.waitForEvent("download"), action()]);
-  const file = await download.path();
-  const { readFile } = await import("node:fs/promises");
-  return { name: download.suggestedFilename(), text: await readFile(file, "utf8") };
+  const { name, bytes } = await downloadBytes(page, action);
+  return { name, text: bytes.toString("utf8") };
 }
 
 /** A library message as the page shows it: its `code` spans as <code>, without the backticks. */
