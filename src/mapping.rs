@@ -194,12 +194,20 @@ impl Mapping {
         }
     }
 
-    /// Each mapped field's column (the first, when several feed it): how messages name a field.
+    /// Each mapped field's columns, as the file names them: how messages name a field. When
+    /// several feed one field (Telefon and Mobil into `whatsapp`), all of them in file order, as
+    /// "Telefon, Mobil": a finding about the merged value cannot say which column it came from.
     pub fn labels(&self) -> crate::report::Labels {
         let mut labels = crate::report::Labels::new();
         for c in &self.columns {
             if let Some(f) = &c.field {
-                labels.entry(f.clone()).or_insert_with(|| c.header.clone());
+                labels
+                    .entry(f.clone())
+                    .and_modify(|l: &mut String| {
+                        l.push_str(", ");
+                        l.push_str(&c.header);
+                    })
+                    .or_insert_with(|| c.header.clone());
             }
         }
         labels

@@ -416,6 +416,16 @@ fn german_messages_read_as_written_for_a_business_user() {
         report.rows[0].errors[0].message,
         "Geburtstag „1990-02-30“ gibt es nicht: Der Februar 1990 hat keinen 30. Tag."
     );
+    // A field fed by several columns is named by all of them, in file order.
+    let mapping = json!({"type": "contact_details", "columns": [
+        {"header": "Kundennummer", "field": "external_id"}, {"header": "Telefon", "field": "whatsapp"},
+        {"header": "Mobil", "field": "whatsapp"}]});
+    let mut mapped =
+        Validator::from_options_json(&json!({ "mapping": mapping, "locale": "de" })).unwrap();
+    let report = mapped.validate_import(&json!({"type": "contact_details", "payload": [
+        {"Kundennummer": "7", "Telefon": "12", "Mobil": "34"}]}));
+    let message = &report.rows[0].errors[0].message;
+    assert!(message.starts_with("Telefon, Mobil: "), "{message}");
     // Figures as German writes them.
     let p = mateo_import::Problem::RowTooLarge {
         row: 3,
