@@ -2,7 +2,7 @@
 // order. The valid rows go to `onValid`, the failed rows to the --failed file (the library's
 // failedRows), and the findings are counted by level, code and field with a few example rows.
 import { readFileSync, statSync } from "node:fs";
-import { ImportSession, Validator, suggestMapping, failedRows, loadSpreadsheets } from "./library.mjs";
+import { ImportSession, Validator, suggestMapping, failedRows } from "./library.mjs";
 import { tableChunks } from "./read.mjs";
 import { UsageError } from "./args.mjs";
 import { Progress } from "./progress.mjs";
@@ -231,7 +231,6 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
   session.free();
   if (failedOut) {
     if (summary.invalid > 0 && failedXlsx) {
-      await loadSpreadsheets();
       await failedOut.write(failedRows(failedKept, { format: "xlsx", headers: failedHeaders, sheet: t("failedSheet") }));
     }
     if (summary.invalid > 0) await failedOut.close();

@@ -32,6 +32,8 @@ pub mod wasm_mapping;
 pub mod wasm_output;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_table;
+pub mod xlsx;
+pub mod zip;
 
 pub use input::{read_table, ReadOptions, Table, TableReader};
 pub use mapping::{apply_mapping, suggest_mapping, ColumnMapping, Mapping};

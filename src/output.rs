@@ -243,6 +243,31 @@ pub fn failed_rows_grid(rows: &[FailedRow<'_>], headers: &[String]) -> Vec<Vec<S
     grid
 }
 
+/// The failed rows as an `.xlsx` workbook of one sheet named `sheet`: the cells of
+/// [`failed_rows_grid`], every one text in a text column, the header row bold and frozen;
+/// `workbook_too_large` beyond Excel's limits (see [`crate::xlsx::write_xlsx`]).
+pub fn failed_rows_xlsx(
+    rows: &[FailedRow<'_>],
+    headers: &[String],
+    sheet: &str,
+) -> Result<Vec<u8>, Problem> {
+    crate::xlsx::write_xlsx(sheet, &failed_rows_grid(rows, headers))
+}
+
+/// Files (name, bytes) as one stored `.zip`, in this order (the request bodies of a plan, say):
+/// `zip_too_large` beyond what a zip without ZIP64 holds (65,535 files, 4 GiB).
+pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, Problem> {
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(name, data)| (name.as_str(), data.as_slice()))
+        .collect();
+    crate::zip::stored_zip(&entries).map_err(|t| Problem::ZipTooLarge {
+        what: t.what,
+        limit: t.limit,
+        found: t.found,
+    })
+}
+
 /// The failed rows as a JSON array of objects: `mateo_row`, the cells, `mateo_errors`.
 pub fn failed_rows_json(rows: &[FailedRow<'_>]) -> String {
     let items: Vec<Value> = rows

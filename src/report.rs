@@ -146,6 +146,12 @@ pub enum Problem {
         limit: u64,
         found: u64,
     },
+    #[error("the .zip is too large: {what} is {found}, more than the limit of {limit}")]
+    ZipTooLarge {
+        what: &'static str,
+        limit: u64,
+        found: u64,
+    },
     #[error("cell {cell} shows the error {error}; it was read as empty")]
     CellError { cell: String, error: String },
     #[error("{count} more cells show an error; they were read as empty")]
@@ -430,6 +436,7 @@ codes! {
     UnreadableFile => "unreadable_file",
     SheetNotFound => "sheet_not_found",
     WorkbookTooLarge => "workbook_too_large",
+    ZipTooLarge => "zip_too_large",
     CellError => "cell_error",
     FormulaWithoutValue => "formula_without_value",
     MoreFormulasWithoutValue => "formula_without_value_more",

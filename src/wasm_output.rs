@@ -180,8 +180,9 @@ pub fn failed_rows(
             let sheet = get(&options, "sheet")
                 .as_string()
                 .unwrap_or_else(|| "Failed rows".into());
-            let grid = output::failed_rows_grid(&rows, &headers);
-            return crate::wasm_table::write_workbook(&grid, &sheet);
+            let bytes = output::failed_rows_xlsx(&rows, &headers, &sheet)
+                .map_err(|p| issue_error(&p.at(None)))?;
+            return Ok(js_sys::Uint8Array::from(bytes.as_slice()).into());
         }
         Some(other) => {
             return Err(js_error(
@@ -204,4 +205,37 @@ pub fn failed_rows(
             &format!("part must be \"first\" or \"next\", got {other:?}"),
         )),
     }
+}
+
+/// Files as one stored `.zip` (no compression), in the order given: each `{ name, data }`, the
+/// name a path inside the zip (`/` separated, UTF-8), the data a string (written as UTF-8) or
+/// bytes. The same files give the same bytes (one fixed date). Throws `zip_too_large` beyond
+/// 65,535 files or 4 GiB, `invalid_type` for anything but such an array.
+#[wasm_bindgen(js_name = zipFiles)]
+pub fn zip_files(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string, data: string | Uint8Array }[]")]
+    files: JsValue,
+) -> Result<js_sys::Uint8Array, JsValue> {
+    let bad = || {
+        js_error(
+            "invalid_type",
+            "zipFiles takes an array of { name, data }, each name a string and each data a string or a Uint8Array",
+        )
+    };
+    let items = files.dyn_ref::<js_sys::Array>().ok_or_else(bad)?;
+    let mut entries = Vec::with_capacity(items.length() as usize);
+    for item in items.iter() {
+        let name = get(&item, "name").as_string().ok_or_else(bad)?;
+        let data = get(&item, "data");
+        let bytes = if let Some(text) = data.as_string() {
+            text.into_bytes()
+        } else if let Some(b) = data.dyn_ref::<js_sys::Uint8Array>() {
+            b.to_vec()
+        } else {
+            return Err(bad());
+        };
+        entries.push((name, bytes));
+    }
+    let zip = output::zip_files(&entries).map_err(|p| issue_error(&p.at(None)))?;
+    Ok(js_sys::Uint8Array::from(zip.as_slice()))
 }

@@ -111,17 +111,15 @@ impl RowSink for JsRowSink {
 thread_local! {
     /// `readWorkbook` of the spreadsheet module, once `enableSpreadsheets` was given it.
     static SHEETS: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
-    /// Its `writeWorkbook` (absent from objects that only read).
-    static SHEETS_WRITE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
 /// Lets `readTable` read workbooks (`.xlsx`, `.xls`, `.ods`) with the spreadsheet module
 /// (`mateo-import/sheets`, about 400 KB gzip, so a page loads it only when a workbook is
-/// dropped): pass the module (or any object whose `readWorkbook` is its function).
+/// dropped): pass the module (or any object whose `readWorkbook` is its function). Writing an
+/// `.xlsx` (`failedRows`) needs no module.
 #[wasm_bindgen(js_name = enableSpreadsheets)]
 pub fn enable_spreadsheets(
-    #[wasm_bindgen(unchecked_param_type = "{ readWorkbook: Function, writeWorkbook?: Function }")]
-    module: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ readWorkbook: Function }")] module: JsValue,
 ) -> Result<(), JsValue> {
     let f = js_sys::Reflect::get(&module, &"readWorkbook".into())
         .ok()
@@ -133,23 +131,8 @@ pub fn enable_spreadsheets(
                     .into(),
             })
         })?;
-    let write = js_sys::Reflect::get(&module, &"writeWorkbook".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     SHEETS.with(|s| *s.borrow_mut() = Some(f));
-    SHEETS_WRITE.with(|s| *s.borrow_mut() = write);
     Ok(())
-}
-
-/// A grid of texts (the header row first) as `.xlsx` bytes, by the spreadsheet module's
-/// `writeWorkbook`; `unsupported_format` when the module was not given to `enableSpreadsheets`.
-pub(crate) fn write_workbook(grid: &[Vec<String>], sheet: &str) -> Result<JsValue, JsValue> {
-    let f = SHEETS_WRITE
-        .with(|s| s.borrow().clone())
-        .ok_or_else(|| issue_error(&Problem::UnsupportedFormat { format: "xlsx" }.at(None)))?;
-    let rows = to_js(&grid)?;
-    f.call2(&JsValue::NULL, &rows, &JsValue::from_str(sheet))
-        .map_err(|e| sheets_error(&e, Locale::En))
 }
 
 /// An error thrown by the spreadsheet module, as this crate's finding.

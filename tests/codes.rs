@@ -175,6 +175,14 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
     ) {
         seen.push(issue_in(p, locale));
     }
+    // The writers: an .xlsx cell past Excel's limit, a .zip of more files than it holds.
+    if let Err(p) = mateo_import::xlsx::write_xlsx("S", &[vec!["x".repeat(32_768)]]) {
+        seen.push(issue_in(p, locale));
+    }
+    let files = vec![("a.json".to_owned(), Vec::new()); mateo_import::zip::MAX_FILES + 1];
+    if let Err(p) = mateo_import::output::zip_files(&files) {
+        seen.push(issue_in(p, locale));
+    }
     seen.extend(read(
         b"mateo_row,email,mateo_errors\n1,a@b.de,x\n",
         ReadOptions::default(),
@@ -533,15 +541,20 @@ fn readme_lists_every_code_with_both_messages() {
     }
 }
 
-/// Every limit the spreadsheet module names in `workbook_too_large` (`params.what`, a phrase
-/// its sources give `too_large`, for reading and writing) has its German words: taken from the
-/// sources, so a new limit without a translation fails here.
+/// Every limit the spreadsheet module (reading) and the .xlsx writer name in
+/// `workbook_too_large` (`params.what`, a phrase their sources give `too_large`) has its German
+/// words: taken from the sources, so a new limit without a translation fails here.
 #[test]
 fn every_workbook_limit_has_a_german_name() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sheets/src");
+    let writer = concat!(env!("CARGO_MANIFEST_DIR"), "/src/xlsx.rs");
     let mut whats = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    let files = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .chain([std::path::PathBuf::from(writer)]);
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap();
         let call = "too_large(";
         for (at, _) in text.match_indices(call) {
             let rest = text[at + call.len()..].trim_start();
@@ -564,5 +577,28 @@ fn every_workbook_limit_has_a_german_name() {
             "no German for {what:?}: {}",
             issue.message
         );
+    }
+}
+
+/// The limits a .zip names in `zip_too_large` have German words too.
+#[test]
+fn every_zip_limit_has_a_german_name() {
+    let text = include_str!("../src/zip.rs");
+    let whats: Vec<&str> = text
+        .match_indices("what: \"")
+        .map(|(at, m)| {
+            let rest = &text[at + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert!(whats.len() >= 3, "{whats:?}");
+    for what in whats {
+        let p = mateo_import::Problem::ZipTooLarge {
+            what,
+            limit: 10,
+            found: 11,
+        };
+        let message = mateo_import::messages::message(&p, Locale::De, None);
+        assert!(!message.contains(what), "no German for {what:?}: {message}");
     }
 }

@@ -25,9 +25,8 @@
 // session and the page's Validator apply the same one.
 
 import { translate } from "./i18n.js";
-import { zipBlob, zipLimits } from "./zip.js";
 import { otherRowOf } from "./findings.js";
-import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, planBatches, readTable, suggestMapping, version } from "/pkg/web/mateo_import.js";
+import init, { TableReader, ImportSession, Validator, enableSpreadsheets, failedRows, planBatches, readTable, suggestMapping, version, zipFiles } from "/pkg/web/mateo_import.js";
 
 /** Rows between progress messages (and chances for page requests to run in between). */
 const CHUNK_ROWS = 2000;
@@ -568,10 +567,15 @@ async function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
     sendableRun(runId);
     const p = splitOf(r, maxRows, maxBytes);
     const n = p.batches.length;
-    if (n > zipLimits.files) throw new Error(t("worker.zipTooMany", { n, max: zipLimits.files }));
-    const encoder = new TextEncoder();
-    const files = p.batches.map((b, i) => ({ name: `${r.importType}-request-${i + 1}-of-${n}.json`, bytes: encoder.encode(JSON.stringify(b.body)) }));
-    post({ kind: "export", id, what, name: `${r.importType}-requests-${n}.zip`, blob: zipBlob(files) });
+    const files = p.batches.map((b, i) => ({ name: `${r.importType}-request-${i + 1}-of-${n}.json`, data: JSON.stringify(b.body) }));
+    let zip;
+    try {
+      zip = zipFiles(files);
+    } catch (e) {
+      if (e.code === "zip_too_large" && e.params.what === "the number of files") throw new Error(t("worker.zipTooMany", { n, max: e.params.limit }));
+      throw e;
+    }
+    post({ kind: "export", id, what, name: `${r.importType}-requests-${n}.zip`, blob: new Blob([zip], { type: "application/zip" }) });
     return;
   }
   if (what === "body" || what === "body-text") {
@@ -588,8 +592,6 @@ async function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
     return;
   }
   if (what === "failed-xlsx") {
-    // The spreadsheet module writes workbooks too; loaded now if no workbook was read before.
-    await loadSheets();
     const base = data.name.replace(/\.[^.]*$/, "") || "import";
     const bytes = failedRows(failedReports(r), { format: "xlsx", headers: data.columns, sheet: t("worker.failedSheet") });
     post({ kind: "export", id, what, name: `${base}-failed-rows.xlsx`, blob: new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }) });

@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mateo_import_sheets::{read_workbook, write_xlsx};
+use mateo_import::xlsx::write_xlsx;
+use mateo_import_sheets::read_workbook;
 
 fuzz_target!(|data: &[u8]| {
     // Rows split at 0x1E, cells at 0x1F; everything else (control characters, \r, `_x0041_`,
@@ -17,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let bytes = match write_xlsx("Fuzz", &grid) {
         Ok(b) => b,
         Err(e) => {
-            assert_eq!(e.code, "workbook_too_large");
+            assert_eq!(e.code(), "workbook_too_large");
             return;
         }
     };

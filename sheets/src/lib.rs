@@ -23,7 +23,6 @@ mod guard;
 mod text;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
-mod write;
 
 use std::io::Cursor;
 
@@ -31,7 +30,6 @@ use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 use serde_json::{json, Map, Value};
 
 pub use text::{column_name, format_number};
-pub use write::write_xlsx;
 
 /// Which sheet to read: by its name or by its 0-based position in [`Workbook::sheets`].
 #[derive(Debug, Clone, PartialEq, Eq)]

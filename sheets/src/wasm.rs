@@ -82,30 +82,3 @@ pub fn read_workbook(
         .map_err(|e| invalid(&format!("cannot serialise the result: {e}")))?;
     JSON::parse(&text)
 }
-
-/// `writeWorkbook(rows: string[][], sheet?: string)`: the rows (the first is the header row) as
-/// an `.xlsx` workbook of one sheet, every cell text. Throws an `Error` with `code`
-/// (`workbook_too_large` beyond Excel's limits, `invalid_argument`).
-#[wasm_bindgen(js_name = writeWorkbook)]
-pub fn write_workbook(
-    #[wasm_bindgen(unchecked_param_type = "string[][]")] rows: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | undefined")] sheet: JsValue,
-) -> Result<Uint8Array, JsValue> {
-    // Read straight from the arrays: serde_json's deserializer would add ~20 KB to this module.
-    let bad = || invalid("rows must be an array of arrays of strings");
-    let rows: Vec<Vec<String>> = rows
-        .dyn_ref::<js_sys::Array>()
-        .ok_or_else(bad)?
-        .iter()
-        .map(|row| {
-            row.dyn_ref::<js_sys::Array>()
-                .ok_or_else(bad)?
-                .iter()
-                .map(|cell| cell.as_string().ok_or_else(bad))
-                .collect()
-        })
-        .collect::<Result<_, _>>()?;
-    let name = sheet.as_string().unwrap_or_default();
-    let bytes = crate::write_xlsx(&name, &rows).map_err(|e| from_sheet_error(&e))?;
-    Ok(Uint8Array::from(bytes.as_slice()))
-}

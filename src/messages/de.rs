@@ -135,6 +135,10 @@ fn term(en: &str) -> &str {
         "the number of rows" => "die Zahl der Zeilen",
         "the length of a cell" => "die Länge einer Zelle",
         "the size of the workbook in bytes" => "die Größe der Arbeitsmappe in Bytes",
+        // Limits of a .zip (`zipFiles`).
+        "the number of files" => "die Zahl der Dateien",
+        "the size in bytes" => "die Größe in Bytes",
+        "the length of a file name in bytes" => "die Länge eines Dateinamens in Bytes",
         // Read options the wasm facade refuses.
         "expected a Uint8Array (the file's bytes, not its text)" => {
             "erwartet wird ein Uint8Array (die Bytes der Datei, nicht ihr Text)"
@@ -417,6 +421,12 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
         },
         Problem::WorkbookTooLarge { what, limit, found } => format!(
             "Die Arbeitsmappe ist zu groß: {} beträgt {}, die Grenze liegt bei {}.",
+            capitalise(term(what)),
+            n(*found),
+            n(*limit)
+        ),
+        Problem::ZipTooLarge { what, limit, found } => format!(
+            "Die .zip-Datei ist zu groß: {} beträgt {}, die Grenze liegt bei {}.",
             capitalise(term(what)),
             n(*found),
             n(*limit)

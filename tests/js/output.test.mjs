@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
+import { crc32 } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -61,13 +62,13 @@ test("failedRows as .xlsx: text cells in text columns that read back to exactly 
   const headers = ["Name", "Mobil", "PLZ", "Notiz", "whatsapp"];
   const report = lib.validateImport({ type: "contact_details", payload: rows });
   assert.equal(report.rows.filter((r) => !r.ok).length, 3, JSON.stringify(report.rows.map((r) => r.errors.map((e) => e.code))));
-  const sheets = require("../../pkg/sheets/node/mateo_import_sheets.js");
-  lib.enableSpreadsheets({ readWorkbook: sheets.readWorkbook }); // an object that only reads
-  assert.throws(() => lib.failedRows(report, { format: "xlsx" }), (e) => e.code === "unsupported_format");
-  lib.enableSpreadsheets(sheets);
+  // Written by the main module: no spreadsheet module is enabled yet in this process.
   const xlsx = lib.failedRows(report, { format: "xlsx", headers, sheet: "Fehler" });
   assert.ok(xlsx instanceof Uint8Array);
   assert.deepEqual([...xlsx.subarray(0, 2)], [0x50, 0x4b]); // a zip
+  // Reading it back needs the spreadsheet module.
+  assert.throws(() => lib.readTable(xlsx), (e) => e.code === "unsupported_format");
+  lib.enableSpreadsheets(require("../../pkg/sheets/node/mateo_import_sheets.js"));
   const back = lib.readTable(xlsx);
   assert.equal(back.format, "xlsx");
   assert.deepEqual(back.sheets, ["Fehler"]);
@@ -77,4 +78,46 @@ test("failedRows as .xlsx: text cells in text columns that read back to exactly 
   // Beyond what an .xlsx cell holds: refused with the numbers, not cut.
   const long = lib.validateImport({ type: "contact_details", payload: [{ Notiz: "x".repeat(40000) }] });
   assert.throws(() => lib.failedRows(long, { format: "xlsx" }), (e) => e.code === "workbook_too_large" && e.params.found === 40000 && e.params.limit === 32767 && /too large/.test(e.message));
+});
+
+test("zipFiles: names and data stored as given, in order; the same files the same bytes; limits and bad input refused", () => {
+  const body = JSON.stringify({ type: "contact_details", payload: [{ full_name: "Jürgen" }] });
+  const files = [
+    { name: "contact_details-request-1-of-2.json", data: body },
+    { name: "Anfragen/Müller.json", data: new Uint8Array([1, 2, 3]) },
+  ];
+  const zip = lib.zipFiles(files);
+  assert.ok(zip instanceof Uint8Array);
+  const buf = Buffer.from(zip);
+  assert.equal(buf.readUInt32LE(0), 0x04034b50); // a local file header first
+  // The end record: two entries, the central directory where it says.
+  const end = buf.length - 22;
+  assert.equal(buf.readUInt32LE(end), 0x06054b50);
+  assert.equal(buf.readUInt16LE(end + 10), 2);
+  const central = buf.readUInt32LE(end + 16);
+  assert.equal(buf.readUInt32LE(central), 0x02014b50);
+  // Each entry: its name (UTF-8; bit 11 set for the non-ASCII one), then its bytes as they are.
+  let at = 0;
+  for (const f of files) {
+    assert.equal(buf.readUInt32LE(at), 0x04034b50);
+    const flags = buf.readUInt16LE(at + 6);
+    const size = buf.readUInt32LE(at + 18);
+    const nameLen = buf.readUInt16LE(at + 26);
+    const name = buf.subarray(at + 30, at + 30 + nameLen).toString("utf8");
+    const data = buf.subarray(at + 30 + nameLen, at + 30 + nameLen + size);
+    assert.equal(name, f.name);
+    assert.equal(flags & 0x800, /^[\x00-\x7f]*$/.test(f.name) ? 0 : 0x800);
+    assert.deepEqual(new Uint8Array(data), typeof f.data === "string" ? new TextEncoder().encode(f.data) : f.data);
+    assert.equal(buf.readUInt32LE(at + 14), crc32(data), `CRC-32 of ${name}, as zlib's`);
+    at += 30 + nameLen + size;
+  }
+  assert.equal(at, central);
+  assert.deepEqual(lib.zipFiles(files), zip);
+  // An empty zip is still a zip.
+  assert.equal(lib.zipFiles([]).length, 22);
+  const many = Array.from({ length: 65536 }, (_, i) => ({ name: `${i}.json`, data: "" }));
+  assert.throws(() => lib.zipFiles(many), (e) => e.code === "zip_too_large" && e.params.what === "the number of files" && e.params.limit === 65535 && e.params.found === 65536);
+  for (const bad of [null, "x", [{ name: "a" }], [{ name: 1, data: "x" }], [{ name: "a", data: 5 }], [7]]) {
+    assert.throws(() => lib.zipFiles(bad), (e) => e.code === "invalid_type", JSON.stringify(bad));
+  }
 });

@@ -1,12 +1,23 @@
 //! A grid of texts as an `.xlsx` workbook of one sheet: what `failedRows` writes for people who
-//! fix rows in Excel.
+//! fix rows in Excel. In the main module (~5 KB of gzipped wasm), so writing one does not need
+//! the spreadsheet module, which only reads.
 //!
 //! Every cell is a text cell in a column formatted as text (`@`), so Excel shows `0151…`,
 //! `+49…` and `01067` as they are and keeps what the person types there as text too (a number
 //! cell would drop the `0` or the `+`). The header row is bold and frozen. Only what the
 //! format needs: no shared strings table (inline strings), no themes, no document properties.
 
-use crate::{too_large, SheetError};
+use crate::report::Problem;
+use crate::zip::{stored_zip, TooLarge};
+
+/// `workbook_too_large` for the limit `what` (a phrase with German words in `messages::de`).
+fn too_large(what: &str, limit: u64, found: u64) -> Problem {
+    Problem::WorkbookTooLarge {
+        what: what.to_owned(),
+        limit,
+        found,
+    }
+}
 
 /// Excel's limits: a longer sheet name, more rows or columns, or a longer cell is refused.
 const MAX_ROWS: usize = 1_048_576;
@@ -30,7 +41,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 /// Writes `rows` (the first one is the header row, bold and frozen) as the sheet `sheet` of an
 /// `.xlsx` workbook. Refused with `workbook_too_large` where Excel's limits would cut a value:
 /// more than 1,048,576 rows or 16,384 columns, a cell longer than 32,767 characters.
-pub fn write_xlsx(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, SheetError> {
+pub fn write_xlsx(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, Problem> {
     if rows.len() > MAX_ROWS {
         return Err(too_large(
             "the number of rows",
@@ -58,73 +69,19 @@ pub fn write_xlsx(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, SheetErr
             long as u64,
         ));
     }
-    let parts: [(&str, std::borrow::Cow<'_, str>); 6] = [
-        ("[Content_Types].xml", CONTENT_TYPES.into()),
-        ("_rels/.rels", ROOT_RELS.into()),
-        ("xl/workbook.xml", workbook_xml(sheet).into()),
-        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.into()),
-        ("xl/styles.xml", STYLES.into()),
-        ("xl/worksheets/sheet1.xml", sheet_xml(rows, columns).into()),
+    let workbook = workbook_xml(sheet);
+    let sheet = sheet_xml(rows, columns);
+    let parts: [(&str, &[u8]); 6] = [
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("xl/workbook.xml", workbook.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+        ("xl/styles.xml", STYLES.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ];
-    stored_zip(&parts)
-}
-
-/// A zip of uncompressed entries. Not the `zip` crate's writer: that links a deflate
-/// compressor, 78 KB gzip in this module (measured), for files a person opens once.
-fn stored_zip(parts: &[(&str, std::borrow::Cow<'_, str>)]) -> Result<Vec<u8>, SheetError> {
-    // 1980-01-01 00:00, the first date a zip can hold.
-    const DOS_DATE: u16 = (1 << 5) | 1;
-    let total: usize = parts
-        .iter()
-        .map(|(n, t)| 76 + 2 * n.len() + t.len())
-        .sum::<usize>()
-        + 22;
-    if u32::try_from(total).is_err() {
-        return Err(too_large(
-            "the size of the workbook in bytes",
-            u64::from(u32::MAX),
-            total as u64,
-        ));
-    }
-    let mut out = Vec::with_capacity(total);
-    let mut central = Vec::new();
-    for (name, text) in parts {
-        let data = text.as_bytes();
-        let offset = out.len() as u32;
-        let mut common = Vec::with_capacity(26);
-        common.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
-        common.extend_from_slice(&0u16.to_le_bytes()); // flags
-        common.extend_from_slice(&0u16.to_le_bytes()); // stored
-        common.extend_from_slice(&0u16.to_le_bytes()); // time
-        common.extend_from_slice(&DOS_DATE.to_le_bytes());
-        common.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
-        common.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        common.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        common.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        common.extend_from_slice(&0u16.to_le_bytes()); // extra field length
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&common);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // made by: 2.0
-        central.extend_from_slice(&common);
-        central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
-    }
-    let at = out.len() as u32;
-    let entries = parts.len() as u16;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]); // disk numbers
-    out.extend_from_slice(&entries.to_le_bytes());
-    out.extend_from_slice(&entries.to_le_bytes());
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&at.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
-    Ok(out)
+    stored_zip(&parts).map_err(|TooLarge { limit, found, .. }| {
+        too_large("the size of the workbook in bytes", limit, found)
+    })
 }
 
 /// A sheet name Excel accepts: without `[]:*?/\`, at most 31 characters, not blank.
@@ -178,7 +135,7 @@ fn sheet_xml(rows: &[Vec<String>], columns: usize) -> String {
             }
             x.push_str(&format!(
                 r#"<c r="{}{n}" s="{style}" t="inlineStr"><is><t xml:space="preserve">"#,
-                crate::text::column_name(c as u32)
+                column_name(c)
             ));
             escape_into(text, &mut x);
             x.push_str("</t></is></c>");
@@ -187,6 +144,20 @@ fn sheet_xml(rows: &[Vec<String>], columns: usize) -> String {
     }
     x.push_str("</sheetData></worksheet>");
     x
+}
+
+/// A column's letters: A … Z, AA … (a sheet has at most 16,384 columns: XFD).
+fn column_name(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Text as XML character data that reads back to the same text: the five entities; a CR as a
@@ -231,6 +202,16 @@ mod tests {
             s,
             "a&amp;b&lt;c&gt;&quot;d&quot;&#13;\n_x005F_x0041_ _x0001_"
         );
+    }
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+        assert_eq!(column_name(16_383), "XFD");
     }
 
     #[test]

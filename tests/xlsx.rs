@@ -1,7 +1,9 @@
 //! The `.xlsx` writer: what it writes reads back through calamine to exactly the same cells,
 //! whatever they hold, and Excel's limits are refused rather than cut.
 
-use mateo_import_sheets::{read_workbook, write_xlsx};
+use mateo_import::xlsx::write_xlsx;
+use mateo_import::zip::stored_zip;
+use mateo_import_sheets::read_workbook;
 
 fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {
     rows.iter()
@@ -87,12 +89,12 @@ fn every_cell_is_text_in_a_text_column() {
 fn beyond_excel_limits_is_refused() {
     let long = vec![vec!["x".repeat(32_768)]];
     assert_eq!(
-        write_xlsx("S", &long).unwrap_err().code,
+        write_xlsx("S", &long).unwrap_err().code(),
         "workbook_too_large"
     );
     let wide = vec![vec![String::new(); 16_385]];
     assert_eq!(
-        write_xlsx("S", &wide).unwrap_err().code,
+        write_xlsx("S", &wide).unwrap_err().code(),
         "workbook_too_large"
     );
     // At the limit: written.
@@ -102,4 +104,31 @@ fn beyond_excel_limits_is_refused() {
     // Nothing at all is still a workbook.
     let empty = read_workbook(&write_xlsx("", &[]).unwrap(), None, None).unwrap();
     assert_eq!((empty.sheet.as_str(), empty.cells.len()), ("Sheet1", 0));
+}
+
+#[test]
+fn a_zip_of_files_reads_back_with_its_names_and_bytes() {
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "contact_details-request-1-of-2.json",
+            b"{\"type\":\"contact_details\"}",
+        ),
+        (
+            "Anfragen/Müller – 2.json",
+            "{\"full_name\":\"Jürgen\"}".as_bytes(),
+        ),
+        ("empty.json", b""),
+    ];
+    let bytes = stored_zip(&files).unwrap();
+    // The same files give the same bytes (every entry has one fixed date).
+    assert_eq!(stored_zip(&files).unwrap(), bytes);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(zip.len(), 3);
+    for (i, (name, data)) in files.iter().enumerate() {
+        let mut entry = zip.by_index(i).unwrap();
+        assert_eq!(entry.name().unwrap(), *name);
+        let mut read = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut read).unwrap();
+        assert_eq!(read, *data, "{name}");
+    }
 }
