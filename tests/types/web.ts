@@ -3,7 +3,7 @@
 // lines must fail: the types are not `any`.
 import init, {
   validateImport, validateImportJson, Validator, ImportSession, resolvePhone, readTable,
-  TableReader, suggestMapping, applyMapping, planBatches, failedRows, codes,
+  TableReader, suggestMapping, applyMapping, planBatches, failedRows, zipFiles, codes,
   type ImportReport, type Issue, type Options, type Mapping, type Table, type Code,
   type ContactRow, type DealRow, type RowOf,
 } from "../../pkg/web/mateo_import.js";
@@ -38,6 +38,9 @@ export async function check(bytes: Uint8Array): Promise<number> {
   const xlsx: Uint8Array = failedRows(report, { format: "xlsx", headers: ["Name"] });
   // @ts-expect-error: a workbook is bytes, not text
   const notText: string = failedRows(report, { format: "xlsx" });
+  const zip: Uint8Array = zipFiles([{ name: "a.json", data: "{}" }, { name: "b.bin", data: xlsx }]);
+  // @ts-expect-error: data is text or bytes
+  zipFiles([{ name: "c.json", data: 7 }]);
   const issue: Issue | undefined = report.rows[0]?.errors[0];
   const all: string[] = codes();
   const options: Options = { unknownFields: "strip", locale: "en" };
@@ -63,5 +66,6 @@ export async function check(bytes: Uint8Array): Promise<number> {
 
   return (first?.length ?? 0) + plan.batches.length + csv.length + (issue ? 1 : 0) + all.length
     + summary.total + Object.keys(options).length + (code ?? known).length + unknown.length
-    + sentRows.length + Object.keys(contact).length + Object.keys(asDeal).length + Object.keys(wrong).length;
+    + sentRows.length + Object.keys(contact).length + Object.keys(asDeal).length + Object.keys(wrong).length
+    + zip.length;
 }
