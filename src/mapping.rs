@@ -204,8 +204,10 @@ impl Mapping {
                 labels
                     .entry(f.clone())
                     .and_modify(|l: &mut String| {
-                        l.push_str(", ");
-                        l.push_str(&c.header);
+                        if !l.split(", ").any(|h| h == c.header) {
+                            l.push_str(", ");
+                            l.push_str(&c.header);
+                        }
                     })
                     .or_insert_with(|| c.header.clone());
             }

@@ -8,6 +8,7 @@ use crate::output::{self, BatchLimits, FailedRow};
 use crate::report::Problem;
 use crate::wasm::{js_error, problem_error, to_js, to_json};
 use crate::wasm_table::issue_error;
+use crate::zip;
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
@@ -207,10 +208,14 @@ pub fn failed_rows(
     }
 }
 
+/// Bytes of a `Uint8Array` copied into wasm memory at a time to checksum it.
+const CRC_PIECE: u32 = 1 << 20;
+
 /// Files as one stored `.zip` (no compression), in the order given: each `{ name, data }`, the
 /// name a path inside the zip (`/` separated, UTF-8), the data a string (written as UTF-8) or
 /// bytes. The same files give the same bytes (one fixed date). Throws `zip_too_large` beyond
-/// 65,535 files or 4 GiB, `invalid_type` for anything but such an array.
+/// 65,535 files or 4 GiB, `invalid_type` for anything but such an array. The files stay in JS
+/// memory: wasm memory holds one string, or 1 MiB of bytes, at a time.
 #[wasm_bindgen(js_name = zipFiles)]
 pub fn zip_files(
     #[wasm_bindgen(unchecked_param_type = "{ name: string, data: string | Uint8Array }[]")]
@@ -219,23 +224,72 @@ pub fn zip_files(
     let bad = || {
         js_error(
             "invalid_type",
-            "zipFiles takes an array of { name, data }, each name a string and each data a string or a Uint8Array",
+            "zipFiles takes an array of { name, data }, each name a string and each data a string or a Uint8Array (text without lone surrogates)",
+        )
+    };
+    let too_large = |t: zip::TooLarge| {
+        issue_error(
+            &Problem::ZipTooLarge {
+                what: t.what,
+                limit: t.limit,
+                found: t.found,
+            }
+            .at(None),
         )
     };
     let items = files.dyn_ref::<js_sys::Array>().ok_or_else(bad)?;
-    let mut entries = Vec::with_capacity(items.length() as usize);
+    zip::check_file_count(items.length() as usize).map_err(too_large)?;
+    let mut writer = zip::ZipWriter::new();
+    // Headers (copied out of wasm memory) and the files' own bytes, joined at the end.
+    let parts = js_sys::Array::new();
+    let mut piece = Vec::new();
+    // A lone surrogate would become U+FFFD on the way to UTF-8: refused, not changed.
+    let text = |v: &JsValue| {
+        v.dyn_ref::<js_sys::JsString>()
+            .filter(|s| s.is_valid_utf16())
+            .and_then(|s| s.as_string())
+    };
     for item in items.iter() {
-        let name = get(&item, "name").as_string().ok_or_else(bad)?;
+        let name = text(&get(&item, "name")).ok_or_else(bad)?;
         let data = get(&item, "data");
-        let bytes = if let Some(text) = data.as_string() {
-            text.into_bytes()
+        let (header, bytes) = if let Some(text) = text(&data) {
+            let header = writer
+                .header(&name, text.len(), zip::crc32(text.as_bytes()))
+                .map_err(too_large)?;
+            (header, js_sys::Uint8Array::from(text.as_bytes()))
         } else if let Some(b) = data.dyn_ref::<js_sys::Uint8Array>() {
-            b.to_vec()
+            let len = b.length();
+            let mut crc = u32::MAX;
+            let mut at = 0;
+            while at < len {
+                let end = at.saturating_add(CRC_PIECE).min(len);
+                piece.resize((end - at) as usize, 0);
+                b.subarray(at, end).copy_to(&mut piece);
+                crc = zip::crc32_update(crc, &piece);
+                at = end;
+            }
+            let header = writer
+                .header(&name, len as usize, !crc)
+                .map_err(too_large)?;
+            (header, b.clone())
         } else {
             return Err(bad());
         };
-        entries.push((name, bytes));
+        parts.push(&js_sys::Uint8Array::from(header.as_slice()));
+        parts.push(&bytes);
     }
-    let zip = output::zip_files(&entries).map_err(|p| issue_error(&p.at(None)))?;
-    Ok(js_sys::Uint8Array::from(zip.as_slice()))
+    parts.push(&js_sys::Uint8Array::from(writer.finish().as_slice()));
+    // Within 4 GiB: the writer refused anything larger.
+    let total: u32 = parts
+        .iter()
+        .map(|p| p.unchecked_into::<js_sys::Uint8Array>().length())
+        .fold(0u32, u32::saturating_add);
+    let out = js_sys::Uint8Array::new_with_length(total);
+    let mut at = 0u32;
+    for p in parts.iter() {
+        let p: js_sys::Uint8Array = p.unchecked_into();
+        out.set(&p, at);
+        at = at.saturating_add(p.length());
+    }
+    Ok(out)
 }

@@ -38,87 +38,127 @@ const CRC_TABLE: [u32; 256] = {
 };
 
 pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = u32::MAX;
+    !crc32_update(u32::MAX, bytes)
+}
+
+/// CRC-32 a piece at a time: start from `u32::MAX`, feed the pieces in order, invert the end.
+pub fn crc32_update(mut c: u32, bytes: &[u8]) -> u32 {
     for &b in bytes {
         c = CRC_TABLE[usize::from((c as u8) ^ b)] ^ (c >> 8);
     }
-    !c
+    c
+}
+
+/// Refused unless a zip of `files` files can be written.
+pub fn check_file_count(files: usize) -> Result<(), TooLarge> {
+    if files > MAX_FILES {
+        return Err(TooLarge {
+            what: "the number of files",
+            limit: MAX_FILES as u64,
+            found: files as u64,
+        });
+    }
+    Ok(())
+}
+
+/// A zip written a file at a time, so the caller need not hold every file at once (the wasm
+/// facade keeps the files in JS memory and hands over one at a time): each file's local header,
+/// then its bytes as they are, then [`ZipWriter::finish`]'s central directory.
+#[derive(Debug, Default)]
+pub struct ZipWriter {
+    central: Vec<u8>,
+    /// Bytes of headers and data so far.
+    written: u64,
+    files: usize,
+}
+
+impl ZipWriter {
+    pub fn new() -> Self {
+        ZipWriter::default()
+    }
+
+    /// The local header of the next file, `len` bytes of data with CRC-32 `crc`: the bytes that
+    /// go before its data. Refused (and nothing recorded) when the zip would pass a limit.
+    pub fn header(&mut self, name: &str, len: usize, crc: u32) -> Result<Vec<u8>, TooLarge> {
+        // 1980-01-01 00:00, the first date a zip can hold.
+        const DOS_DATE: u16 = (1 << 5) | 1;
+        // Bit 11: the name is UTF-8.
+        const UTF8_NAMES: u16 = 1 << 11;
+        check_file_count(self.files + 1)?;
+        let name_len = u16::try_from(name.len()).map_err(|_| TooLarge {
+            what: "the length of a file name in bytes",
+            limit: u64::from(u16::MAX),
+            found: name.len() as u64,
+        })?;
+        // What the whole zip takes once this file is in: every offset and length fits 32 bits.
+        let after = self.written + 30 + name.len() as u64 + len as u64;
+        let whole = after + self.central.len() as u64 + 46 + name.len() as u64 + 22;
+        if whole > u64::from(u32::MAX) {
+            return Err(TooLarge {
+                what: "the size in bytes",
+                limit: u64::from(u32::MAX),
+                found: whole,
+            });
+        }
+        let (offset, len) = (self.written as u32, len as u32);
+        let flags = if name.is_ascii() { 0 } else { UTF8_NAMES };
+        let mut common = Vec::with_capacity(26);
+        common.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
+        common.extend_from_slice(&flags.to_le_bytes());
+        common.extend_from_slice(&0u16.to_le_bytes()); // stored
+        common.extend_from_slice(&0u16.to_le_bytes()); // time
+        common.extend_from_slice(&DOS_DATE.to_le_bytes());
+        common.extend_from_slice(&crc.to_le_bytes());
+        common.extend_from_slice(&len.to_le_bytes());
+        common.extend_from_slice(&len.to_le_bytes());
+        common.extend_from_slice(&name_len.to_le_bytes());
+        common.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+        let mut local = Vec::with_capacity(30 + name.len());
+        local.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        local.extend_from_slice(&common);
+        local.extend_from_slice(name.as_bytes());
+        self.central
+            .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        self.central.extend_from_slice(&20u16.to_le_bytes()); // made by: 2.0
+        self.central.extend_from_slice(&common);
+        self.central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
+        self.central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+        self.central.extend_from_slice(&offset.to_le_bytes());
+        self.central.extend_from_slice(name.as_bytes());
+        self.written = after;
+        self.files += 1;
+        Ok(local)
+    }
+
+    /// The central directory and its end record: the last bytes of the zip.
+    pub fn finish(self) -> Vec<u8> {
+        // `header` kept every figure within its field.
+        let mut out = self.central;
+        let size = out.len() as u32;
+        let entries = self.files as u16;
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[0; 4]); // disk numbers
+        out.extend_from_slice(&entries.to_le_bytes());
+        out.extend_from_slice(&entries.to_le_bytes());
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend_from_slice(&(self.written as u32).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes()); // comment length
+        out
+    }
 }
 
 /// The files (name, bytes), in this order, as a stored zip. Names are written as given (the
 /// caller's paths, `/` separated); every entry is dated 1980-01-01, so the same files give the
 /// same bytes.
 pub fn stored_zip(files: &[(&str, &[u8])]) -> Result<Vec<u8>, TooLarge> {
-    // 1980-01-01 00:00, the first date a zip can hold.
-    const DOS_DATE: u16 = (1 << 5) | 1;
-    // Bit 11: the name is UTF-8.
-    const UTF8_NAMES: u16 = 1 << 11;
-    if files.len() > MAX_FILES {
-        return Err(TooLarge {
-            what: "the number of files",
-            limit: MAX_FILES as u64,
-            found: files.len() as u64,
-        });
-    }
-    let total: usize = files
-        .iter()
-        .map(|(n, data)| 76 + 2 * n.len() + data.len())
-        .sum::<usize>()
-        + 22;
-    let long_name = files.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    if long_name > usize::from(u16::MAX) {
-        return Err(TooLarge {
-            what: "the length of a file name in bytes",
-            limit: u64::from(u16::MAX),
-            found: long_name as u64,
-        });
-    }
-    if u32::try_from(total).is_err() {
-        return Err(TooLarge {
-            what: "the size in bytes",
-            limit: u64::from(u32::MAX),
-            found: total as u64,
-        });
-    }
-    // Every offset and length below is under `total`, which fits in 32 bits.
-    let mut out = Vec::with_capacity(total);
-    let mut central = Vec::new();
+    check_file_count(files.len())?;
+    let mut w = ZipWriter::new();
+    let mut out = Vec::new();
     for (name, data) in files {
-        let offset = out.len() as u32;
-        let mut common = Vec::with_capacity(26);
-        common.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
-        let flags = if name.is_ascii() { 0 } else { UTF8_NAMES };
-        common.extend_from_slice(&flags.to_le_bytes());
-        common.extend_from_slice(&0u16.to_le_bytes()); // stored
-        common.extend_from_slice(&0u16.to_le_bytes()); // time
-        common.extend_from_slice(&DOS_DATE.to_le_bytes());
-        common.extend_from_slice(&crc32(data).to_le_bytes());
-        common.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        common.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        common.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        common.extend_from_slice(&0u16.to_le_bytes()); // extra field length
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&common);
-        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&w.header(name, data.len(), crc32(data))?);
         out.extend_from_slice(data);
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // made by: 2.0
-        central.extend_from_slice(&common);
-        central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
     }
-    let at = out.len() as u32;
-    let entries = files.len() as u16;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]); // disk numbers
-    out.extend_from_slice(&entries.to_le_bytes());
-    out.extend_from_slice(&entries.to_le_bytes());
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&at.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
+    out.extend_from_slice(&w.finish());
     Ok(out)
 }
 
@@ -148,5 +188,30 @@ mod tests {
             }
         );
         assert!(stored_zip(&files[..MAX_FILES]).is_ok());
+    }
+
+    #[test]
+    fn past_four_gib_or_a_long_name_is_refused_and_nothing_is_recorded() {
+        let mut w = ZipWriter::new();
+        let err = w.header("big.bin", u32::MAX as usize, 0).unwrap_err();
+        assert_eq!(err.what, "the size in bytes");
+        assert!(err.found > err.limit);
+        let long = "x".repeat(70_000);
+        assert_eq!(
+            w.header(&long, 0, 0).unwrap_err().what,
+            "the length of a file name in bytes"
+        );
+        // The writer is as before: a file after the refusals is the first.
+        w.header("a.json", 2, crc32(b"{}")).unwrap();
+        let end = w.finish();
+        assert_eq!(end.len(), 46 + 6 + 22);
+        assert_eq!(&end[end.len() - 12..end.len() - 10], &1u16.to_le_bytes());
+    }
+
+    #[test]
+    fn crc_in_pieces_is_the_crc_of_the_whole() {
+        let text = b"The quick brown fox jumps over the lazy dog";
+        let (a, b) = text.split_at(17);
+        assert_eq!(!crc32_update(crc32_update(u32::MAX, a), b), crc32(text));
     }
 }

@@ -1,5 +1,7 @@
 //! The `.xlsx` writer: what it writes reads back through calamine to exactly the same cells,
 //! whatever they hold, and Excel's limits are refused rather than cut.
+// Native only: the reader (the spreadsheet crate) and the zip crate are host dev-dependencies.
+#![cfg(not(target_arch = "wasm32"))]
 
 use mateo_import::xlsx::write_xlsx;
 use mateo_import::zip::stored_zip;

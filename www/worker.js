@@ -567,7 +567,8 @@ async function exportRun({ id, runId, what, maxRows, maxBytes, batch }) {
     sendableRun(runId);
     const p = splitOf(r, maxRows, maxBytes);
     const n = p.batches.length;
-    const files = p.batches.map((b, i) => ({ name: `${r.importType}-request-${i + 1}-of-${n}.json`, data: JSON.stringify(b.body) }));
+    // Each body is made into text when zipFiles reads it (after its count check), one at a time.
+    const files = p.batches.map((b, i) => ({ name: `${r.importType}-request-${i + 1}-of-${n}.json`, get data() { return JSON.stringify(b.body); } }));
     let zip;
     try {
       zip = zipFiles(files);

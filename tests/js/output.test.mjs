@@ -117,7 +117,16 @@ test("zipFiles: names and data stored as given, in order; the same files the sam
   assert.equal(lib.zipFiles([]).length, 22);
   const many = Array.from({ length: 65536 }, (_, i) => ({ name: `${i}.json`, data: "" }));
   assert.throws(() => lib.zipFiles(many), (e) => e.code === "zip_too_large" && e.params.what === "the number of files" && e.params.limit === 65535 && e.params.found === 65536);
-  for (const bad of [null, "x", [{ name: "a" }], [{ name: 1, data: "x" }], [{ name: "a", data: 5 }], [7]]) {
+  // A sparse array longer than a zip holds: refused before anything is read.
+  assert.throws(() => lib.zipFiles(new Array(2 ** 32 - 1)), (e) => e.code === "zip_too_large" && e.params.found === 2 ** 32 - 1);
+  // Bytes of a file are checksummed a piece at a time: a file over 1 MiB as zlib sees it.
+  const big = new Uint8Array(3 * 1024 * 1024 + 7).map((_, i) => (i * 31) & 0xff);
+  const bigZip = Buffer.from(lib.zipFiles([{ name: "big.bin", data: big }]));
+  assert.equal(bigZip.readUInt32LE(14), crc32(big));
+  assert.deepEqual(new Uint8Array(bigZip.subarray(30 + 7, 30 + 7 + big.length)), big);
+  // The instance is still usable after every refusal below.
+  for (const bad of [null, "x", [{ name: "a" }], [{ name: 1, data: "x" }], [{ name: "a", data: 5 }], [7], [{ name: "\ud800", data: "" }], [{ name: "a", data: "x\udc00" }]]) {
     assert.throws(() => lib.zipFiles(bad), (e) => e.code === "invalid_type", JSON.stringify(bad));
   }
+  assert.deepEqual(lib.zipFiles(files), zip);
 });
