@@ -261,11 +261,7 @@ pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, Problem> {
         .iter()
         .map(|(name, data)| (name.as_str(), data.as_slice()))
         .collect();
-    crate::zip::stored_zip(&entries).map_err(|t| Problem::ZipTooLarge {
-        what: t.what,
-        limit: t.limit,
-        found: t.found,
-    })
+    crate::zip::stored_zip(&entries).map_err(Problem::from)
 }
 
 /// The failed rows as a JSON array of objects: `mateo_row`, the cells, `mateo_errors`.

@@ -227,16 +227,7 @@ pub fn zip_files(
             "zipFiles takes an array of { name, data }, each name a string and each data a string or a Uint8Array (text without lone surrogates)",
         )
     };
-    let too_large = |t: zip::TooLarge| {
-        issue_error(
-            &Problem::ZipTooLarge {
-                what: t.what,
-                limit: t.limit,
-                found: t.found,
-            }
-            .at(None),
-        )
-    };
+    let too_large = |t: zip::TooLarge| issue_error(&Problem::from(t).at(None));
     let items = files.dyn_ref::<js_sys::Array>().ok_or_else(bad)?;
     zip::check_file_count(items.length() as usize).map_err(too_large)?;
     let mut writer = zip::ZipWriter::new();
@@ -244,15 +235,15 @@ pub fn zip_files(
     let parts = js_sys::Array::new();
     let mut piece = Vec::new();
     // A lone surrogate would become U+FFFD on the way to UTF-8: refused, not changed.
-    let text = |v: &JsValue| {
+    let whole_text = |v: &JsValue| {
         v.dyn_ref::<js_sys::JsString>()
             .filter(|s| s.is_valid_utf16())
             .and_then(|s| s.as_string())
     };
     for item in items.iter() {
-        let name = text(&get(&item, "name")).ok_or_else(bad)?;
+        let name = whole_text(&get(&item, "name")).ok_or_else(bad)?;
         let data = get(&item, "data");
-        let (header, bytes) = if let Some(text) = text(&data) {
+        let (header, bytes) = if let Some(text) = whole_text(&data) {
             let header = writer
                 .header(&name, text.len(), zip::crc32(text.as_bytes()))
                 .map_err(too_large)?;

@@ -13,6 +13,17 @@ pub struct TooLarge {
     pub found: u64,
 }
 
+/// As a finding: `zip_too_large` (the `.xlsx` writer says `workbook_too_large` instead).
+impl From<TooLarge> for crate::report::Problem {
+    fn from(t: TooLarge) -> Self {
+        crate::report::Problem::ZipTooLarge {
+            what: t.what,
+            limit: t.limit,
+            found: t.found,
+        }
+    }
+}
+
 /// The most files a zip without ZIP64 holds.
 pub const MAX_FILES: usize = 0xffff;
 
