@@ -75,6 +75,16 @@ pub(crate) fn split_body(text: &str) -> Option<BodyText<'_>> {
     (s.at == text.len()).then_some(BodyText { head, rows })
 }
 
+/// The texts of the elements of a JSON array text (a chunk of rows, as `JSON.stringify` writes
+/// it), nested as deep as they may be in a body. `None` when it is not such an array.
+pub(crate) fn split_array(text: &str) -> Option<Vec<&str>> {
+    let mut s = Scanner { text, at: 0 };
+    s.skip_whitespace();
+    let items = s.elements()?;
+    s.skip_whitespace();
+    (s.at == text.len()).then_some(items)
+}
+
 /// A cursor over JSON text that finds where values end without reading them.
 struct Scanner<'a> {
     text: &'a str,

@@ -19,6 +19,7 @@ pub mod report;
 pub mod report_json;
 mod request;
 mod row;
+mod row_text;
 pub mod schema;
 pub mod session;
 pub mod time;

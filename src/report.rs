@@ -593,6 +593,11 @@ pub struct RowReport {
     /// The normalised row when ok; the row as given when not (so it can be fixed and re-sent);
     /// null when the element was not an object.
     pub row: Option<Map<String, Value>>,
+    /// The row's JSON text, for a row of the bulk paths that is sent or handed back exactly as
+    /// given (`row` is then `None`): the wasm facade hands back the caller's own object or
+    /// this text. A report the Rust API returns never has it ([`RowReport::materialise`]).
+    #[serde(skip)]
+    pub(crate) given: Option<Box<str>>,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     /// A valid row left out of the body: another row with its `external_id` is sent instead
@@ -604,7 +609,15 @@ pub struct RowReport {
 impl RowReport {
     /// Whether the row goes into the body: valid, and not dropped as a duplicate.
     pub fn sent(&self) -> bool {
-        self.ok && !self.dropped && self.row.is_some()
+        self.ok && !self.dropped && (self.row.is_some() || self.given.is_some())
+    }
+
+    /// `row` parsed from the text a row kept (see `given`).
+    pub(crate) fn materialise(&mut self) {
+        if let Some(text) = self.given.take() {
+            // The text was read as JSON when the row was checked.
+            self.row = serde_json::from_str(&text).ok();
+        }
     }
 }
 
@@ -672,6 +685,7 @@ impl RowReport {
             index,
             ok: false,
             row: None,
+            given: None,
             errors: vec![problem.at(None)],
             warnings: Vec::new(),
             dropped: false,

@@ -47,9 +47,10 @@ fn row_report(out: &mut Vec<u8>, r: &RowReport) {
         b",\"ok\":false"
     });
     out.extend_from_slice(b",\"row\":");
-    match &r.row {
-        Some(row) => object(out, row),
-        None => out.extend_from_slice(b"null"),
+    match (&r.row, &r.given) {
+        (Some(row), _) => object(out, row),
+        (None, Some(text)) => ascii(out, text),
+        (None, None) => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"errors\":");
     issues(out, &r.errors);
@@ -68,11 +69,16 @@ fn params(out: &mut Vec<u8>, problem: &crate::report::Problem) {
         Ok(bytes) => bytes,
         Err(_) => return out.extend_from_slice(b"{}"),
     };
-    if bytes.is_ascii() {
-        return out.extend_from_slice(&bytes);
+    ascii(out, &String::from_utf8_lossy(&bytes));
+}
+
+/// JSON text as ASCII: non-ASCII characters, which JSON text holds only inside strings, as
+/// `\uXXXX` escapes.
+fn ascii(out: &mut Vec<u8>, text: &str) {
+    if text.is_ascii() {
+        return out.extend_from_slice(text.as_bytes());
     }
-    // Non-ASCII only occurs inside strings, where `\uXXXX` means the same character.
-    for ch in String::from_utf8_lossy(&bytes).chars() {
+    for ch in text.chars() {
         if ch.is_ascii() {
             out.push(ch as u8);
         } else {
@@ -243,6 +249,28 @@ mod tests {
         assert_eq!(ours, serde_json::to_value(reports).unwrap(), "{text}");
     }
 
+    /// A row kept as its text is written as that text (ASCII); its value is the row
+    /// materialised.
+    #[test]
+    fn rows_kept_as_text() {
+        let text = r#"{"title": "Straße ☃ 😀", "value":1.50}"#;
+        let mut report = RowReport {
+            index: 0,
+            ok: true,
+            row: None,
+            given: Some(text.into()),
+            errors: vec![],
+            warnings: vec![],
+            dropped: false,
+        };
+        let written = row_reports(std::slice::from_ref(&report));
+        assert!(written.is_ascii(), "{written}");
+        report.materialise();
+        assert_eq!(report.row.as_ref().map(|r| r.len()), Some(2));
+        let ours: Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(ours, serde_json::to_value([&report]).unwrap());
+    }
+
     /// A finding with params (duplicates, mapping) is written as serde writes it.
     #[test]
     fn issues_with_params() {
@@ -251,6 +279,7 @@ mod tests {
             index: 3,
             ok: true,
             row: None,
+            given: None,
             errors: vec![Problem::MissingIdentifier.at(None)],
             warnings: vec![Problem::DuplicateExternalId {
                 value: "Zoë \"1\"".into(),
@@ -300,6 +329,7 @@ mod tests {
             index: 7,
             ok: true,
             row: Some(row),
+            given: None,
             errors: Vec::new(),
             warnings: vec![Problem::Required.at(Some("ünïcode \"field\""))],
             dropped: false,
@@ -322,6 +352,7 @@ mod tests {
                 index: usize::MAX,
                 ok: false,
                 row: Some(row.clone()),
+                given: None,
                 errors: vec![
                     Problem::Required.at(Some("x")),
                     Problem::MissingIdentifier.at(None),
@@ -334,6 +365,7 @@ mod tests {
                 index: 0,
                 ok: true,
                 row: Some(Map::new()),
+                given: None,
                 errors: Vec::new(),
                 warnings: Vec::new(),
                 dropped: false,

@@ -13,6 +13,23 @@ use crate::schema::{FieldKind, FieldSpec, ImportType, RowSchema, Schema};
 use crate::time::parse_timestamp;
 use crate::value::{self, Normalised};
 
+/// A row as the checker reads it: its entries in order, and a lookup by key. A parsed row is a
+/// serde_json map; a row read straight from its text is a `row_text::TextRow`.
+pub(crate) trait RowView {
+    fn entries(&self) -> impl Iterator<Item = (&str, &Value)>;
+    fn get(&self, key: &str) -> Option<&Value>;
+}
+
+impl RowView for Map<String, Value> {
+    fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        Map::get(self, key)
+    }
+}
+
 /// Everything a row check needs besides the row.
 pub(crate) struct RowChecker<'a> {
     pub schema: &'a Schema,
@@ -49,27 +66,107 @@ impl RowChecker<'_> {
         start: usize,
         elements: impl IntoIterator<Item = Cow<'v, Value>>,
     ) -> Vec<RowReport> {
-        let mut reports: Vec<RowReport> = elements
+        let reports = elements
             .into_iter()
             .enumerate()
             .map(|(i, element)| match import_type {
                 Some(t) => {
                     let mut report = self.check(t, start + i, element);
-                    if let Some(d) = self.duplicates.as_deref_mut() {
-                        d.observe(t, &mut report);
-                    }
-                    report.localise(self.options.locale, self.labels);
+                    self.observe(t, &mut report, None::<&Map<String, Value>>);
                     report
                 }
-                None => {
-                    let mut report = untyped_row(start + i, element);
-                    report.localise(self.options.locale, self.labels);
-                    report
-                }
+                None => untyped_row(start + i, element),
             })
             .collect();
-        // `keepLast` drops of rows in this chunk are marked here; earlier ones wait for the
-        // caller (`late_drops`).
+        self.settle(start, reports)
+    }
+
+    /// [`RowChecker::check_rows`] for elements given as JSON text: a row of plain keys and
+    /// scalars is read straight from its text, and keeps its text instead of a map when it is
+    /// sent as given (see `row_text`); any other is parsed. An element serde_json rejects is
+    /// the error.
+    pub fn check_row_texts(
+        &mut self,
+        import_type: Option<ImportType>,
+        start: usize,
+        elements: &[&str],
+    ) -> Result<Vec<RowReport>, serde_json::Error> {
+        let mut scratch = crate::row_text::TextRow::default();
+        let mut reports = Vec::with_capacity(elements.len());
+        for (i, text) in elements.iter().enumerate() {
+            let report = match import_type {
+                Some(t) => self.check_text(t, start + i, text, &mut scratch)?,
+                None => untyped_row(start + i, Cow::Owned(serde_json::from_str(text)?)),
+            };
+            reports.push(report);
+        }
+        Ok(self.settle(start, reports))
+    }
+
+    /// One element of [`RowChecker::check_row_texts`], compared across rows.
+    fn check_text<'t>(
+        &mut self,
+        t: ImportType,
+        index: usize,
+        text: &'t str,
+        scratch: &mut crate::row_text::TextRow<'t>,
+    ) -> Result<RowReport, serde_json::Error> {
+        let mapped = self
+            .options
+            .mapping
+            .as_ref()
+            .is_some_and(|m| m.import_type == t);
+        if mapped || !scratch.read(text) {
+            let mut report = self.check(t, index, Cow::Owned(serde_json::from_str(text)?));
+            self.observe(t, &mut report, None::<&Map<String, Value>>);
+            return Ok(report);
+        }
+        let (f, edits) = self.findings(t, &*scratch);
+        let ok = f.errors.is_empty();
+        let mut report = RowReport {
+            index,
+            ok,
+            row: None,
+            given: None,
+            errors: f.errors,
+            warnings: f.warnings,
+            dropped: false,
+        };
+        if ok && !edits.is_empty() {
+            report.row = Some(apply(Cow::Owned(scratch.take_map()), edits));
+            self.observe(t, &mut report, None::<&Map<String, Value>>);
+        } else {
+            // Sent as given (valid, nothing to change) or handed back as given (invalid).
+            self.observe(t, &mut report, Some(&*scratch));
+            report.given = Some(text.into());
+            scratch.release();
+        }
+        Ok(report)
+    }
+
+    /// Compares a checked row with the rows before it (its `row`, or `view` for a row that
+    /// keeps its text).
+    fn observe(&mut self, t: ImportType, report: &mut RowReport, view: Option<&impl RowView>) {
+        if let Some(d) = self.duplicates.as_deref_mut() {
+            match view {
+                Some(view) => d.observe(t, view, report),
+                None => {
+                    let row = report.row.take();
+                    if let Some(row) = &row {
+                        d.observe(t, row, report);
+                    }
+                    report.row = row;
+                }
+            }
+        }
+    }
+
+    /// The chunk's reports in the options' language, with the `keepLast` drops of rows in this
+    /// chunk marked (earlier ones wait for the caller: `late_drops`).
+    fn settle(&mut self, start: usize, mut reports: Vec<RowReport>) -> Vec<RowReport> {
+        for report in &mut reports {
+            report.localise(self.options.locale, self.labels);
+        }
         if let Some(d) = self.duplicates.as_deref_mut() {
             d.settle(start, |index, problem| {
                 let warning = late_warning(problem, self.options.locale, self.labels);
@@ -102,7 +199,7 @@ impl RowChecker<'_> {
         {
             return self.check_mapped(import_type, index, row.into_owned(), mapping);
         }
-        let (f, edits) = self.findings(import_type, &row);
+        let (f, edits) = self.findings(import_type, &*row);
         let ok = f.errors.is_empty();
         RowReport {
             index,
@@ -112,6 +209,7 @@ impl RowChecker<'_> {
             } else {
                 row.into_owned()
             }),
+            given: None,
             errors: f.errors,
             warnings: f.warnings,
             dropped: false,
@@ -150,6 +248,7 @@ impl RowChecker<'_> {
             } else {
                 cells
             }),
+            given: None,
             errors: f.errors,
             warnings: f.warnings,
             dropped: false,
@@ -162,17 +261,22 @@ impl RowChecker<'_> {
     fn findings(
         &mut self,
         import_type: ImportType,
-        row: &Map<String, Value>,
+        row: &impl RowView,
     ) -> (Findings, Vec<(usize, Normalised)>) {
         let table = self.schema.rows(import_type);
         let mut f = Findings::default();
         let regions = self.regions(table, row, &mut f);
         let mut edits = Vec::new();
 
-        for (i, (key, v)) in row.iter().enumerate() {
+        for (i, (key, v)) in row.entries().enumerate() {
             let sent = match table.field(key) {
                 Some(spec) if spec.server => {
-                    f.warn(Some(key), Problem::ReadOnlyField { field: key.clone() });
+                    f.warn(
+                        Some(key),
+                        Problem::ReadOnlyField {
+                            field: key.to_owned(),
+                        },
+                    );
                     Normalised::Drop
                 }
                 Some(spec) => self.check_field(key, spec, v, &regions, &mut f),
@@ -196,12 +300,7 @@ impl RowChecker<'_> {
     }
 
     /// The regions for this row's phone lists: its own `country_codes`, else the defaults.
-    fn regions(
-        &self,
-        table: &RowSchema,
-        row: &Map<String, Value>,
-        f: &mut Findings,
-    ) -> Vec<String> {
+    fn regions(&self, table: &RowSchema, row: &impl RowView, f: &mut Findings) -> Vec<String> {
         const KEY: &str = "country_codes";
         let applies = table
             .field(KEY)
@@ -477,6 +576,7 @@ fn untyped_row(index: usize, element: Cow<'_, Value>) -> RowReport {
         index,
         ok: true,
         row: Some(row),
+        given: None,
         errors: Vec::new(),
         warnings: Vec::new(),
         dropped: false,
@@ -536,7 +636,7 @@ fn present(v: Option<&Value>) -> bool {
     }
 }
 
-fn contact_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) {
+fn contact_rules(table: &RowSchema, row: &impl RowView, f: &mut Findings) {
     let has_identifier = table
         .fields()
         .iter()
@@ -546,16 +646,11 @@ fn contact_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) 
     }
 }
 
-fn reference_rules(
-    table: &RowSchema,
-    row: &Map<String, Value>,
-    entity: &'static str,
-    f: &mut Findings,
-) {
+fn reference_rules(table: &RowSchema, row: &impl RowView, entity: &'static str, f: &mut Findings) {
     let given = table
         .fields()
         .iter()
-        .filter(|(k, s)| s.contact_reference && present(row.get(*k)))
+        .filter(|(k, s)| s.contact_reference && present(row.get(k)))
         .count();
     match given {
         0 => f.error(None, Problem::MissingContactReference { entity }),
@@ -565,7 +660,7 @@ fn reference_rules(
 }
 
 /// Fields the table marks required must be present and not blank (null is `not_nullable`).
-fn required_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings) {
+fn required_rules(table: &RowSchema, row: &impl RowView, f: &mut Findings) {
     // The flag first: a row lookup hashes the key, and most fields are not required.
     for (key, _) in table.fields().iter().filter(|(_, spec)| spec.required) {
         let v = row.get(key);
@@ -577,9 +672,9 @@ fn required_rules(table: &RowSchema, row: &Map<String, Value>, f: &mut Findings)
 
 /// An appointment may not end before it starts (compared as instants, offsets applied), as the
 /// row would be sent: `edits` applied to `row`.
-fn appointment_rules(row: &Map<String, Value>, edits: &[(usize, Normalised)], f: &mut Findings) {
+fn appointment_rules(row: &impl RowView, edits: &[(usize, Normalised)], f: &mut Findings) {
     let time = |key: &str| {
-        let (i, given) = row.iter().enumerate().find(|(_, (k, _))| *k == key)?;
+        let (i, given) = row.entries().enumerate().find(|(_, (k, _))| *k == key)?;
         let sent = match edits.iter().find(|(at, _)| *at == i) {
             None | Some((_, Normalised::Keep)) => given.1,
             Some((_, Normalised::Drop)) => return None,

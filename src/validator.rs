@@ -21,6 +21,18 @@ use crate::schema::{ImportType, Schema};
 /// speed as one chunk of all rows).
 pub(crate) const CHUNK_ROWS: usize = 250;
 
+/// One chunk of payload rows for [`Validator::validate_import_chunked`].
+pub(crate) enum Chunk<'t> {
+    /// The rows, parsed (the facade's `swb` build; the tests).
+    #[cfg_attr(not(any(test, feature = "swb")), allow(dead_code))]
+    Values(Vec<Value>),
+    /// Each row's JSON text.
+    Texts(&'t [&'t str]),
+    /// The rows as one JSON array text (what the wasm facade gets from `JSON.stringify`).
+    #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+    Array(String),
+}
+
 pub struct Validator {
     schema: Schema,
     options: Options,
@@ -176,6 +188,9 @@ impl Validator {
         });
         match streamed {
             Ok(Some((mut report, body))) => {
+                for r in &mut rows {
+                    r.materialise();
+                }
                 for (index, warning) in std::mem::take(&mut report.late_drops) {
                     if let Some(r) = rows.get_mut(index) {
                         r.drop_late(warning);
@@ -212,16 +227,9 @@ impl Validator {
         let mut chunks = body.rows.chunks(chunk_rows.max(1));
         let result = self.validate_import_chunked(
             &body.head,
-            || match chunks.next() {
-                None => Ok(None),
-                Some(chunk) => chunk
-                    .iter()
-                    .map(|row| serde_json::from_str(row))
-                    .collect::<Result<Vec<Value>, _>>()
-                    .map(Some)
-                    .map_err(|_| None),
-            },
+            || Ok(chunks.next().map(Chunk::Texts)),
             |reports| emit(reports).map_err(Some),
+            || None,
         );
         match result {
             Ok(parts) => Ok(Some(parts)),
@@ -258,23 +266,39 @@ impl Validator {
     /// checked here; the rows come from `next_chunk` until it gives `None`). Each chunk's
     /// reports go to `emit`, indexes continuing across chunks; the report that comes back has
     /// the counts and request-level findings, and no rows.
-    pub(crate) fn validate_import_chunked<E>(
+    ///
+    /// Rows given as text (`Chunk::Texts`, `Chunk::Array`) that serde_json would not read end
+    /// the check with `unreadable()`.
+    pub(crate) fn validate_import_chunked<'t, E>(
         &mut self,
         body: &Map<String, Value>,
-        mut next_chunk: impl FnMut() -> Result<Option<Vec<Value>>, E>,
+        mut next_chunk: impl FnMut() -> Result<Option<Chunk<'t>>, E>,
         mut emit: impl FnMut(Vec<RowReport>) -> Result<(), E>,
+        unreadable: impl Fn() -> E,
     ) -> Result<(ImportReport, Option<BodyHead>), E> {
         let mut duplicates = Duplicates::new(self.options.duplicates);
         let mut checker = self.checker();
         checker.duplicates = Some(&mut duplicates);
         let head = request::check_head(&mut checker, body, true);
         let mut counts = request::Counts::default();
-        while let Some(rows) = next_chunk()? {
-            let reports = checker.check_rows(
-                head.import_type,
-                counts.total,
-                rows.into_iter().map(Cow::Owned),
-            );
+        let t = head.import_type;
+        while let Some(chunk) = next_chunk()? {
+            let start = counts.total;
+            let reports = match chunk {
+                Chunk::Values(rows) => {
+                    checker.check_rows(t, start, rows.into_iter().map(Cow::Owned))
+                }
+                Chunk::Texts(rows) => checker
+                    .check_row_texts(t, start, rows)
+                    .map_err(|_| unreadable())?,
+                Chunk::Array(text) => {
+                    let text = crate::json_text::fix_lone_surrogates(&text);
+                    let rows = crate::body_text::split_array(&text).ok_or_else(&unreadable)?;
+                    checker
+                        .check_row_texts(t, start, &rows)
+                        .map_err(|_| unreadable())?
+                }
+            };
             counts.add(&reports);
             emit(reports)?;
         }
@@ -405,8 +429,17 @@ mod tests {
                     body.insert("payload".into(), Value::Array(all.clone()));
                 }
                 let whole = Validator::default().validate_import(&Value::Object(body.clone()));
-                for chunk in [1, 2, 3, 7, 100] {
-                    let mut pieces = all.chunks(chunk).map(<[Value]>::to_vec);
+                for (chunk, as_text) in [1, 2, 3, 7, 100]
+                    .into_iter()
+                    .flat_map(|c| [(c, false), (c, true)])
+                {
+                    let mut pieces = all.chunks(chunk).map(|rows| {
+                        if as_text {
+                            Chunk::Array(serde_json::to_string(rows).unwrap())
+                        } else {
+                            Chunk::Values(rows.to_vec())
+                        }
+                    });
                     let mut got = Vec::new();
                     let mut placeholder = body.clone();
                     placeholder.insert("payload".into(), json!([null]));
@@ -418,11 +451,21 @@ mod tests {
                                 got.extend(reports);
                                 Ok(())
                             },
+                            || (),
                         )
                         .unwrap();
+                    let written = crate::report_json::row_reports(&got);
+                    for r in &mut got {
+                        r.materialise();
+                    }
+                    let written: Value = serde_json::from_str(&written).unwrap();
+                    assert_eq!(written, serde_json::to_value(&got).unwrap());
                     report.rows = got;
                     request::fill_body(&mut report, head);
-                    assert_eq!(report, whole, "chunk {chunk}, head {body:?}");
+                    assert_eq!(
+                        report, whole,
+                        "chunk {chunk}, text {as_text}, head {body:?}"
+                    );
                 }
             }
         }
@@ -503,6 +546,12 @@ mod tests {
                     .unwrap();
                 assert_eq!(streamed.is_some(), *chunked, "{text}");
                 if let Some((mut report, body)) = streamed {
+                    let written = crate::report_json::row_reports(&got);
+                    for r in &mut got {
+                        r.materialise();
+                    }
+                    let written: Value = serde_json::from_str(&written).unwrap();
+                    assert_eq!(written, serde_json::to_value(&got).unwrap(), "{text}");
                     report.rows = got;
                     request::fill_body(&mut report, body);
                     assert_eq!(report, whole, "chunk {chunk}: {text}");
@@ -521,12 +570,13 @@ mod tests {
             || {
                 calls += 1;
                 if calls == 1 {
-                    Ok(Some(vec![json!({"email": "a@b.de"})]))
+                    Ok(Some(Chunk::Values(vec![json!({"email": "a@b.de"})])))
                 } else {
                     Err("stringify failed")
                 }
             },
             |_| Ok(()),
+            || "unreadable",
         );
         assert_eq!(got.unwrap_err(), "stringify failed");
     }

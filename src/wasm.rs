@@ -418,14 +418,14 @@ fn import_report(v: &mut crate::Validator, request: &JsValue) -> Result<JsValue,
     chunked_report(v, request).unwrap_or_else(|| report_to_js(request_report(v, request)))
 }
 
-/// Payloads longer than this are converted and checked a chunk at a time (see
+/// Rows per chunk of a payload converted and checked a chunk at a time (see
 /// [`chunked_report`]); the core's chunk size, chosen for this boundary.
 const CHUNK_ROWS: u32 = crate::validator::CHUNK_ROWS as u32;
 /// Above this length (a sparse `new Array(2 ** 32 - 1)`, say) the body is converted whole, and
 /// `JSON.stringify` refuses it, as it always did, instead of a walk through billions of holes.
 const MAX_CHUNKED_ROWS: u32 = 10_000_000;
 
-/// The report for a large JS body, its payload converted `CHUNK_ROWS` rows at a time: wasm
+/// The report for a JS body, its payload converted `CHUNK_ROWS` rows at a time: wasm
 /// memory holds one chunk's rows and reports (plus the phone cache) instead of the whole body
 /// and the whole report, which for 100k rows took ~300 MiB of wasm memory that is never given
 /// back, and made V8's garbage collector crawl while that memory grew.
@@ -455,17 +455,34 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
                 chunk.set_length(end - start);
             }
             start = end;
-            match to_json(&chunk) {
-                Ok(Some(Value::Array(items))) => Ok(Some(items)),
-                _ => Err(None),
-            }
+            chunk_rows(&chunk).ok_or(None).map(Some)
         },
         |reports| rows.push(&reports).map_err(Some),
+        || None,
     );
     match result {
         Ok(parts) => Some(rows.into_report(parts)),
         Err(None) => None,
         Err(Some(e)) => Some(Err(e)),
+    }
+}
+
+/// A chunk of the payload for the core: its `JSON.stringify` text, from which the core reads
+/// plain rows without building them. `None` when `JSON.stringify` refuses it.
+fn chunk_rows(chunk: &js_sys::Array) -> Option<crate::validator::Chunk<'static>> {
+    #[cfg(feature = "swb")]
+    {
+        match to_json(chunk) {
+            Ok(Some(Value::Array(items))) => Some(crate::validator::Chunk::Values(items)),
+            _ => None,
+        }
+    }
+    #[cfg(not(feature = "swb"))]
+    {
+        JSON::stringify(chunk)
+            .ok()?
+            .as_string()
+            .map(crate::validator::Chunk::Array)
     }
 }
 
@@ -530,7 +547,7 @@ impl JsRows {
 /// place: the head check only looks at the payload's shape), the payload and its length.
 ///
 /// Only a plain object (prototype `Object.prototype` or null, no `toJSON`) with an own,
-/// enumerable array `payload` (no `toJSON`) of more than `CHUNK_ROWS` and at most
+/// enumerable array `payload` (no `toJSON`) of at least one and at most
 /// `MAX_CHUNKED_ROWS` rows. Every step goes through `Reflect`, whose calls return an error
 /// instead of throwing through wasm, so a revoked proxy or a throwing trap or getter means
 /// `None`, and the whole-body path reports it as `JSON.stringify` does.
@@ -568,7 +585,7 @@ fn split_body(request: &JsValue) -> Option<(serde_json::Map<String, Value>, JsVa
         return None;
     }
     let len = Reflect::get(&payload, &"length".into()).ok()?.as_f64()?;
-    if !(len > f64::from(CHUNK_ROWS) && len <= f64::from(MAX_CHUNKED_ROWS)) {
+    if !(len >= 1.0 && len <= f64::from(MAX_CHUNKED_ROWS)) {
         return None;
     }
     // The head: own enumerable string keys in order, values read once, as JSON.stringify reads

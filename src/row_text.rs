@@ -1,0 +1,345 @@
+//! A payload row read straight from its JSON text, for the bulk paths.
+//!
+//! Most rows of a good deal or appointment file have only plain keys and scalar values, need no
+//! change and have nothing to report. Parsed into a serde_json map, each such row costs a
+//! map, a string per key and per value, and then the same again to write it back for
+//! JavaScript (BENCHMARKS.md, session 10). Here a row whose text holds only plain keys and
+//! scalars is read into a list of `(key, value)` that borrows the keys from the text and reuses
+//! the value strings of earlier rows; the row checker (`RowChecker::check_text`) runs the one
+//! `findings` over it, and a row that comes out as given keeps its text instead of a map.
+//!
+//! The reader accepts a strict subset of JSON that serde_json reads to the same keys and
+//! values: no escapes (a string holding a `\` is left to serde_json), no nesting, no repeated
+//! key (serde_json's map keeps the last value at the first key's place), numbers in plain
+//! decimal notation read by serde_json itself. Anything else goes to serde_json as before.
+
+use serde_json::{Map, Value};
+
+/// Rows with more keys than this are left to serde_json: the lookups here are linear.
+const MAX_KEYS: usize = 32;
+
+/// One row's entries, borrowed from its text (the keys) or made from it (the values, in
+/// strings kept from earlier rows).
+#[derive(Default)]
+pub(crate) struct TextRow<'t> {
+    entries: Vec<(&'t str, Value)>,
+    spare: Vec<String>,
+}
+
+impl<'t> TextRow<'t> {
+    /// Reads `text` (one JSON object) into the entries. False when it needs serde_json: not
+    /// an object of plain keys and scalar values (see the module's comment).
+    pub fn read(&mut self, text: &'t str) -> bool {
+        self.release();
+        let ok = self.scan(text).is_some();
+        if !ok {
+            self.release();
+        }
+        ok
+    }
+
+    fn scan(&mut self, text: &'t str) -> Option<()> {
+        let b = text.as_bytes();
+        let mut at = skip_ws(b, 0);
+        if *b.get(at)? != b'{' {
+            return None;
+        }
+        at = skip_ws(b, at + 1);
+        if *b.get(at)? == b'}' {
+            return (skip_ws(b, at + 1) == b.len()).then_some(());
+        }
+        loop {
+            let (key, end) = string(text, at)?;
+            if self.entries.len() == MAX_KEYS || self.entries.iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            at = skip_ws(b, end);
+            if *b.get(at)? != b':' {
+                return None;
+            }
+            at = skip_ws(b, at + 1);
+            let (value, end) = self.value(text, at)?;
+            self.entries.push((key, value));
+            at = skip_ws(b, end);
+            match *b.get(at)? {
+                b',' => at = skip_ws(b, at + 1),
+                b'}' => return (skip_ws(b, at + 1) == b.len()).then_some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The scalar at `at` and where it ends.
+    fn value(&mut self, text: &'t str, at: usize) -> Option<(Value, usize)> {
+        let b = text.as_bytes();
+        let word = |w: &[u8], v: Value| {
+            b.get(at..at + w.len())
+                .filter(|s| *s == w)
+                .map(|_| (v, at + w.len()))
+        };
+        match *b.get(at)? {
+            b'"' => {
+                let (s, end) = string(text, at)?;
+                let mut owned = self.spare.pop().unwrap_or_default();
+                owned.clear();
+                owned.push_str(s);
+                Some((Value::String(owned), end))
+            }
+            b't' => word(b"true", Value::Bool(true)),
+            b'f' => word(b"false", Value::Bool(false)),
+            b'n' => word(b"null", Value::Null),
+            b'-' | b'0'..=b'9' => {
+                let end = number_end(b, at)?;
+                let n: serde_json::Number = serde_json::from_str(text.get(at..end)?).ok()?;
+                Some((Value::Number(n), end))
+            }
+            _ => None,
+        }
+    }
+
+    /// The entries as a map (the value strings move into it).
+    pub fn take_map(&mut self) -> Map<String, Value> {
+        let mut map = Map::with_capacity(self.entries.len());
+        for (k, v) in self.entries.drain(..) {
+            map.insert(k.to_owned(), v);
+        }
+        map
+    }
+
+    /// Empties the entries, keeping their strings for the next row.
+    pub fn release(&mut self) {
+        for (_, v) in self.entries.drain(..) {
+            if let Value::String(s) = v {
+                self.spare.push(s);
+            }
+        }
+    }
+}
+
+impl crate::row::RowView for TextRow<'_> {
+    fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (*k, v))
+    }
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+}
+
+fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    at
+}
+
+/// The content of the string starting at `at` (its opening quote) and the index after its
+/// closing quote; `None` for a string with an escape or a control character (serde_json reads
+/// the first and rejects the second), or no string there.
+fn string(text: &str, at: usize) -> Option<(&str, usize)> {
+    let b = text.as_bytes();
+    if *b.get(at)? != b'"' {
+        return None;
+    }
+    let start = at + 1;
+    let len = b
+        .get(start..)?
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+    let end = start + len;
+    // Quotes, backslashes and control characters are ASCII, so `end` is a char boundary.
+    (b[end] == b'"').then(|| (&text[start..end], end + 1))
+}
+
+/// Where a number in plain decimal notation (`-?(0|[1-9][0-9]*)(\.[0-9]+)?`, at most 17
+/// digits) starting at `at` ends; `None` for anything else (exponents, long numbers: serde_json
+/// alone decides how those read).
+fn number_end(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    let digits = |i: usize| {
+        b.get(i..)
+            .map_or(0, |s| s.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    let int = digits(i);
+    if int == 0 || (int > 1 && b[i] == b'0') {
+        return None;
+    }
+    i += int;
+    let mut count = int;
+    if b.get(i) == Some(&b'.') {
+        let frac = digits(i + 1);
+        if frac == 0 {
+            return None;
+        }
+        i += 1 + frac;
+        count += frac;
+    }
+    if count > 17 || matches!(b.get(i), Some(b'e' | b'E' | b'.' | b'0'..=b'9')) {
+        return None;
+    }
+    Some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::row::RowView;
+
+    /// What the reader makes of `text`, as serde_json's value; `None` when it declines.
+    fn read(text: &str) -> Option<Value> {
+        let mut row = TextRow::default();
+        row.read(text).then(|| Value::Object(row.take_map()))
+    }
+
+    #[test]
+    fn reads_plain_rows_as_serde_json_does() {
+        for text in [
+            r#"{}"#,
+            r#" { "a" : "x" , "b":1,"c":-2.50,"d":true,"e":false,"f":null,"g":"" } "#,
+            r#"{"title":"Straße 5 – ünïcödé ☃","value":0,"n":0.125,"m":-0}"#,
+            r#"{"big":12345678901234567}"#,
+        ] {
+            let ours = read(text).unwrap_or_else(|| panic!("declined {text}"));
+            let theirs: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
+
+    #[test]
+    fn declines_what_it_does_not_read_exactly() {
+        for text in [
+            r#"{"a":"x\"y"}"#,
+            r#"{"a\u0041":1}"#,
+            "{\"a\":\"tab\there\"}",
+            r#"{"a":[1]}"#,
+            r#"{"a":{"b":1}}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":1e3}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":.5}"#,
+            r#"{"a":-}"#,
+            r#"{"a":123456789012345678}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":nul}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":1} x"#,
+            r#"{"a" 1}"#,
+            r#"{"a":1"#,
+            r#"{"a":"unterminated}"#,
+            r#"[1]"#,
+            r#""s""#,
+            "",
+        ] {
+            assert_eq!(read(text), None, "{text}");
+        }
+    }
+
+    /// Random objects from pieces that are and are not in the subset this reads: whatever it
+    /// accepts, serde_json reads to the same value.
+    #[test]
+    fn agrees_with_serde_json_on_random_texts() {
+        const KEYS: &[&str] = &[
+            "\"a\"",
+            "\"b\"",
+            "\"title\"",
+            "\"a\\u0062\"",
+            "\"ü\"",
+            "\"\"",
+            "a",
+            "\"a",
+        ];
+        const VALUES: &[&str] = &[
+            "\"x\"",
+            "\"\"",
+            "\" ü ☃ \"",
+            "\"a\\\"b\"",
+            "\"\\ud800\"",
+            "1",
+            "-0",
+            "0.5",
+            "-12.25",
+            "1e2",
+            "00",
+            "1.",
+            "99999999999999999",
+            "123456789012345678",
+            "true",
+            "false",
+            "null",
+            "tru",
+            "[]",
+            "{}",
+            "[1,2]",
+            "\"unterminated",
+            "-",
+            "+1",
+            "NaN",
+        ];
+        const GLUE: &[&str] = &["", " ", "\n", ",", ":", "\t"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            let mut text =
+                String::from(["{", " {", "[", ""][next(4).min(3) * usize::from(next(8) == 0)]);
+            let entries = next(5);
+            for i in 0..entries {
+                if i > 0 {
+                    text.push_str(if next(20) == 0 {
+                        GLUE[next(GLUE.len())]
+                    } else {
+                        ","
+                    });
+                }
+                text.push_str(KEYS[next(KEYS.len())]);
+                text.push_str(if next(20) == 0 {
+                    GLUE[next(GLUE.len())]
+                } else {
+                    ":"
+                });
+                text.push_str(VALUES[next(VALUES.len())]);
+            }
+            text.push_str(["}", "} ", "", "}}"][if next(10) == 0 { next(4) } else { 0 }]);
+            let theirs: Option<Value> = serde_json::from_str(&text).ok();
+            if let Some(ours) = read(&text) {
+                accepted += 1;
+                assert_eq!(Some(ours), theirs, "{text}");
+            }
+        }
+        assert!(accepted > 1_000, "only {accepted} accepted");
+    }
+
+    #[test]
+    fn declines_rows_of_more_keys_than_it_looks_up_linearly() {
+        let text = |n: usize| {
+            let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            format!("{{{}}}", keys.join(","))
+        };
+        assert!(read(&text(MAX_KEYS)).is_some());
+        assert_eq!(read(&text(MAX_KEYS + 1)), None);
+    }
+
+    #[test]
+    fn reuses_value_strings_and_looks_up_keys() {
+        let mut row = TextRow::default();
+        assert!(row.read(r#"{"a":"one","b":2}"#));
+        assert_eq!(row.get("a"), Some(&Value::from("one")));
+        assert_eq!(row.get("c"), None);
+        assert!(row.read(r#"{"c":"two"}"#));
+        assert_eq!(
+            row.entries().collect::<Vec<_>>(),
+            [("c", &Value::from("two"))]
+        );
+        assert!(!row.read(r#"{"c":[1]}"#));
+        assert_eq!(row.entries().count(), 0);
+    }
+}
