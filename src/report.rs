@@ -593,9 +593,9 @@ pub struct RowReport {
     /// The normalised row when ok; the row as given when not (so it can be fixed and re-sent);
     /// null when the element was not an object.
     pub row: Option<Map<String, Value>>,
-    /// The row's JSON text, for a row of the bulk paths that is sent or handed back exactly as
-    /// given (`row` is then `None`): the wasm facade hands back the caller's own object or
-    /// this text. A report the Rust API returns never has it ([`RowReport::materialise`]).
+    /// The row's JSON text, for a row of the wasm facade's bulk paths that is sent or handed
+    /// back exactly as given (`row` is then `None`): `report_json` copies it into the report's
+    /// text instead of writing a map. A report the Rust API returns never has it.
     #[serde(skip)]
     pub(crate) given: Option<Box<str>>,
     pub errors: Vec<Issue>,
@@ -612,7 +612,8 @@ impl RowReport {
         self.ok && !self.dropped && (self.row.is_some() || self.given.is_some())
     }
 
-    /// `row` parsed from the text a row kept (see `given`).
+    /// `row` parsed from the text a row kept (see `given`): what the Rust API would have said.
+    #[cfg(test)]
     pub(crate) fn materialise(&mut self) {
         if let Some(text) = self.given.take() {
             // The text was read as JSON when the row was checked.

@@ -82,20 +82,22 @@ impl RowChecker<'_> {
     }
 
     /// [`RowChecker::check_rows`] for elements given as JSON text: a row of plain keys and
-    /// scalars is read straight from its text, and keeps its text instead of a map when it is
-    /// sent as given (see `row_text`); any other is parsed. An element serde_json rejects is
-    /// the error.
+    /// scalars is read straight from its text (see `row_text`), and with `keep_text` keeps its
+    /// text instead of a map when it is sent or handed back as given (`RowReport::given`, for
+    /// the wasm facade, which copies it into the report's text); any other is parsed. An
+    /// element serde_json rejects is the error.
     pub fn check_row_texts(
         &mut self,
         import_type: Option<ImportType>,
         start: usize,
         elements: &[&str],
+        keep_text: bool,
     ) -> Result<Vec<RowReport>, serde_json::Error> {
         let mut scratch = crate::row_text::TextRow::default();
         let mut reports = Vec::with_capacity(elements.len());
         for (i, text) in elements.iter().enumerate() {
             let report = match import_type {
-                Some(t) => self.check_text(t, start + i, text, &mut scratch)?,
+                Some(t) => self.check_text(t, start + i, text, &mut scratch, keep_text)?,
                 None => untyped_row(start + i, Cow::Owned(serde_json::from_str(text)?)),
             };
             reports.push(report);
@@ -110,6 +112,7 @@ impl RowChecker<'_> {
         index: usize,
         text: &'t str,
         scratch: &mut crate::row_text::TextRow<'t>,
+        keep_text: bool,
     ) -> Result<RowReport, serde_json::Error> {
         let mapped = self
             .options
@@ -138,8 +141,12 @@ impl RowChecker<'_> {
         } else {
             // Sent as given (valid, nothing to change) or handed back as given (invalid).
             self.observe(t, &mut report, Some(&*scratch));
-            report.given = Some(text.into());
-            scratch.release();
+            if keep_text {
+                report.given = Some(text.into());
+                scratch.release();
+            } else {
+                report.row = Some(scratch.take_map());
+            }
         }
         Ok(report)
     }

@@ -22,8 +22,20 @@ const MAX_KEYS: usize = 32;
 /// strings kept from earlier rows).
 #[derive(Default)]
 pub(crate) struct TextRow<'t> {
+    /// The row as read, before any value is made: a row that turns out to need serde_json
+    /// costs no copy.
+    tokens: Vec<(&'t str, Token<'t>)>,
     entries: Vec<(&'t str, Value)>,
     spare: Vec<String>,
+}
+
+/// A scalar as it stands in the text.
+#[derive(Clone, Copy)]
+enum Token<'t> {
+    Str(&'t str),
+    Num(&'t str),
+    Bool(bool),
+    Null,
 }
 
 impl<'t> TextRow<'t> {
@@ -31,11 +43,31 @@ impl<'t> TextRow<'t> {
     /// an object of plain keys and scalar values (see the module's comment).
     pub fn read(&mut self, text: &'t str) -> bool {
         self.release();
-        let ok = self.scan(text).is_some();
-        if !ok {
-            self.release();
+        self.tokens.clear();
+        if self.scan(text).is_none() {
+            return false;
         }
-        ok
+        for &(key, token) in &self.tokens {
+            let value = match token {
+                Token::Str(s) => {
+                    let mut owned = self.spare.pop().unwrap_or_default();
+                    owned.clear();
+                    owned.push_str(s);
+                    Value::String(owned)
+                }
+                Token::Num(n) => match serde_json::from_str(n) {
+                    Ok(n) => Value::Number(n),
+                    Err(_) => {
+                        self.release();
+                        return false;
+                    }
+                },
+                Token::Bool(b) => Value::Bool(b),
+                Token::Null => Value::Null,
+            };
+            self.entries.push((key, value));
+        }
+        true
     }
 
     fn scan(&mut self, text: &'t str) -> Option<()> {
@@ -50,7 +82,7 @@ impl<'t> TextRow<'t> {
         }
         loop {
             let (key, end) = string(text, at)?;
-            if self.entries.len() == MAX_KEYS || self.entries.iter().any(|(k, _)| *k == key) {
+            if self.tokens.len() == MAX_KEYS || self.tokens.iter().any(|(k, _)| *k == key) {
                 return None;
             }
             at = skip_ws(b, end);
@@ -58,42 +90,14 @@ impl<'t> TextRow<'t> {
                 return None;
             }
             at = skip_ws(b, at + 1);
-            let (value, end) = self.value(text, at)?;
-            self.entries.push((key, value));
+            let (token, end) = token(text, at)?;
+            self.tokens.push((key, token));
             at = skip_ws(b, end);
             match *b.get(at)? {
                 b',' => at = skip_ws(b, at + 1),
                 b'}' => return (skip_ws(b, at + 1) == b.len()).then_some(()),
                 _ => return None,
             }
-        }
-    }
-
-    /// The scalar at `at` and where it ends.
-    fn value(&mut self, text: &'t str, at: usize) -> Option<(Value, usize)> {
-        let b = text.as_bytes();
-        let word = |w: &[u8], v: Value| {
-            b.get(at..at + w.len())
-                .filter(|s| *s == w)
-                .map(|_| (v, at + w.len()))
-        };
-        match *b.get(at)? {
-            b'"' => {
-                let (s, end) = string(text, at)?;
-                let mut owned = self.spare.pop().unwrap_or_default();
-                owned.clear();
-                owned.push_str(s);
-                Some((Value::String(owned), end))
-            }
-            b't' => word(b"true", Value::Bool(true)),
-            b'f' => word(b"false", Value::Bool(false)),
-            b'n' => word(b"null", Value::Null),
-            b'-' | b'0'..=b'9' => {
-                let end = number_end(b, at)?;
-                let n: serde_json::Number = serde_json::from_str(text.get(at..end)?).ok()?;
-                Some((Value::Number(n), end))
-            }
-            _ => None,
         }
     }
 
@@ -123,6 +127,27 @@ impl crate::row::RowView for TextRow<'_> {
 
     fn get(&self, key: &str) -> Option<&Value> {
         self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+}
+
+/// The scalar at `at` and where it ends.
+fn token(text: &str, at: usize) -> Option<(Token<'_>, usize)> {
+    let b = text.as_bytes();
+    let word = |w: &[u8], t: Token<'static>| {
+        b.get(at..at + w.len())
+            .filter(|s| *s == w)
+            .map(|_| (t, at + w.len()))
+    };
+    match *b.get(at)? {
+        b'"' => string(text, at).map(|(s, end)| (Token::Str(s), end)),
+        b't' => word(b"true", Token::Bool(true)),
+        b'f' => word(b"false", Token::Bool(false)),
+        b'n' => word(b"null", Token::Null),
+        b'-' | b'0'..=b'9' => {
+            let end = number_end(b, at)?;
+            Some((Token::Num(text.get(at..end)?), end))
+        }
+        _ => None,
     }
 }
 

@@ -26,8 +26,12 @@ pub(crate) enum Chunk<'t> {
     /// The rows, parsed (the facade's `swb` build; the tests).
     #[cfg_attr(not(any(test, feature = "swb")), allow(dead_code))]
     Values(Vec<Value>),
-    /// Each row's JSON text.
-    Texts(&'t [&'t str]),
+    /// Each row's JSON text; with `keep_text`, a row sent or handed back as given keeps it
+    /// (see `RowChecker::check_row_texts`).
+    Texts {
+        rows: &'t [&'t str],
+        keep_text: bool,
+    },
     /// The rows as one JSON array text (what the wasm facade gets from `JSON.stringify`).
     #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
     Array(String),
@@ -182,15 +186,12 @@ impl Validator {
     /// [`Validator::validate_import_json`], split as [`Validator::validate_import_split`].
     fn validate_import_json_split(&mut self, text: &str) -> (ImportReport, Option<BodyHead>) {
         let mut rows = Vec::new();
-        let streamed = self.validate_import_json_chunked(text, CHUNK_ROWS, |reports| {
+        let streamed = self.validate_import_json_chunked(text, CHUNK_ROWS, false, |reports| {
             rows.extend(reports);
             Ok::<_, std::convert::Infallible>(())
         });
         match streamed {
             Ok(Some((mut report, body))) => {
-                for r in &mut rows {
-                    r.materialise();
-                }
                 for (index, warning) in std::mem::take(&mut report.late_drops) {
                     if let Some(r) = rows.get_mut(index) {
                         r.drop_late(warning);
@@ -218,6 +219,7 @@ impl Validator {
         &mut self,
         text: &str,
         chunk_rows: usize,
+        keep_text: bool,
         mut emit: impl FnMut(Vec<RowReport>) -> Result<(), E>,
     ) -> Result<Option<(ImportReport, Option<BodyHead>)>, E> {
         let text = crate::json_text::fix_lone_surrogates(text);
@@ -227,7 +229,7 @@ impl Validator {
         let mut chunks = body.rows.chunks(chunk_rows.max(1));
         let result = self.validate_import_chunked(
             &body.head,
-            || Ok(chunks.next().map(Chunk::Texts)),
+            || Ok(chunks.next().map(|rows| Chunk::Texts { rows, keep_text })),
             |reports| emit(reports).map_err(Some),
             || None,
         );
@@ -288,14 +290,14 @@ impl Validator {
                 Chunk::Values(rows) => {
                     checker.check_rows(t, start, rows.into_iter().map(Cow::Owned))
                 }
-                Chunk::Texts(rows) => checker
-                    .check_row_texts(t, start, rows)
+                Chunk::Texts { rows, keep_text } => checker
+                    .check_row_texts(t, start, rows, keep_text)
                     .map_err(|_| unreadable())?,
                 Chunk::Array(text) => {
                     let text = crate::json_text::fix_lone_surrogates(&text);
                     let rows = crate::body_text::split_array(&text).ok_or_else(&unreadable)?;
                     checker
-                        .check_row_texts(t, start, &rows)
+                        .check_row_texts(t, start, &rows, true)
                         .map_err(|_| unreadable())?
                 }
             };
@@ -536,10 +538,14 @@ mod tests {
                 whole,
                 "{text}"
             );
-            for chunk in [1, 2, 3, 100] {
+            for (chunk, keep_text) in [1, 2, 3, 100]
+                .into_iter()
+                .flat_map(|c| [(c, true), (c, false)])
+            {
                 let mut got = Vec::new();
                 let streamed = Validator::default()
-                    .validate_import_json_chunked::<()>(text, chunk, |reports| {
+                    .validate_import_json_chunked::<()>(text, chunk, keep_text, |reports| {
+                        assert!(keep_text || reports.iter().all(|r| r.given.is_none()));
                         got.extend(reports);
                         Ok(())
                     })

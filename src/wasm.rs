@@ -185,6 +185,26 @@ extern "C" {
     /// `Array.prototype.push(...items)`: a chunk of report rows in one call.
     #[wasm_bindgen(method, final, variadic, js_class = "Array", js_name = push)]
     fn push_all(this: &ArrayMethods, items: &js_sys::Array) -> u32;
+
+    /// The platform's UTF-8 encoder (browsers, Node; wasm-bindgen's glue needs it too).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// A JS string as a Rust one, encoded by `TextEncoder` and copied in as bytes: two native
+/// passes instead of wasm-bindgen's loop over the characters, which took a sixth of a
+/// deal check (BENCHMARKS.md, session 10). Lone surrogates become U+FFFD, as with
+/// wasm-bindgen's own conversion.
+fn js_text(text: &js_sys::JsString) -> String {
+    let bytes = ENCODER.with(|e| e.encode(text)).to_vec();
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// JS value → JSON text → `serde_json::Value`. `undefined` (and anything JSON drops) is `None`.
@@ -201,12 +221,13 @@ pub(crate) fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
     #[cfg(not(feature = "swb"))]
     {
         let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
-        match text.as_string() {
-            None => Ok(None),
-            Some(text) => crate::json_text::parse(&text)
-                .map(Some)
-                .map_err(|e| e.to_string()),
+        // `undefined` for what JSON drops (a function, a symbol).
+        if !text.is_string() {
+            return Ok(None);
         }
+        crate::json_text::parse(&utf8_text(&text))
+            .map(Some)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -241,7 +262,7 @@ const PIECE_UNITS: u32 = 1 << 16;
 fn utf8_text(s: &js_sys::JsString) -> String {
     let units = s.length();
     if units <= PIECE_UNITS {
-        return String::from(s);
+        return js_text(s);
     }
     let estimate = |units: u32| units as usize + units as usize / 8;
     let mut out = String::with_capacity(estimate(units));
@@ -252,7 +273,7 @@ fn utf8_text(s: &js_sys::JsString) -> String {
         if end < units && (0xD800..0xDC00).contains(&(s.char_code_at(end - 1) as u32)) {
             end -= 1;
         }
-        let piece = String::from(s.slice(start, end));
+        let piece = js_text(&s.slice(start, end));
         if out.capacity() - out.len() < piece.len() {
             // The rest at the bytes per unit seen so far, and an eighth more: one or two
             // reservations even for text of three-byte characters (CJK), not one per piece.
@@ -479,10 +500,8 @@ fn chunk_rows(chunk: &js_sys::Array) -> Option<crate::validator::Chunk<'static>>
     }
     #[cfg(not(feature = "swb"))]
     {
-        JSON::stringify(chunk)
-            .ok()?
-            .as_string()
-            .map(crate::validator::Chunk::Array)
+        let text = JSON::stringify(chunk).ok()?;
+        Some(crate::validator::Chunk::Array(utf8_text(&text)))
     }
 }
 
@@ -492,7 +511,7 @@ fn chunk_rows(chunk: &js_sys::Array) -> Option<crate::validator::Chunk<'static>>
 /// pass, and a first call of 8–12 s while V8's collector chased the growing memory).
 fn json_report(v: &mut crate::Validator, text: &str) -> Result<JsValue, JsValue> {
     let mut rows = JsRows::default();
-    match v.validate_import_json_chunked(text, crate::validator::CHUNK_ROWS, |reports| {
+    match v.validate_import_json_chunked(text, crate::validator::CHUNK_ROWS, true, |reports| {
         rows.push(&reports)
     })? {
         Some(parts) => rows.into_report(parts),
