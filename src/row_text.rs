@@ -44,7 +44,13 @@ impl<'t> TextRow<'t> {
     pub fn read(&mut self, text: &'t str) -> bool {
         self.release();
         self.tokens.clear();
-        if self.scan(text).is_none() {
+        // One quick pass first: most rows that need serde_json (a phone list, an escape) say
+        // so with one byte, before any token is read.
+        let b = text.as_bytes();
+        let nested_or_escaped = b
+            .get(skip_ws(b, 0) + 1..)
+            .is_some_and(|rest| memchr::memchr3(b'[', b'{', b'\\', rest).is_some());
+        if nested_or_escaped || self.scan(text).is_none() {
             return false;
         }
         for &(key, token) in &self.tokens {
