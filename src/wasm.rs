@@ -190,20 +190,39 @@ extern "C" {
     type TextEncoder;
     #[wasm_bindgen(constructor)]
     fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(
+        this: &TextEncoder,
+        text: &js_sys::JsString,
+        into: &js_sys::Uint8Array,
+    ) -> EncodeResult;
+    type EncodeResult;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeResult) -> u32;
 }
 
 thread_local! {
     static ENCODER: TextEncoder = TextEncoder::new();
+    /// Where `js_text` encodes, kept across calls: a new buffer per string was memory outside
+    /// V8's heap that made its collector run more often (contacts 15% slower).
+    static ENCODED: RefCell<js_sys::Uint8Array> = RefCell::new(js_sys::Uint8Array::new_with_length(0));
 }
 
-/// A JS string as a Rust one, encoded by `TextEncoder` and copied in as bytes: two native
-/// passes instead of wasm-bindgen's loop over the characters, which took a sixth of a
-/// deal check (BENCHMARKS.md, session 10). Lone surrogates become U+FFFD, as with
-/// wasm-bindgen's own conversion.
+/// A JS string of at most `PIECE_UNITS` as a Rust one: encoded by `TextEncoder` into a kept
+/// buffer and copied in as bytes, two native passes instead of wasm-bindgen's loop over the
+/// characters, which took a sixth of a deal check (BENCHMARKS.md, session 10). Lone surrogates
+/// become U+FFFD, as with wasm-bindgen's own conversion.
 fn js_text(text: &js_sys::JsString) -> String {
-    let bytes = ENCODER.with(|e| e.encode(text)).to_vec();
+    // Three UTF-8 bytes at most per UTF-16 unit.
+    let need = text.length().saturating_mul(3).max(PIECE_UNITS * 3);
+    let bytes = ENCODED.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.length() < need {
+            *buffer = js_sys::Uint8Array::new_with_length(need);
+        }
+        let written = ENCODER.with(|e| e.encode_into(text, &buffer)).written();
+        buffer.subarray(0, written).to_vec()
+    });
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
@@ -250,13 +269,15 @@ pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue>
         .ok_or_else(|| js_error("invalid_type", &format!("{name} must be a string")))
 }
 
-/// Strings longer than this (UTF-16 units) are copied into wasm memory a piece at a time.
-const PIECE_UNITS: u32 = 1 << 16;
+/// Strings longer than this (UTF-16 units) are copied into wasm memory a piece at a time: the
+/// encoder's buffer (three bytes a unit, kept across calls) stays at 768 KB, and a chunk of
+/// 250 rows is one piece.
+const PIECE_UNITS: u32 = 1 << 18;
 
 /// A JS string as a `String`, reserving little more wasm memory than it takes. wasm-bindgen's
 /// conversion reserves three bytes per UTF-16 unit as soon as one character is not ASCII, so a
 /// 24 MB JSON file with a few accented names took 72 MB of wasm memory for a moment (and wasm
-/// memory never shrinks). Here pieces of `PIECE_UNITS` are converted one after another into a
+/// memory never shrinks). Here pieces of `PIECE_UNITS` are encoded one after another into a
 /// string reserved for the whole (one byte per unit and an eighth more, grown only if the text
 /// needs it): the same text, as each piece is cut between characters.
 fn utf8_text(s: &js_sys::JsString) -> String {
