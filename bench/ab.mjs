@@ -10,18 +10,29 @@
 // Per set and method: untimed warm-up (300 ms at least per variant), then the variants in turn,
 // `runs` times; median wall clock per variant and its ratio to the first variant. The answers of
 // every variant are compared row by row (ok / not ok) so a faster build cannot be a wrong one.
+//
+//   --schema FILE   each variant checks with `Validator.fromOpenApi(FILE)` (the live schema) instead
+//                   of the embedded tables (deal and appointment sets)
+//   --js            adds the plain-JS baseline (bench/baseline.mjs; with --schema on tables made from
+//                   the same description) as a last column, interleaved like the variants, and each
+//                   variant's speed as a multiple of it
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 
+import * as baseline from "./baseline.mjs";
 import { HERE, fmt, loadNodePkg, median, parseArgs } from "./lib.mjs";
+import { tablesFromOpenApi } from "./openapi-tables.mjs";
 
 const args = parseArgs();
 const runs = Number(args.runs ?? 7);
 const sets = String(args.sets ?? "contacts-mixed-10k,contacts-mixed-100k").split(",");
+const FLAGS = new Set(["--js"]);
 const specs = process.argv
   .slice(2)
-  .filter((a, i, all) => !a.startsWith("--") && !(all[i - 1] ?? "").startsWith("--"));
+  .filter((a, i, all) => !a.startsWith("--") && !((all[i - 1] ?? "").startsWith("--") && !FLAGS.has(all[i - 1])));
+const schema = args.schema ? readFileSync(args.schema, "utf8") : null;
+const jsTables = schema ? tablesFromOpenApi(JSON.parse(schema)) : undefined;
 if (specs.length < 2) throw new Error("give at least two NAME=DIR[:OPTIONS_JSON]");
 
 const variants = specs.map((spec) => {
@@ -31,14 +42,21 @@ const variants = specs.map((spec) => {
   const options = colon < 0 ? {} : JSON.parse(rest.slice(colon + 1));
   // A package dir is loaded once per process (require caches by path), so two variants of one
   // dir share the instance; that is what a user of that build would have too.
-  return { name, dir, options, lib: loadNodePkg(resolve(dir)).lib };
+  const lib = loadNodePkg(resolve(dir)).lib;
+  const validator = schema ? lib.Validator.fromOpenApi(schema, options) : null;
+  return { name, dir, options, lib, validator };
 });
 
 function pass(v, method, body, text) {
   const t0 = performance.now();
-  const report = method === "object" ? v.lib.validateImport(body, v.options) : v.lib.validateImportJson(text, v.options);
+  let report;
+  if (v.js) report = baseline.validateImport(body, jsTables ? { tables: jsTables } : {});
+  else if (v.validator) report = method === "object" ? v.validator.validateImport(body) : v.validator.validateImportJson(text);
+  else report = method === "object" ? v.lib.validateImport(body, v.options) : v.lib.validateImportJson(text, v.options);
   return [performance.now() - t0, report];
 }
+
+const js = args.js ? { name: "js", js: true } : null;
 
 for (const set of sets) {
   const text = readFileSync(join(HERE, "data", `${set}.json`), "utf8");
@@ -56,14 +74,22 @@ for (const set of sets) {
     for (const [name, a] of answers) {
       if (a !== first) throw new Error(`${set} ${method}: ${name} answers differently from ${variants[0].name}`);
     }
-    const times = new Map(variants.map((v) => [v.name, []]));
+    const timed = js ? [...variants, js] : variants;
+    if (js) {
+      const until = performance.now() + 300;
+      do pass(js, method, body, text);
+      while (performance.now() < until);
+    }
+    const times = new Map(timed.map((v) => [v.name, []]));
     for (let r = 0; r < runs; r++) {
-      for (const v of variants) times.get(v.name).push(pass(v, method, body, text)[0]);
+      for (const v of timed) times.get(v.name).push(pass(v, method, body, text)[0]);
     }
     const base = median(times.get(variants[0].name));
-    const cells = variants.map((v) => {
+    const jsMedian = js ? median(times.get("js")) : null;
+    const cells = timed.map((v) => {
       const m = median(times.get(v.name));
-      return `${v.name} ${fmt(m)} ms (${fmt(base / m, 2)}×)`;
+      const ofJs = js && !v.js ? `, ${fmt(jsMedian / m, 2)}× js` : "";
+      return `${v.name} ${fmt(m)} ms (${fmt(base / m, 2)}×${ofJs})`;
     });
     console.log(`${set} ${method === "object" ? "validateImport" : "validateImportJson"}: ${cells.join(", ")}`);
   }

@@ -645,9 +645,10 @@ fn present(v: Option<&Value>) -> bool {
 
 fn contact_rules(table: &RowSchema, row: &impl RowView, f: &mut Findings) {
     let has_identifier = table
-        .fields()
+        .rule_keys()
+        .identifiers
         .iter()
-        .any(|(k, s)| s.identifier && present(row.get(k)));
+        .any(|k| present(row.get(k)));
     if !has_identifier {
         f.error(None, Problem::MissingIdentifier);
     }
@@ -655,9 +656,10 @@ fn contact_rules(table: &RowSchema, row: &impl RowView, f: &mut Findings) {
 
 fn reference_rules(table: &RowSchema, row: &impl RowView, entity: &'static str, f: &mut Findings) {
     let given = table
-        .fields()
+        .rule_keys()
+        .contact_references
         .iter()
-        .filter(|(k, s)| s.contact_reference && present(row.get(k)))
+        .filter(|k| present(row.get(k)))
         .count();
     match given {
         0 => f.error(None, Problem::MissingContactReference { entity }),
@@ -668,8 +670,7 @@ fn reference_rules(table: &RowSchema, row: &impl RowView, entity: &'static str, 
 
 /// Fields the table marks required must be present and not blank (null is `not_nullable`).
 fn required_rules(table: &RowSchema, row: &impl RowView, f: &mut Findings) {
-    // The flag first: a row lookup hashes the key, and most fields are not required.
-    for (key, _) in table.fields().iter().filter(|(_, spec)| spec.required) {
+    for key in &table.rule_keys().required {
         let v = row.get(key);
         if !v.is_some_and(Value::is_null) && !present(v) {
             f.error(Some(key), Problem::Required);

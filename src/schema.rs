@@ -196,6 +196,34 @@ pub struct RowSchema {
     /// The same fields by key, for the lookup of every key of every row: a hash and one
     /// comparison instead of a walk down the tree comparing the key with several others.
     lookup: HashMap<String, FieldSpec, FxBuildHasher>,
+    /// The keys the per-row rules look up, in key order: for every row, a walk over these few
+    /// instead of over the whole table (24 deal columns in a live schema).
+    rule_keys: RuleKeys,
+}
+
+/// See [`RowSchema::rule_keys`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RuleKeys {
+    pub required: Vec<String>,
+    pub contact_references: Vec<String>,
+    pub identifiers: Vec<String>,
+}
+
+impl RuleKeys {
+    fn of(fields: &BTreeMap<String, FieldSpec>) -> RuleKeys {
+        let keys = |flag: fn(&FieldSpec) -> bool| {
+            fields
+                .iter()
+                .filter(|(_, spec)| flag(spec))
+                .map(|(k, _)| k.clone())
+                .collect()
+        };
+        RuleKeys {
+            required: keys(|s| s.required),
+            contact_references: keys(|s| s.contact_reference),
+            identifiers: keys(|s| s.identifier),
+        }
+    }
 }
 
 impl RowSchema {
@@ -207,8 +235,14 @@ impl RowSchema {
                 .iter()
                 .map(|(k, spec)| (k.clone(), spec.clone()))
                 .collect(),
+            rule_keys: RuleKeys::of(&fields),
             fields,
         }
+    }
+
+    /// The keys of the required, contact-reference and identifier fields, in key order.
+    pub(crate) fn rule_keys(&self) -> &RuleKeys {
+        &self.rule_keys
     }
 
     /// One table of `fields.json`: `fields`, and `open` (default false); `entity` is
@@ -260,6 +294,7 @@ impl RowSchema {
             let spec = spec();
             self.lookup.insert(key.to_owned(), spec.clone());
             self.fields.insert(key.to_owned(), spec);
+            self.rule_keys = RuleKeys::of(&self.fields);
         }
     }
 }
