@@ -1,6 +1,7 @@
 //! Any bytes as a `POST /import` body in JSON text: `validate_import_json` must not panic and
 //! must keep the contract (one report per element, ok rows = request payload, failed rows
-//! unchanged), be deterministic, and be idempotent on the normalised body.
+//! unchanged), be deterministic, agree with `validate_import` on the parsed body, and be
+//! idempotent on the normalised body.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,6 +23,9 @@ fuzz_target!(|data: &[u8]| {
     match serde_json::from_str::<Value>(&mateo_import::json_text::fix_lone_surrogates(&input)) {
         Ok(body) => {
             check_report(&body, &report);
+            // The text path (rows of plain keys and scalars read from their text) says what the
+            // parsed body says.
+            assert_eq!(text(&validator(selector).validate_import(&body)), text(&report));
             check_idempotent(selector, &report);
             check_session(selector, &body, &report, &[3, 1, 0, 2]);
         }
