@@ -93,37 +93,59 @@ impl RowChecker<'_> {
         elements: &[&str],
         keep_text: bool,
     ) -> Result<Vec<RowReport>, serde_json::Error> {
+        let mapped = import_type.is_some_and(|t| {
+            self.options
+                .mapping
+                .as_ref()
+                .is_some_and(|m| m.import_type == t)
+        });
         let mut scratch = crate::row_text::TextRow::default();
+        // Every element is read before any is checked: an element serde_json rejects is the
+        // error while nothing (a session's duplicate keys, say) has seen the ones before it.
+        let mut parsed = Vec::with_capacity(elements.len());
+        for text in elements {
+            parsed.push(
+                if import_type.is_some() && !mapped && scratch.accepts(text) {
+                    None
+                } else {
+                    Some(serde_json::from_str::<Value>(text)?)
+                },
+            );
+        }
         let mut reports = Vec::with_capacity(elements.len());
-        for (i, text) in elements.iter().enumerate() {
-            let report = match import_type {
-                Some(t) => self.check_text(t, start + i, text, &mut scratch, keep_text)?,
-                None => untyped_row(start + i, Cow::Owned(serde_json::from_str(text)?)),
+        for (i, (text, parsed)) in elements.iter().zip(parsed).enumerate() {
+            let index = start + i;
+            let report = match (import_type, parsed) {
+                (Some(t), None) if scratch.read(text) => {
+                    self.check_read(t, index, text, &mut scratch, keep_text)
+                }
+                (Some(t), parsed) => {
+                    let row = match parsed {
+                        Some(row) => row,
+                        None => serde_json::from_str(text)?,
+                    };
+                    let mut report = self.check(t, index, Cow::Owned(row));
+                    self.observe(t, &mut report, None::<&Map<String, Value>>);
+                    report
+                }
+                (None, Some(row)) => untyped_row(index, Cow::Owned(row)),
+                (None, None) => untyped_row(index, Cow::Owned(serde_json::from_str(text)?)),
             };
             reports.push(report);
         }
         Ok(self.settle(start, reports))
     }
 
-    /// One element of [`RowChecker::check_row_texts`], compared across rows.
-    fn check_text<'t>(
+    /// One element of [`RowChecker::check_row_texts`] that `scratch` has read, compared across
+    /// rows.
+    fn check_read<'t>(
         &mut self,
         t: ImportType,
         index: usize,
         text: &'t str,
         scratch: &mut crate::row_text::TextRow<'t>,
         keep_text: bool,
-    ) -> Result<RowReport, serde_json::Error> {
-        let mapped = self
-            .options
-            .mapping
-            .as_ref()
-            .is_some_and(|m| m.import_type == t);
-        if mapped || !scratch.read(text) {
-            let mut report = self.check(t, index, Cow::Owned(serde_json::from_str(text)?));
-            self.observe(t, &mut report, None::<&Map<String, Value>>);
-            return Ok(report);
-        }
+    ) -> RowReport {
         let (f, edits) = self.findings(t, &*scratch);
         let ok = f.errors.is_empty();
         let mut report = RowReport {
@@ -148,7 +170,7 @@ impl RowChecker<'_> {
                 report.row = Some(scratch.take_map());
             }
         }
-        Ok(report)
+        report
     }
 
     /// Compares a checked row with the rows before it (its `row`, or `view` for a row that

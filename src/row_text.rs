@@ -42,15 +42,7 @@ impl<'t> TextRow<'t> {
     /// Reads `text` (one JSON object) into the entries. False when it needs serde_json: not
     /// an object of plain keys and scalar values (see the module's comment).
     pub fn read(&mut self, text: &'t str) -> bool {
-        self.release();
-        self.tokens.clear();
-        // One quick pass first: most rows that need serde_json (a phone list, an escape) say
-        // so with one byte, before any token is read.
-        let b = text.as_bytes();
-        let nested_or_escaped = b
-            .get(skip_ws(b, 0) + 1..)
-            .is_some_and(|rest| memchr::memchr3(b'[', b'{', b'\\', rest).is_some());
-        if nested_or_escaped || self.scan(text).is_none() {
+        if !self.accepts(text) {
             return false;
         }
         for &(key, token) in &self.tokens {
@@ -74,6 +66,20 @@ impl<'t> TextRow<'t> {
             self.entries.push((key, value));
         }
         true
+    }
+
+    /// Whether [`TextRow::read`] takes `text`, without making its values (the entries are
+    /// left empty).
+    pub fn accepts(&mut self, text: &'t str) -> bool {
+        self.release();
+        self.tokens.clear();
+        // One quick pass first: most rows that need serde_json (a phone list, an escape) say
+        // so with one byte, before any token is read.
+        let b = text.as_bytes();
+        let nested_or_escaped = b
+            .get(skip_ws(b, 0) + 1..)
+            .is_some_and(|rest| memchr::memchr3(b'[', b'{', b'\\', rest).is_some());
+        !nested_or_escaped && self.scan(text).is_some()
     }
 
     fn scan(&mut self, text: &'t str) -> Option<()> {

@@ -107,6 +107,13 @@ impl ImportSession {
         let mut checker = self.validator.checker();
         checker.duplicates = Some(&mut self.duplicates);
         let reports = checker.check_rows(self.head.import_type, self.counts.total, rows);
+        self.settle(reports)
+    }
+
+    /// Counts a pushed chunk's reports and keeps the rows `keepLast` dropped from earlier chunks.
+    fn settle(&mut self, reports: Vec<RowReport>) -> Vec<RowReport> {
+        let mut checker = self.validator.checker();
+        checker.duplicates = Some(&mut self.duplicates);
         let late = checker.late_drops();
         self.counts.add(&reports);
         self.counts.late_drops(late.len());
@@ -120,6 +127,27 @@ impl ImportSession {
     /// Checks a chunk given as a JSON array text. Text that is not a JSON array is one error,
     /// and no row is counted.
     pub fn push_json(&mut self, text: &str) -> Result<Vec<RowReport>, Problem> {
+        self.push_json_texts(text, false)
+    }
+
+    /// [`ImportSession::push_json`], its rows read from their text (see `row_text`); with
+    /// `keep_text` a row sent or handed back as given keeps its text (the wasm facade's
+    /// reports).
+    pub(crate) fn push_json_texts(
+        &mut self,
+        text: &str,
+        keep_text: bool,
+    ) -> Result<Vec<RowReport>, Problem> {
+        let fixed = crate::json_text::fix_lone_surrogates(text);
+        if let Some(rows) = crate::body_text::split_array(&fixed) {
+            let mut checker = self.validator.checker();
+            checker.duplicates = Some(&mut self.duplicates);
+            let t = self.head.import_type;
+            // An element serde_json rejects: nothing was checked; the whole text's error below.
+            if let Ok(reports) = checker.check_row_texts(t, self.counts.total, &rows, keep_text) {
+                return Ok(self.settle(reports));
+            }
+        }
         match crate::json_text::parse(text) {
             Ok(Value::Array(rows)) => Ok(self.push_rows(rows)),
             Ok(other) => Err(Problem::PayloadNotArray {

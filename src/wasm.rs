@@ -948,6 +948,21 @@ impl JsImportSession {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "unknown[]")] rows: JsValue,
     ) -> Result<JsValue, JsValue> {
+        #[cfg(not(feature = "swb"))]
+        {
+            // The rows' JSON text, read by the core row by row (see `row_text`); a text that
+            // is not an array is `payload_not_array` there too. `undefined`, and what
+            // `JSON.stringify` refuses, get their answer below.
+            if let Ok(text) = JSON::stringify(&rows) {
+                if text.is_string() {
+                    let reports = self
+                        .inner
+                        .push_json_texts(&utf8_text(&text), true)
+                        .map_err(|p| self.error(p))?;
+                    return reports_to_js(&reports);
+                }
+            }
+        }
         match to_json(&rows) {
             Ok(Some(Value::Array(rows))) => reports_to_js(&self.inner.push_rows(rows)),
             Ok(other) => Err(self.error(Problem::PayloadNotArray {
@@ -968,7 +983,10 @@ impl JsImportSession {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsValue> {
         let text = string_arg(&text, "text")?;
-        let reports = self.inner.push_json(&text).map_err(|p| self.error(p))?;
+        let reports = self
+            .inner
+            .push_json_texts(&text, true)
+            .map_err(|p| self.error(p))?;
         reports_to_js(&reports)
     }
 

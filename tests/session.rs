@@ -77,6 +77,25 @@ fn push_json_and_its_errors() {
     assert!(summary.errors.is_empty() && !summary.ok);
 }
 
+/// A chunk whose later element serde_json rejects (the rows before it are read from their text)
+/// is one error, and nothing of it was counted or remembered: the next push sees no duplicate.
+#[test]
+fn a_rejected_chunk_leaves_the_session_as_it_was() {
+    let mut s = ImportSession::new(Validator::default(), &json!({ "type": "deal_details" }));
+    let bad = r#"[{"external_id":"d1","contact_external_id":"c"}, {"n": 1e400}]"#;
+    assert_eq!(s.push_json(bad).unwrap_err().code(), "invalid_json");
+    assert_eq!(s.counts(), (0, 0));
+    let r = s
+        .push_json(r#"[{"external_id":"d1","contact_external_id":"c"}]"#)
+        .unwrap();
+    assert!(r[0].ok && r[0].warnings.is_empty(), "{:?}", r[0]);
+    assert_eq!((r[0].index, s.counts()), (0, (1, 1)));
+    let again = s
+        .push_json(r#"[ {"external_id": "d1", "contact_external_id": "c"} ]"#)
+        .unwrap();
+    assert_eq!(again[0].warnings[0].code, "duplicate_external_id");
+}
+
 #[test]
 fn a_session_without_a_usable_head_still_reports_rows() {
     let mut s = ImportSession::new(Validator::default(), &json!("contact_details"));
