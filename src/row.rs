@@ -102,34 +102,37 @@ impl RowChecker<'_> {
         let mut scratch = crate::row_text::TextRow::default();
         // Every element is read before any is checked: an element serde_json rejects is the
         // error while nothing (a session's duplicate keys, say) has seen the ones before it.
+        // Per element: `Err` holds the place of its tokens (read from its text), `Ok` the
+        // element parsed.
         let mut parsed = Vec::with_capacity(elements.len());
         for text in elements {
-            parsed.push(
-                if import_type.is_some() && !mapped && scratch.accepts(text) {
-                    None
-                } else {
-                    Some(serde_json::from_str::<Value>(text)?)
-                },
-            );
+            let tokens = match import_type {
+                Some(_) if !mapped => scratch.accepts(text),
+                _ => None,
+            };
+            parsed.push(match tokens {
+                Some(tokens) => Err(tokens),
+                None => Ok(serde_json::from_str::<Value>(text)?),
+            });
         }
         let mut reports = Vec::with_capacity(elements.len());
         for (i, (text, parsed)) in elements.iter().zip(parsed).enumerate() {
             let index = start + i;
             let report = match (import_type, parsed) {
-                (Some(t), None) if scratch.read(text) => {
+                (Some(t), Err(tokens)) if scratch.load(tokens.clone()) => {
                     self.check_read(t, index, text, &mut scratch, keep_text)
                 }
                 (Some(t), parsed) => {
                     let row = match parsed {
-                        Some(row) => row,
-                        None => serde_json::from_str(text)?,
+                        Ok(row) => row,
+                        Err(_) => serde_json::from_str(text)?,
                     };
                     let mut report = self.check(t, index, Cow::Owned(row));
                     self.observe(t, &mut report, None::<&Map<String, Value>>);
                     report
                 }
-                (None, Some(row)) => untyped_row(index, Cow::Owned(row)),
-                (None, None) => untyped_row(index, Cow::Owned(serde_json::from_str(text)?)),
+                (None, Ok(row)) => untyped_row(index, Cow::Owned(row)),
+                (None, Err(_)) => untyped_row(index, Cow::Owned(serde_json::from_str(text)?)),
             };
             reports.push(report);
         }

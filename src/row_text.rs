@@ -41,11 +41,37 @@ enum Token<'t> {
 impl<'t> TextRow<'t> {
     /// Reads `text` (one JSON object) into the entries. False when it needs serde_json: not
     /// an object of plain keys and scalar values (see the module's comment).
+    #[cfg(test)]
     pub fn read(&mut self, text: &'t str) -> bool {
-        if !self.accepts(text) {
-            return false;
+        self.release();
+        self.tokens.clear();
+        self.accepts(text).is_some_and(|row| self.load(row))
+    }
+
+    /// Reads `text` into tokens kept for [`TextRow::load`], without making its values: the
+    /// tokens' place, or `None` when it needs serde_json. A chunk's rows are read this way
+    /// first, each once, and loaded when checked.
+    pub fn accepts(&mut self, text: &'t str) -> Option<std::ops::Range<usize>> {
+        let start = self.tokens.len();
+        // One quick pass first: most rows that need serde_json (a phone list, an escape) say
+        // so with one byte, before any token is read.
+        let b = text.as_bytes();
+        let nested_or_escaped = b
+            .get(skip_ws(b, 0) + 1..)
+            .is_some_and(|rest| memchr::memchr3(b'[', b'{', b'\\', rest).is_some());
+        if nested_or_escaped || self.scan(text, start).is_none() {
+            self.tokens.truncate(start);
+            return None;
         }
-        for &(key, token) in &self.tokens {
+        Some(start..self.tokens.len())
+    }
+
+    /// Makes the entries of a row [`TextRow::accepts`] took (the earlier row's entries are
+    /// released first). False, entries empty, if a number does not read (never, for the
+    /// numbers `accepts` takes).
+    pub fn load(&mut self, row: std::ops::Range<usize>) -> bool {
+        self.release();
+        for &(key, token) in self.tokens.get(row).unwrap_or_default() {
             let value = match token {
                 Token::Str(s) => {
                     let mut owned = self.spare.pop().unwrap_or_default();
@@ -68,21 +94,8 @@ impl<'t> TextRow<'t> {
         true
     }
 
-    /// Whether [`TextRow::read`] takes `text`, without making its values (the entries are
-    /// left empty).
-    pub fn accepts(&mut self, text: &'t str) -> bool {
-        self.release();
-        self.tokens.clear();
-        // One quick pass first: most rows that need serde_json (a phone list, an escape) say
-        // so with one byte, before any token is read.
-        let b = text.as_bytes();
-        let nested_or_escaped = b
-            .get(skip_ws(b, 0) + 1..)
-            .is_some_and(|rest| memchr::memchr3(b'[', b'{', b'\\', rest).is_some());
-        !nested_or_escaped && self.scan(text).is_some()
-    }
-
-    fn scan(&mut self, text: &'t str) -> Option<()> {
+    /// Appends the tokens of `text` (one object) after `start`.
+    fn scan(&mut self, text: &'t str, start: usize) -> Option<()> {
         let b = text.as_bytes();
         let mut at = skip_ws(b, 0);
         if *b.get(at)? != b'{' {
@@ -94,7 +107,8 @@ impl<'t> TextRow<'t> {
         }
         loop {
             let (key, end) = string(text, at)?;
-            if self.tokens.len() == MAX_KEYS || self.tokens.iter().any(|(k, _)| *k == key) {
+            let row = self.tokens.get(start..).unwrap_or_default();
+            if row.len() == MAX_KEYS || row.iter().any(|(k, _)| *k == key) {
                 return None;
             }
             at = skip_ws(b, end);
@@ -353,6 +367,25 @@ mod tests {
             }
         }
         assert!(accepted > 1_000, "only {accepted} accepted");
+    }
+
+    /// A chunk's rows are read first and loaded later: each row's tokens stay where they were,
+    /// a declined row leaves none, and a repeated key is looked for within its own row only.
+    #[test]
+    fn rows_read_first_load_later() {
+        let mut row = TextRow::default();
+        let first = row.accepts(r#"{"a":"one","n":1.5}"#).unwrap();
+        assert_eq!(row.accepts(r#"{"a":[1]}"#), None);
+        assert_eq!(row.accepts(r#"{"a":1,"a":2}"#), None);
+        let second = row.accepts(r#"{"a":"two","b":null}"#).unwrap();
+        assert_eq!((first.len(), second.len(), second.start), (2, 2, 2));
+        assert!(row.load(second));
+        assert_eq!(row.get("a"), Some(&Value::from("two")));
+        assert!(row.load(first));
+        assert_eq!(
+            Value::Object(row.take_map()),
+            serde_json::json!({"a": "one", "n": 1.5})
+        );
     }
 
     #[test]
