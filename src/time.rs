@@ -228,25 +228,15 @@ impl Timestamp {
 /// `n` in decimal, zero-padded to `width` digits (as `{:0width$}`; a minus sign first when
 /// `negative`, as `{:05}` writes -0042 for a 4-digit width plus the sign).
 fn padded(out: &mut String, n: u32, width: usize, negative: bool) {
-    let mut buf = [b'0'; 10];
-    let mut i = buf.len();
-    let mut rest = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let digits = buf.len() - i;
+    let mut buf = [0; 20];
+    let digits = crate::report_json::decimal(u64::from(n), &mut buf);
     if negative {
         out.push('-');
     }
-    for _ in digits..width.saturating_sub(usize::from(negative)) {
+    for _ in digits.len()..width.saturating_sub(usize::from(negative)) {
         out.push('0');
     }
-    out.extend(buf[i..].iter().map(|&b| b as char));
+    out.extend(digits.iter().map(|&b| char::from(b)));
 }
 
 fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
