@@ -5,7 +5,7 @@
 //! map, a string per key and per value, and then the same again to write it back for
 //! JavaScript (BENCHMARKS.md, session 10). Here a row whose text holds only plain keys and
 //! scalars is read into a list of `(key, value)` that borrows the keys from the text and reuses
-//! the value strings of earlier rows; the row checker (`RowChecker::check_text`) runs the one
+//! the value strings of earlier rows; the row checker (`RowChecker::check_row_texts`) runs the one
 //! `findings` over it, and a row that comes out as given keeps its text instead of a map.
 //!
 //! The reader accepts a strict subset of JSON that serde_json reads to the same keys and

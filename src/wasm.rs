@@ -213,12 +213,14 @@ thread_local! {
 /// characters, which took a sixth of a deal check (BENCHMARKS.md, session 10). Lone surrogates
 /// become U+FFFD, as with wasm-bindgen's own conversion.
 fn js_text(text: &js_sys::JsString) -> String {
-    // Three UTF-8 bytes at most per UTF-16 unit.
-    let need = text.length().saturating_mul(3).max(PIECE_UNITS * 3);
+    // Three UTF-8 bytes at most per UTF-16 unit. The buffer grows by powers of two, up to what
+    // a piece needs, so a page that only converts short strings never holds the 768 KB.
+    let need = text.length().saturating_mul(3);
     let bytes = ENCODED.with(|buffer| {
         let mut buffer = buffer.borrow_mut();
         if buffer.length() < need {
-            *buffer = js_sys::Uint8Array::new_with_length(need);
+            let size = need.next_power_of_two().min(PIECE_UNITS * 3).max(need);
+            *buffer = js_sys::Uint8Array::new_with_length(size);
         }
         let written = ENCODER.with(|e| e.encode_into(text, &buffer)).written();
         buffer.subarray(0, written).to_vec()
@@ -270,7 +272,7 @@ pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue>
 }
 
 /// Strings longer than this (UTF-16 units) are copied into wasm memory a piece at a time: the
-/// encoder's buffer (three bytes a unit, kept across calls) stays at 768 KB, and a chunk of
+/// encoder's buffer (three bytes a unit, kept across calls) stays at most 768 KB, and a chunk of
 /// 250 rows is one piece.
 const PIECE_UNITS: u32 = 1 << 18;
 
