@@ -7,7 +7,6 @@
 //! Two different values share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁷ for three million
 //! keys); such a collision would show as a false finding naming both rows, never a lost row.
 
-use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
@@ -120,34 +119,83 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// Where the keys of a kind of value are hashed: the external ids of each import type, then
+/// the handles in [`HANDLES`]' order. Each has its own seed, so equal values of two kinds
+/// differ in key without the kind's name being hashed with every value.
+const SPACES: usize = ImportType::ALL.len() + HANDLES.len();
+
+fn space_of_type(t: ImportType) -> usize {
+    match t {
+        ImportType::Contact => 0,
+        ImportType::Deal => 1,
+        ImportType::Appointment => 2,
+    }
+}
+
+type Space = foldhash::fast::FixedState;
+
 /// The keys seen so far in one import (a call, or a whole `ImportSession`).
 #[derive(Debug, Default)]
 pub struct Duplicates {
     policy: DuplicatePolicy,
-    /// Hashes the normalised values into the map's keys.
-    state: foldhash::fast::FixedState,
+    /// Hash the normalised values into keys, one per [`SPACES`].
+    spaces: [Space; SPACES],
     seen: HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>,
+    /// An e-mail address in lower case, when it was not already.
+    lower: String,
     /// `keepLast` drops found in the chunk being checked.
     late: Vec<LateDrop>,
     /// `keepLast` drops of rows in chunks already returned.
     earlier: Vec<LateDrop>,
 }
 
-fn key(state: &foldhash::fast::FixedState, namespace: &str, value: &str) -> u64 {
-    let mut h = state.build_hasher();
-    h.write(namespace.as_bytes());
-    h.write_u8(0xff);
-    h.write(value.as_bytes());
+fn key(space: &Space, value: &str) -> u64 {
     // 0 means "no external id" in `Seen`.
-    h.finish().max(1)
+    space.hash_one(value).max(1)
+}
+
+/// `v` in lower case, as `str::to_lowercase` makes it: most addresses are lower case already
+/// and come back as they are; the others are written into `buffer` (no allocation per row
+/// once it has grown).
+fn lower_case<'a>(v: &'a str, buffer: &'a mut String) -> &'a str {
+    let unchanged = |c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_uppercase()
+        } else {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        }
+    };
+    if v.chars().all(unchanged) {
+        return v;
+    }
+    if v.contains('Σ') {
+        // Its lower case depends on the letters around it (final sigma).
+        *buffer = v.to_lowercase();
+    } else {
+        buffer.clear();
+        for c in v.chars() {
+            if c.is_ascii() {
+                buffer.push(c.to_ascii_lowercase());
+            } else {
+                buffer.extend(c.to_lowercase());
+            }
+        }
+    }
+    buffer
 }
 
 impl Duplicates {
     pub fn new(policy: DuplicatePolicy) -> Self {
         Duplicates {
             policy,
-            state: foldhash::fast::FixedState::with_seed(0x006d_6174_656f),
+            spaces: std::array::from_fn(|i| {
+                Space::with_seed(
+                    0x006d_6174_656f ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                )
+            }),
             seen: HashMap::default(),
+            lower: String::new(),
             late: Vec::new(),
             earlier: Vec::new(),
         }
@@ -179,7 +227,6 @@ impl Duplicates {
             return;
         }
         let index = u32::try_from(report.index).unwrap_or(u32::MAX);
-        let state = self.state.clone();
         // One walk over the row for the external id and the handles (a lookup per field hashed
         // each name: a fifth of this function's cost on the 100k benchmark).
         let mut external_id = None;
@@ -196,38 +243,49 @@ impl Duplicates {
                 }
             }
         }
-        let ext_key = external_id.map_or(0, |e| key(&state, t.as_str(), e));
-        let mut found: Vec<(Option<&str>, Problem)> = Vec::new();
-        if let Some(ext) = &external_id {
-            match self.seen.entry(ext_key) {
-                Entry::Occupied(first) if self.policy == DuplicatePolicy::KeepFirst => {
+        let Duplicates {
+            policy,
+            spaces,
+            seen,
+            lower,
+            late,
+            ..
+        } = self;
+        let policy = *policy;
+        let ext_key = match (external_id, spaces.get(space_of_type(t))) {
+            (Some(e), Some(space)) => key(space, e),
+            _ => 0,
+        };
+        if let Some(ext) = external_id {
+            match seen.entry(ext_key) {
+                Entry::Occupied(first) if policy == DuplicatePolicy::KeepFirst => {
                     report.dropped = true;
                     report.warnings.push(
                         Problem::DuplicateDropped {
-                            value: (*ext).to_owned(),
+                            value: ext.to_owned(),
                             kept_row: first.get().row as usize,
                         }
                         .at(Some("external_id")),
                     );
                     return;
                 }
-                Entry::Occupied(mut last) if self.policy == DuplicatePolicy::KeepLast => {
-                    self.late.push(LateDrop {
+                Entry::Occupied(mut last) if policy == DuplicatePolicy::KeepLast => {
+                    late.push(LateDrop {
                         index: last.get().row as usize,
                         problem: Problem::DuplicateDropped {
-                            value: (*ext).to_owned(),
+                            value: ext.to_owned(),
                             kept_row: report.index,
                         },
                     });
                     last.get_mut().row = index;
                 }
-                Entry::Occupied(first) => found.push((
-                    Some("external_id"),
-                    Problem::DuplicateExternalId {
-                        value: (*ext).to_owned(),
+                Entry::Occupied(first) => {
+                    let problem = Problem::DuplicateExternalId {
+                        value: ext.to_owned(),
                         first_row: first.get().row as usize,
-                    },
-                )),
+                    };
+                    record(policy, report, "external_id", problem);
+                }
                 Entry::Vacant(slot) => {
                     slot.insert(Seen {
                         row: index,
@@ -236,57 +294,43 @@ impl Duplicates {
                 }
             }
         }
-        if t == ImportType::Contact {
-            for ((field, fold_case), v) in HANDLES.iter().zip(handles) {
-                let Some(v) = v else { continue };
-                // Most e-mail addresses are lower case already: no copy for them; ASCII ones
-                // without the Unicode tables (the same result for ASCII).
-                let normalised: Cow<'_, str> = if !*fold_case {
-                    Cow::Borrowed(v)
-                } else if !v.is_ascii() {
-                    Cow::Owned(v.to_lowercase())
-                } else if v.bytes().any(|b| b.is_ascii_uppercase()) {
-                    Cow::Owned(v.to_ascii_lowercase())
-                } else {
-                    Cow::Borrowed(v)
-                };
-                let field = *field;
-                let k = key(&state, field, &normalised);
-                match self.seen.entry(k) {
-                    Entry::Occupied(first)
-                        if first.get().external_id != ext_bits(ext_key) || ext_key == 0 =>
-                    {
-                        found.push((
-                            Some(field),
-                            Problem::SharedHandle {
-                                handle: normalised.into_owned(),
-                                other_row: first.get().row as usize,
-                            },
-                        ))
-                    }
-                    Entry::Occupied(_) => {}
-                    Entry::Vacant(slot) => {
-                        slot.insert(Seen {
-                            row: index,
-                            external_id: ext_bits(ext_key),
-                        });
-                    }
+        if t != ImportType::Contact {
+            return;
+        }
+        let handle_spaces = spaces.iter().skip(ImportType::ALL.len());
+        for (((field, fold_case), v), space) in HANDLES.iter().zip(handles).zip(handle_spaces) {
+            let Some(v) = v else { continue };
+            let normalised = if *fold_case { lower_case(v, lower) } else { v };
+            match seen.entry(key(space, normalised)) {
+                Entry::Occupied(first)
+                    if first.get().external_id != ext_bits(ext_key) || ext_key == 0 =>
+                {
+                    let problem = Problem::SharedHandle {
+                        handle: normalised.to_owned(),
+                        other_row: first.get().row as usize,
+                    };
+                    record(policy, report, field, problem);
+                }
+                Entry::Occupied(_) => {}
+                Entry::Vacant(slot) => {
+                    slot.insert(Seen {
+                        row: index,
+                        external_id: ext_bits(ext_key),
+                    });
                 }
             }
         }
-        for (field, problem) in found {
-            let issue = problem.at(field);
-            match self.policy {
-                DuplicatePolicy::Warn
-                | DuplicatePolicy::KeepFirst
-                | DuplicatePolicy::KeepLast
-                | DuplicatePolicy::Off => report.warnings.push(issue),
-                DuplicatePolicy::Error => {
-                    report.ok = false;
-                    report.errors.push(issue);
-                }
-            }
-        }
+    }
+}
+
+/// A duplicate as the policy has it: a warning, or an error that keeps the row out.
+fn record(policy: DuplicatePolicy, report: &mut RowReport, field: &str, problem: Problem) {
+    let issue = problem.at(Some(field));
+    if policy == DuplicatePolicy::Error {
+        report.ok = false;
+        report.errors.push(issue);
+    } else {
+        report.warnings.push(issue);
     }
 }
 
@@ -312,5 +356,28 @@ mod tests {
         a.write(b"ab");
         b.write(b"ba");
         assert_ne!(a.finish(), b.finish());
+    }
+
+    #[test]
+    fn lower_case_is_str_to_lowercase() {
+        let mut buffer = String::new();
+        for v in [
+            "anna@example.de",
+            "Anna.Müller@Example.DE",
+            "ÖZLEM@BEISPIEL.DE",
+            "ΟΔΟΣ@παράδειγμα.gr",
+            "İstanbul@example.com",
+            "ß@EXAMPLE.COM",
+        ] {
+            assert_eq!(lower_case(v, &mut buffer), v.to_lowercase(), "{v}");
+        }
+    }
+
+    #[test]
+    fn each_kind_of_value_has_its_own_keys() {
+        let d = Duplicates::new(DuplicatePolicy::Warn);
+        let keys: std::collections::HashSet<u64> =
+            d.spaces.iter().map(|s| key(s, "+4915123456789")).collect();
+        assert_eq!(keys.len(), SPACES);
     }
 }
