@@ -285,10 +285,11 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, DateError> {
         Some(_) => return Err(DateError::BadFraction),
         None => (clock, String::new()),
     };
-    let fields: Vec<&str> = hms.split(':').collect();
-    let (hour, minute, second) = match fields.as_slice() {
-        [h, m] => (digits(h, 2), digits(m, 2), Some(0)),
-        [h, m, sec] => (digits(h, 2), digits(m, 2), digits(sec, 2)),
+    let mut fields = hms.split(':');
+    let (hour, minute, second) = match (fields.next(), fields.next(), fields.next(), fields.next())
+    {
+        (Some(h), Some(m), None, None) => (digits(h, 2), digits(m, 2), Some(0)),
+        (Some(h), Some(m), Some(sec), None) => (digits(h, 2), digits(m, 2), digits(sec, 2)),
         _ => (None, None, None),
     };
     let (Some(hour), Some(minute), Some(second)) = (hour, minute, second) else {
