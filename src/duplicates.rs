@@ -114,6 +114,10 @@ impl Hasher for KeyHasher {
         self.0 = key;
     }
 
+    fn write_u32(&mut self, row: u32) {
+        self.0 = u64::from(row).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
@@ -143,6 +147,9 @@ pub struct Duplicates {
     seen: HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>,
     /// An e-mail address in lower case, when it was not already.
     lower: String,
+    /// `keepLast`: rows left out because a later row has their external id. A handle only such
+    /// a row had is nobody's in the body, so the next contact with it takes it over silently.
+    superseded: std::collections::HashSet<u32, BuildHasherDefault<KeyHasher>>,
     /// `keepLast` drops found in the chunk being checked.
     late: Vec<LateDrop>,
     /// `keepLast` drops of rows in chunks already returned.
@@ -196,6 +203,7 @@ impl Duplicates {
             }),
             seen: HashMap::default(),
             lower: String::new(),
+            superseded: Default::default(),
             late: Vec::new(),
             earlier: Vec::new(),
         }
@@ -248,6 +256,7 @@ impl Duplicates {
             spaces,
             seen,
             lower,
+            superseded,
             late,
             ..
         } = self;
@@ -277,6 +286,7 @@ impl Duplicates {
                             kept_row: report.index,
                         },
                     });
+                    superseded.insert(last.get().row);
                     last.get_mut().row = index;
                 }
                 Entry::Occupied(first) => {
@@ -302,6 +312,21 @@ impl Duplicates {
             let Some(v) = v else { continue };
             let normalised = if *fold_case { lower_case(v, lower) } else { v };
             match seen.entry(key(space, normalised)) {
+                // Under `keepLast` the row that had the handle may be left out by now: this
+                // contact's earlier row, or another contact's row with only dropped rows
+                // holding the handle. The handle is then this row's. (A third contact's row
+                // that shared it with the dropped one keeps no entry of its own here, so this
+                // row is not warned about it: the one case where a share goes unnoticed.)
+                Entry::Occupied(mut first)
+                    if policy == DuplicatePolicy::KeepLast
+                        && (first.get().external_id == ext_bits(ext_key) && ext_key != 0
+                            || superseded.contains(&first.get().row)) =>
+                {
+                    *first.get_mut() = Seen {
+                        row: index,
+                        external_id: ext_bits(ext_key),
+                    };
+                }
                 Entry::Occupied(first)
                     if first.get().external_id != ext_bits(ext_key) || ext_key == 0 =>
                 {
