@@ -68,8 +68,10 @@ export class BatchWriter {
         writeFileSync(file, JSON.stringify(b.body));
       }
     }
-    // The whole plan's figures (days of quota, the time at 2 requests a second).
-    return { batches: this.files.length, rows: this.rows, days: Math.ceil(this.rows / 25000), minSeconds: Math.max(0, (this.files.length - 1) / 2) };
+    // The whole plan's figures, as planBatches gives them for one plan: days of quota, whole
+    // seconds at 2 requests a second (the first two go at once).
+    const minSeconds = Math.floor(Math.max(0, this.files.length - 1) / 2);
+    return { batches: this.files.length, rows: this.rows, days: Math.ceil(this.rows / 25000), minSeconds };
   }
   /** Removes what was written (a run that failed). */
   abort() {

@@ -139,6 +139,11 @@ async function send(opts) {
 
 async function main(argv) {
   setLang(langArg(argv) ?? defaultLang());
+  // A reader that stops early (`… | head`) closes the pipe: what is left to print is not
+  // wanted, the work still finishes and the exit code still says how it went.
+  process.stdout.on("error", (e) => {
+    if (e?.code !== "EPIPE") throw e;
+  });
   // Ctrl-C: the journal is already on disk (each line fsynced); say how to go on.
   process.once("SIGINT", () => {
     process.stderr.write(`\nmateo-import: ${t("interrupted")}\n`);

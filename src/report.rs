@@ -257,15 +257,15 @@ pub enum Problem {
     InvalidCountryCode { value: String },
 
     // Across rows.
-    #[error("external_id {value:?} is also on row {first_row} (0-based): the server updates the same record twice")]
+    #[error("external_id {value:?} is also on row {n}: the server updates the same record twice", n = .first_row.saturating_add(1))]
     DuplicateExternalId { value: String, first_row: usize },
-    #[error("{handle:?} is also a handle of the contact on row {other_row} (0-based), under another external_id: the server gives it to one of them")]
+    #[error("{handle:?} is also a handle of the contact on row {n}, under another external_id: the server gives it to one of them", n = .other_row.saturating_add(1))]
     SharedHandle { handle: String, other_row: usize },
-    #[error("external_id {value:?} is also on row {kept_row} (0-based), which is sent instead: this row is left out of the body")]
+    #[error("external_id {value:?} is also on row {n}, which is sent instead: this row is left out of the body", n = .kept_row.saturating_add(1))]
     DuplicateDropped { value: String, kept_row: usize },
 
     // Output.
-    #[error("row {row} (0-based, among the rows to send) makes a body of {bytes} bytes alone, more than the limit of {max_bytes}")]
+    #[error("row {n} of the rows to send makes a body of {bytes} bytes alone, more than the limit of {max_bytes}", n = .row.saturating_add(1))]
     RowTooLarge {
         row: usize,
         bytes: usize,

@@ -168,7 +168,16 @@ pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
 }
 
 pub(crate) fn problem_error(p: Problem) -> JsValue {
-    js_error(p.code(), &p.to_string())
+    said_error(&p, &p.to_string())
+}
+
+/// An `Error` for `p` with `message` (in the language asked for), its `code` and its `params`.
+pub(crate) fn said_error(p: &Problem, message: &str) -> JsValue {
+    let err = js_error(p.code(), message);
+    if let Ok(params) = to_js(&crate::report::Params(p)) {
+        let _ = js_sys::Reflect::set(&err, &"params".into(), &params);
+    }
+    err
 }
 
 #[wasm_bindgen]
@@ -778,9 +787,10 @@ impl JsValidator {
     ) -> Result<JsValue, JsValue> {
         let import_type = string_arg(&import_type, "type")?;
         let t = ImportType::parse(&import_type).ok_or_else(|| {
-            problem_error(Problem::UnknownImportType {
+            let p = Problem::UnknownImportType {
                 got: format!("{import_type:?}"),
-            })
+            };
+            said_error(&p, &self.inner.message(&p))
         })?;
         let row = match to_json(&row) {
             Ok(v) => v.unwrap_or(Value::Null),
@@ -823,7 +833,7 @@ impl JsValidator {
         let json = options_json(&options)?;
         let locale = crate::options::requested_locale(&json);
         let schema = schema_from_js(&doc)
-            .map_err(|p| js_error(p.code(), &crate::messages::message(&p, locale, None)))?;
+            .map_err(|p| said_error(&p, &crate::messages::message(&p, locale, None)))?;
         let inner = crate::Validator::from_options_json_with_schema(&json, &schema)
             .map_err(|e| options_error(&e, &json))?;
         Ok(JsValidator { inner })
@@ -852,9 +862,10 @@ impl JsValidator {
     ) -> Result<JsValue, JsValue> {
         let name = string_arg(&import_type, "type")?;
         let t = ImportType::parse(&name).ok_or_else(|| {
-            problem_error(Problem::UnknownImportType {
+            let p = Problem::UnknownImportType {
                 got: format!("{name:?}"),
-            })
+            };
+            said_error(&p, &self.inner.message(&p))
         })?;
         to_js(&self.inner.schema().rows(t).sendable().collect::<Vec<_>>())
     }
@@ -1013,7 +1024,7 @@ impl JsImportSession {
 impl JsImportSession {
     /// A thrown error with the message in the session's language.
     fn error(&self, p: Problem) -> JsValue {
-        js_error(p.code(), &self.inner.message(&p))
+        said_error(&p, &self.inner.message(&p))
     }
 }
 

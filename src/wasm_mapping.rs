@@ -79,13 +79,16 @@ impl JsValidator {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] headers: JsValue,
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ImportType")] import_type: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[] | null | undefined")]
-        sample: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[] | null")] sample: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsValue> {
         let t = import_type_arg(&import_type)?;
         let headers = headers_arg(&headers)?;
-        let sample = rows_arg(&sample, "sample")?;
-        to_js(&suggest_mapping(&headers, t, self.inner.schema(), &sample))
+        let sample = rows_arg(&sample.unwrap_or(JsValue::UNDEFINED), "sample")?;
+        let mut mapping = suggest_mapping(&headers, t, self.inner.schema(), &sample);
+        mapping.localise(self.inner.options().locale);
+        to_js(&mapping)
     }
 }
 

@@ -31,8 +31,9 @@ fn limit(options: &JsValue, key: &str, default: usize) -> Result<usize, JsValue>
 /// Splits the body to send (an `ImportReport`'s `request`, or a body `{type, …, payload}`) into
 /// request bodies of at most `maxRows` rows and `maxBytes` bytes of JSON, in order, each with
 /// the body's top-level fields; says how many days the daily quota of 25,000 entities needs.
-/// The bodies hold the caller's own row objects. Throws `row_too_large` for a row that does
-/// not fit a body alone, `invalid_options` for bad limits.
+/// The bodies hold the caller's own row objects. A report with nothing to send (`request`
+/// null) gives no batches. Throws `row_too_large` for a row that does not fit a body alone,
+/// `invalid_options` for bad limits, `payload_not_array` for a body without a payload array.
 #[wasm_bindgen(js_name = planBatches, unchecked_return_type = "BatchPlan")]
 pub fn plan_batches(
     #[wasm_bindgen(unchecked_param_type = "ImportReport | Record<string, unknown>")]
@@ -47,12 +48,34 @@ pub fn plan_batches(
         max_bytes: limit(&options, "maxBytes", defaults.max_bytes)?,
     };
     let request = get(&report, "request");
-    let body = if request.is_object() { request } else { report };
-    let payload = get(&body, "payload");
-    let Some(rows) = payload.dyn_ref::<js_sys::Array>() else {
-        return Err(problem_error(Problem::PayloadNotArray {
-            got: "no payload",
-        }));
+    // A report whose `request` is null has nothing to send (no valid row, or a request-level
+    // error): no batches. Anything else is a body, or a report that is not one.
+    let is_report = js_sys::Array::is_array(&get(&report, "rows"));
+    let has_request = request.is_object();
+    let body = if has_request {
+        request
+    } else if is_report && request.is_null() {
+        js_sys::Object::new().into()
+    } else {
+        report
+    };
+    let payload = if body.is_object() {
+        get(&body, "payload")
+    } else {
+        JsValue::UNDEFINED
+    };
+    let empty = js_sys::Array::new();
+    let rows = match payload.dyn_ref::<js_sys::Array>() {
+        Some(rows) => rows,
+        None if is_report && !has_request => &empty,
+        None => {
+            let got = match to_json(&payload) {
+                _ if payload.is_undefined() => "no payload",
+                Ok(Some(v)) => crate::report::json_type(&v),
+                _ => "a value JSON cannot hold",
+            };
+            return Err(problem_error(Problem::PayloadNotArray { got }));
+        }
     };
     let mut head = Map::new();
     let object: &js_sys::Object = body.unchecked_ref();

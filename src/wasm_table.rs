@@ -17,11 +17,7 @@ const PIECE_BYTES: u32 = 1 << 20;
 
 /// A thrown `Error` with the issue's `code`, and its `params`.
 pub(crate) fn issue_error(issue: &Issue) -> JsValue {
-    let err = js_error(issue.code, &issue.message);
-    if let Ok(p) = to_js(&crate::report::Params(&issue.problem)) {
-        let _ = js_sys::Reflect::set(&err, &"params".into(), &p);
-    }
-    err
+    crate::wasm::said_error(&issue.problem, &issue.message)
 }
 
 fn read_options(options: &JsValue) -> Result<ReadOptions, JsValue> {
@@ -269,9 +265,9 @@ impl JsTableReader {
     }
 
     /// The delimiter of a delimited text once it is known (null before, and for JSON).
-    #[wasm_bindgen(getter)]
-    pub fn delimiter(&self) -> Option<String> {
-        self.inner.delimiter()
+    #[wasm_bindgen(getter, unchecked_return_type = "string | null")]
+    pub fn delimiter(&self) -> JsValue {
+        self.inner.delimiter().map_or(JsValue::NULL, JsValue::from)
     }
 
     /// What the file was read as, its headers and notices; `rows` holds only the rows the end

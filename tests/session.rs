@@ -299,7 +299,7 @@ fn keep_policies_across_session_pushes() {
     assert_eq!(late, [0]);
     assert_eq!(summary.dropped_rows[0].warning.code, "duplicate_dropped");
     assert!(
-        summary.dropped_rows[0].warning.message.contains("Zeile 2"),
+        summary.dropped_rows[0].warning.message.contains("Zeile 3"),
         "{}",
         summary.dropped_rows[0].warning.message
     );

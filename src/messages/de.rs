@@ -702,21 +702,20 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
         ),
 
         Problem::DuplicateExternalId { value, first_row } => format!(
-            "Die external_id {} steht auch in Zeile {} (ab 0 gezählt): Der Server aktualisiert denselben Datensatz zweimal.",
+            "Die external_id {} steht auch in Zeile {}: Der Server aktualisiert denselben Datensatz zweimal.",
             q(value),
-            nu(*first_row)
+            nu(first_row.saturating_add(1))
         ),
         Problem::SharedHandle { handle, other_row } => format!(
-            "{} steht auch beim Kontakt in Zeile {} (ab 0 gezählt), der eine andere external_id hat: Der Server ordnet den Wert nur einem der beiden Kontakte zu.",
+            "{} steht auch beim Kontakt in Zeile {}, der eine andere external_id hat: Der Server ordnet den Wert nur einem der beiden Kontakte zu.",
             q(handle),
-            nu(*other_row)
+            nu(other_row.saturating_add(1))
         ),
 
         Problem::DuplicateDropped { value, kept_row } => format!(
-            "Die external_id {} steht auch in Zeile {} (ab 0 gezählt); gesendet wird nur Zeile {}, diese Zeile bleibt aus dem Import.",
+            "Die external_id {} steht auch in Zeile {}, die stattdessen gesendet wird: Diese Zeile bleibt aus dem Import.",
             q(value),
-            nu(*kept_row),
-            nu(*kept_row)
+            nu(kept_row.saturating_add(1))
         ),
 
         Problem::RowTooLarge {
@@ -724,8 +723,8 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             bytes,
             max_bytes,
         } => format!(
-            "Zeile {} (ab 0 gezählt, unter den zu sendenden Zeilen) ergibt allein eine Anfrage von {} Bytes, mehr als die Grenze von {} Bytes.",
-            nu(*row),
+            "Zeile {} der zu sendenden Zeilen ergibt allein eine Anfrage von {} Bytes, mehr als die Grenze von {} Bytes.",
+            nu(row.saturating_add(1)),
             nu(*bytes),
             nu(*max_bytes)
         ),

@@ -359,3 +359,16 @@ test("--schema: deal rows checked and mapped against the API's description", asy
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--schema .*broken\.json: .*ref_cycle/);
 });
+
+test("check: a reader that closes the pipe early (| head -1) gets no stack trace, and the exit code still counts", () => {
+  const input = path.join(root, "bench/data/contacts-mixed-1k.json");
+  const err = path.join(tempDir(), "stderr.txt");
+  // The summary is written a line at a time; `head` leaves after the first (EPIPE on the next).
+  const script =
+    `"${process.execPath}" "${CLI}" check "${input}" --type contact_details 2>"${err}" | head -1 >/dev/null; ` +
+    `echo "exit \${PIPESTATUS[0]}"; cat "${err}"`;
+  for (let i = 0; i < 4; i++) {
+    const out = execFileSync("bash", ["-c", script], { encoding: "utf8", env: { PATH: process.env.PATH, LANG: "C" } });
+    assert.equal(out, "exit 1\n", "stderr empty; exit 1 (rows are invalid), as without the pipe");
+  }
+});

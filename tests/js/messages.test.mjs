@@ -79,3 +79,26 @@ test("phone_ambiguous through the package: the row error with both readings, and
   assert.deepEqual([r.ok, r.e164, r.ambiguous], [true, "+494915123456789", "+4915123456789"]);
   assert.equal("ambiguous" in lib.resolvePhone("+4915123456789"), false);
 });
+
+test("thrown errors: in the validator's language, with params", () => {
+  const thrown = (f) => { try { f(); } catch (e) { return e; } return null; };
+  const de = new lib.Validator({ locale: "de" });
+  for (const f of [() => de.validateRow("kontakte", {}), () => de.fieldNames("kontakte")]) {
+    const e = thrown(f);
+    assert.equal(e?.code, "unknown_import_type");
+    assert.match(e.message, /kontakte/);
+    assert.doesNotMatch(e.message, /\bis not\b|\bone of\b/, `German: ${e.message}`);
+    assert.deepEqual(e.params, { got: '"kontakte"' });
+  }
+  const schema = thrown(() => lib.Validator.fromOpenApi({ swagger: 7 }, { locale: "de" }));
+  assert.equal(schema?.code, "invalid_schema");
+  assert.equal(typeof schema.params.reason, "string");
+  assert.equal(typeof schema.params.path, "string");
+  const session = new lib.ImportSession({ type: "contact_details" }, { locale: "de" });
+  const push = thrown(() => session.push("x"));
+  assert.equal(push?.code, "payload_not_array");
+  assert.deepEqual(push.params, { got: "a string" });
+  // The mapping notes of Validator.suggestMapping are German too, and its sample is optional.
+  const mapping = de.suggestMapping(["Vorname", "E-Mail"], "contact_details");
+  assert.ok(mapping.columns.every((c) => !/known name/.test(c.note)), JSON.stringify(mapping.columns));
+});

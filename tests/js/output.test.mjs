@@ -35,6 +35,23 @@ test("planBatches: bodies within the row and byte limits, in order, with the top
   assert.equal(big.batches.length, 13);
 });
 
+test("planBatches: a report with nothing to send gives no batches; a body without a payload array is named", () => {
+  const noneValid = lib.validateImport({ type: "contact_details", payload: [{ email: "nope" }] });
+  assert.equal(noneValid.request, null);
+  const requestError = lib.validateImport({ type: "nope", payload: [{ email: "a@b.de" }] });
+  assert.equal(requestError.request, null);
+  for (const report of [noneValid, requestError]) {
+    const plan = lib.planBatches(report);
+    assert.deepEqual([plan.batches.length, plan.rows, plan.days], [0, 0, 0]);
+  }
+  const thrown = (body) => { try { lib.planBatches(body); } catch (e) { return e; } return null; };
+  for (const [body, got] of [[{ payload: "x" }, "a string"], [{ type: "contact_details" }, "no payload"], [{ payload: null }, "null"], [42, "no payload"]]) {
+    const e = thrown(body);
+    assert.equal(e?.code, "payload_not_array", JSON.stringify(body));
+    assert.equal(e.params.got, got, JSON.stringify(body));
+  }
+});
+
 test("failedRows: the German list's failed rows as a ;-CSV that reads back to the same cells", () => {
   const table = lib.readTable(readFileSync(path.join(dir, "excel-de.csv")));
   const report = lib.validateImport({ type: "contact_details", payload: table.rows });

@@ -30,6 +30,9 @@ export async function check(bytes: Uint8Array): Promise<number> {
   readTable(bytes, { fileName: "kontakte.csv", locale: "de" });
   const reader = new TableReader();
   reader.push(bytes);
+  const delimiter: string | null = reader.delimiter;
+  const tables = new Validator({ locale: "de" });
+  tables.suggestMapping(table.headers, "deal_details");
   const mapping: Mapping = suggestMapping(table.headers, "contact_details");
   applyMapping(table.rows, mapping);
   const plan = planBatches(report);
@@ -67,5 +70,5 @@ export async function check(bytes: Uint8Array): Promise<number> {
   return (first?.length ?? 0) + plan.batches.length + csv.length + (issue ? 1 : 0) + all.length
     + summary.total + Object.keys(options).length + (code ?? known).length + unknown.length
     + sentRows.length + Object.keys(contact).length + Object.keys(asDeal).length + Object.keys(wrong).length
-    + zip.length;
+    + zip.length + (delimiter ?? "").length + tables.fieldNames("deal_details").length;
 }
