@@ -19,6 +19,10 @@ const SAMPLES = {
   appointment_details: "samples/appointments.json",
 };
 const CUSTOM_FIELDS_SAMPLE = "samples/custom_fields.json";
+/** File notices that mean the file itself is broken (rows merged or lost), as the command's BROKEN
+ * (cli/report.mjs): nothing of such a file is offered for sending. */
+const BROKEN_NOTICES = new Set(["unterminated_quote"]);
+const fileBroken = () => state.fileNotices.some((n) => BROKEN_NOTICES.has(n.code));
 /** Top-level body fields the settings set; other top-level fields of a JSON body are kept. */
 const HEAD_CONTROLLED = ["type", "contact_list_id", "allow_deal_reassignment", "allow_appointment_reassignment"];
 const REASSIGN_FLAG = { deal_details: "allow_deal_reassignment", appointment_details: "allow_appointment_reassignment" };
@@ -78,6 +82,7 @@ const ui = {
   pasteRun: $("paste-run"),
   source: $("source"),
   sourceName: $("source-name"),
+  duplicates: $("duplicates"),
   sourceFormat: $("source-format"),
   readAs: $("read-as"),
   readEncoding: $("read-encoding"),
@@ -175,6 +180,10 @@ const state = {
   plan: null,
   /** Notices about the input itself (CSV problems, an ignored column). */
   fileNotices: [],
+  /** The import type the person chose (a body file's own type does not change it). */
+  userType: null,
+  /** The source line's text before the import type is added. */
+  sourceFormat: "",
   /** The last source loaded and the sample type, to read it again with other read options. */
   source: null,
   suggestId: 0,
@@ -369,6 +378,13 @@ function showFatal(message) {
 
 function load(source, sampleType = null, read = {}) {
   if (!state.ready) return;
+  state.userType ??= ui.type.value;
+  // The new source's name at once: a file that cannot be read is not shown as the one before.
+  delete ui.sourceName.dataset.i18n;
+  ui.sourceName.textContent = sampleType ? t("source.sample", { name: sourceName(source) }) : sourceName(source);
+  state.sourceFormat = "";
+  ui.sourceFormat.textContent = "";
+  if (!read.keep) ui.readAs.hidden = true;
   if (!read.keep) {
     ui.readEncoding.value = "";
     ui.readDelimiter.value = "";
@@ -395,6 +411,13 @@ function load(source, sampleType = null, read = {}) {
 /** The source's name as the page shows it (pasted text has none of its own). */
 function sourceName(source) {
   return source.pasted ? t("source.pasted") : source.name;
+}
+
+/** The source line: what the file was read as, and the import type it is checked as. */
+function renderSource() {
+  if (!state.sourceFormat) return;
+  const type = ui.type.selectedOptions[0]?.textContent ?? ui.type.value;
+  ui.sourceFormat.textContent = `${state.sourceFormat} · ${t("source.checkedAs", { type })}`;
 }
 
 /** Reads the same source again with the "Read as" choices. */
@@ -431,7 +454,7 @@ function onLoaded(msg) {
   const what = [r.format === "csv" ? t("source.csv", { delimiter }) : r.format.toUpperCase()];
   if (r.encoding) what.push(r.encoding === "windows-1252" ? "Windows-1252" : r.encoding.toUpperCase());
   if (r.sheet) what.push(t("source.sheet", { sheet: r.sheet }));
-  ui.sourceFormat.textContent = `· ${what.join(" · ")} · ${tn("source.rows", msg.total)} · ${size}`;
+  state.sourceFormat = `· ${what.join(" · ")} · ${tn("source.rows", msg.total)} · ${size}`;
   ui.readAs.hidden = false;
   ui.readEncoding.disabled = !r.encoding;
   ui.readDelimiter.disabled = r.format !== "csv";
@@ -456,8 +479,12 @@ function onLoaded(msg) {
     state.headExtras = Object.fromEntries(Object.entries(head).filter(([k]) => !HEAD_CONTROLLED.includes(k)));
   } else {
     state.headExtras = {};
+    // A table has no import type of its own: the person's choice, not one a body loaded before
+    // set.
+    if (!state.sample && state.userType && ui.type.value !== state.userType) ui.type.value = state.userType;
   }
   state.fileNotices = notices;
+  renderSource();
   updateTypeControls();
   requestMapping();
 }
@@ -477,6 +504,7 @@ function readSettings() {
   const options = {
     defaultCountryCodes: splitList(ui.countryCodes.value),
     unknownFields: document.querySelector('input[name="unknown-fields"]:checked')?.value ?? "warn",
+    duplicates: ui.duplicates.value,
     // The language of every message the library gives for these options.
     locale: getLanguage(),
   };
@@ -891,7 +919,7 @@ function startRun() {
   ui.progress.max = Math.max(1, state.loaded.total);
   ui.progress.value = 0;
   setPhase("running");
-  setStatus("status.checking", { n: state.loaded.total });
+  setStatus(`status.checking.${state.loaded.total === 1 ? "one" : "other"}`, { n: state.loaded.total });
   renderNotices();
   worker.postMessage({ kind: "validate", id: state.runId, importType: settings.type, options: settings.options, head: settings.head });
 }
@@ -910,9 +938,11 @@ function onProgress(msg) {
     const time = msg.ms >= 1000 ? `${fmt(msg.ms / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s` : `${fmt(msg.ms)} ms`;
     const { ok, errors } = msg.summary;
     const counts = t("status.counts", { valid: msg.valid, invalid: msg.invalid });
-    if (errors.length) setStatus("status.requestErrors", { total: msg.total, time, counts }, "error");
-    else if (ok) setStatus("status.allValid", { total: msg.total, time }, "ok");
-    else setStatus("status.checked", { total: msg.total, time, counts }, "warn");
+    const n = msg.total === 1 ? "one" : "other";
+    if (errors.length) setStatus(`status.requestErrors.${n}`, { total: msg.total, time, counts }, "error");
+    else if (fileBroken()) setStatus(`status.broken.${n}`, { total: msg.total, time, counts }, "error");
+    else if (ok) setStatus(`status.allValid.${n}`, { total: msg.total, time }, "ok");
+    else setStatus(`status.checked.${n}`, { total: msg.total, time, counts }, "warn");
     renderNotices();
     updateActions();
     requestPlan();
@@ -1010,7 +1040,7 @@ function renderNotices() {
 
 function updateActions() {
   const d = state.done;
-  const bodyOk = Boolean(d && d.summary.request && d.valid > 0);
+  const bodyOk = Boolean(d && d.summary.request && d.valid > 0 && !fileBroken());
   ui.downloadBody.disabled = !bodyOk;
   ui.copyBody.disabled = !bodyOk;
   ui.downloadFailed.disabled = !(d && d.invalid > 0);
@@ -1114,8 +1144,9 @@ function requestPlan() {
     showPlanProblem(t(state.progress ? "batch.waiting" : "batch.noData"), "waiting");
     return;
   }
-  if (!d.summary.request || d.valid === 0) {
-    showPlanProblem(t(d.summary.request ? "batch.noValid" : "batch.requestErrors"), "waiting");
+  if (!d.summary.request || d.valid === 0 || fileBroken()) {
+    const why = !d.summary.request ? "batch.requestErrors" : fileBroken() ? "batch.broken" : "batch.noValid";
+    showPlanProblem(t(why), "waiting");
     return;
   }
   const limits = readLimits();
@@ -1170,6 +1201,7 @@ function onPlan(msg) {
     return;
   }
   state.plan = msg;
+  setActionStatus("", "", ui.batchStatus); // a "Saved …" of the plan before
   ui.batches.dataset.state = "planned";
   ui.batches.dataset.limits = `${msg.maxRows}:${msg.maxBytes}`;
   ui.batchError.hidden = true;
@@ -1574,6 +1606,8 @@ function goToPage(p) {
 // Wiring
 
 ui.type.addEventListener("change", () => {
+  state.userType = ui.type.value;
+  renderSource();
   ui.reassign.checked = false; // the flag belongs to one import type
   updateTypeControls();
   if (state.sample) loadSample(ui.type.value);
@@ -1625,6 +1659,7 @@ for (const el of [ui.countryCodes, ui.contactListId, ui.marketingChannels, ui.cu
   el.addEventListener("change", settingsChanged);
 }
 for (const el of document.querySelectorAll('input[name="unknown-fields"]')) el.addEventListener("change", settingsChanged);
+ui.duplicates.addEventListener("change", settingsChanged);
 ui.applySettings.addEventListener("click", settingsChanged);
 
 ui.mappingTable.addEventListener("change", (e) => {

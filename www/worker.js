@@ -7,6 +7,8 @@
 //   errorRows    the indexes of the invalid rows (for the "only rows with errors" filter)
 //   failed       the errors of each invalid row (for the failed-rows file)
 //   validJson    the normalised valid rows as JSON text, one string per chunk (the body payload)
+//   validIndex   the row index of each row in validJson's chunks (to take out the rows that
+//                duplicates: "keepLast" drops once the whole file is checked)
 //   validRows    the same rows parsed, once the body is split into requests (planBatches takes
 //                objects; made on the first plan only, since most runs are never split)
 // Full row reports (messages, normalised values) are not kept: a page of 100 rows is checked
@@ -350,6 +352,7 @@ async function validate({ id, importType, options, head }) {
     /** The errors of each invalid row, by row index (for the failed-rows file). */
     failed: new Map(),
     validJson: [],
+    validIndex: [],
     validRows: null,
     /** The last split into requests: { maxRows, maxBytes, plan } (its bodies hold validRows). */
     split: null,
@@ -373,6 +376,7 @@ async function validate({ id, importType, options, head }) {
       if (r.cancelled) return;
     }
     r.summary = session.finish();
+    dropLate(r, r.summary.droppedRows ?? []);
   } finally {
     session.free();
   }
@@ -380,15 +384,22 @@ async function validate({ id, importType, options, head }) {
   post({ ...progressMessage(r), kind: "done", summary: r.summary, ms: Math.round(r.ms) });
 }
 
+/** Between the rows of a validJson chunk (a row's JSON text has no line break of its own). */
+const ROW_SEPARATOR = ",\n    ";
+
 function record(r, reports) {
   const valid = [];
+  const validIndex = [];
   for (const rep of reports) {
     const i = rep.index;
     if (rep.ok) {
-      r.valid++;
+      if (!rep.dropped) r.valid++; // the rows sent, as the library's summary counts them
       r.status[i] = rep.warnings.length ? STATUS_WARNINGS : STATUS_VALID;
       // A row left out as a duplicate (duplicates: keepFirst/keepLast) is valid but not sent.
-      if (!rep.dropped) valid.push(JSON.stringify(rep.row));
+      if (!rep.dropped) {
+        valid.push(JSON.stringify(rep.row));
+        validIndex.push(i);
+      }
     } else {
       r.invalid++;
       r.status[i] = STATUS_INVALID;
@@ -401,7 +412,37 @@ function record(r, reports) {
     keepCrossRow(r, rep, "errors");
     keepCrossRow(r, rep, "warnings");
   }
-  if (valid.length) r.validJson.push(valid.join(",\n    "));
+  if (valid.length) {
+    r.validJson.push(valid.join(ROW_SEPARATOR));
+    r.validIndex.push(validIndex);
+  }
+}
+
+/**
+ * The rows `keepLast` left out after their push was recorded (a later push had their
+ * external_id): out of the body, and their warning shown with them like the other findings
+ * across rows.
+ */
+function dropLate(r, dropped) {
+  if (!dropped.length) return;
+  const late = new Set(dropped.map((d) => d.index));
+  r.validJson = r.validJson.map((chunk, c) => {
+    const indexes = r.validIndex[c];
+    if (!indexes.some((i) => late.has(i))) return chunk;
+    const rows = chunk.split(ROW_SEPARATOR);
+    r.validIndex[c] = indexes.filter((i) => !late.has(i));
+    return rows.filter((_, k) => !late.has(indexes[k])).join(ROW_SEPARATOR);
+  });
+  r.validJson = r.validJson.filter((_, c) => r.validIndex[c].length > 0);
+  r.validIndex = r.validIndex.filter((indexes) => indexes.length > 0);
+  for (const { index, warning } of dropped) {
+    r.valid--;
+    if (r.status[index] === STATUS_VALID) r.warned++;
+    r.status[index] = STATUS_WARNINGS;
+    countFinding(r, "warning", warning);
+    if (!r.crossRow.has(index)) r.crossRow.set(index, { errors: [], warnings: [] });
+    r.crossRow.get(index).warnings.push(warning);
+  }
 }
 
 /** The findings that name another row (params `first_row`, `other_row`, `kept_row`). */
