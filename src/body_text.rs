@@ -14,8 +14,9 @@
 use serde_json::{Map, Value};
 
 /// The deepest nesting serde_json reads (brackets of the whole text, counted from the
-/// outside). A row is parsed on its own, two levels shallower than in the whole text, so the
-/// split leaves deeper texts to the whole-text path, which rejects them as it always did.
+/// outside): a top-level field nested deeper leaves the text to the whole-text path, which
+/// rejects it. A row is split however deep it is: parsed alone, one nested deeper than
+/// serde_json reads is that row's `invalid_json`, and the other rows are still checked.
 const MAX_DEPTH: usize = 127;
 
 /// A body split by [`split_body`].
@@ -42,7 +43,7 @@ pub(crate) fn split_body(text: &str) -> Option<BodyText<'_>> {
             if s.peek()? != b'"' {
                 return None;
             }
-            let key: String = serde_json::from_str(s.value(1)?).ok()?;
+            let key: String = serde_json::from_str(s.value(1, MAX_DEPTH)?).ok()?;
             s.expect(b':')?;
             // A repeated payload is left to the whole-text path: the rows it replaces would
             // never be parsed, so nothing would say whether they are JSON.
@@ -57,7 +58,7 @@ pub(crate) fn split_body(text: &str) -> Option<BodyText<'_>> {
                     vec![Value::Null]
                 })
             } else {
-                serde_json::from_str(s.value(1)?).ok()?
+                serde_json::from_str(s.value(1, MAX_DEPTH)?).ok()?
             };
             // A repeated key replaces the earlier value in its place, as serde_json's map does.
             head.insert(key, value);
@@ -118,13 +119,13 @@ impl<'a> Scanner<'a> {
     /// The text of the next value (after whitespace). Its extent only: a string runs to its
     /// closing quote, an array or object to its matching bracket, anything else to the next
     /// separator. Whether it is a valid value is for serde_json to say. `None` past the end of
-    /// the text or beyond [`MAX_DEPTH`] with the `enclosing` brackets around it.
-    fn value(&mut self, enclosing: usize) -> Option<&'a str> {
+    /// the text or beyond `max_depth` with the `enclosing` brackets around it.
+    fn value(&mut self, enclosing: usize, max_depth: usize) -> Option<&'a str> {
         self.skip_whitespace();
         let start = self.at;
         match *self.bytes().get(start)? {
             b'"' => self.skip_string()?,
-            b'[' | b'{' => self.skip_nested(enclosing)?,
+            b'[' | b'{' => self.skip_nested(enclosing, max_depth)?,
             _ => {
                 while !matches!(
                     self.bytes().get(self.at),
@@ -169,14 +170,14 @@ impl<'a> Scanner<'a> {
 
     /// From an opening bracket to just after the bracket that closes it (of either kind:
     /// a mismatch is left for serde_json to reject).
-    fn skip_nested(&mut self, enclosing: usize) -> Option<()> {
+    fn skip_nested(&mut self, enclosing: usize, max_depth: usize) -> Option<()> {
         let mut depth = enclosing;
         loop {
             match self.bytes().get(self.at)? {
                 b'"' => self.skip_string()?,
                 b'[' | b'{' => {
                     depth += 1;
-                    if depth > MAX_DEPTH {
+                    if depth > max_depth {
                         return None;
                     }
                     self.at += 1;
@@ -202,7 +203,7 @@ impl<'a> Scanner<'a> {
             return Some(items);
         }
         loop {
-            items.push(self.value(2)?);
+            items.push(self.value(2, usize::MAX)?);
             match self.peek()? {
                 b',' => self.at += 1,
                 b']' => {
@@ -298,22 +299,28 @@ mod tests {
         }
     }
 
-    /// Nesting as deep as serde_json reads in the whole text is split; one level more is left
-    /// to the whole-text path, though the row alone would parse.
+    /// A top-level field as deep as serde_json reads in the whole text is split; one level
+    /// more is left to the whole-text path. Rows are split however deep (each is parsed alone,
+    /// and one too deep is that row's error).
     #[test]
-    fn nesting_limit_is_that_of_the_whole_text() {
-        for (row_depth, head_depth) in [(125, 126), (126, 126), (125, 127)] {
-            let nest = |d: usize| format!("{}{}", "[".repeat(d), "]".repeat(d));
+    fn nesting_limit_is_that_of_the_whole_text_for_the_head() {
+        let nest = |d: usize| format!("{}{}", "[".repeat(d), "]".repeat(d));
+        for (row_depth, head_depth) in [(125, 126), (126, 126), (125, 127), (400, 1)] {
             let text = format!(
                 r#"{{"x": {}, "payload": [{}]}}"#,
                 nest(head_depth),
                 nest(row_depth)
             );
-            let whole = serde_json::from_str::<Value>(&text);
+            let head_ok =
+                serde_json::from_str::<Value>(&format!(r#"{{"x": {}}}"#, nest(head_depth)));
             let split = split_body(&text);
-            assert_eq!(split.is_some(), whole.is_ok(), "{row_depth} {head_depth}");
-            assert!(serde_json::from_str::<Value>(&nest(row_depth)).is_ok());
+            assert_eq!(split.is_some(), head_ok.is_ok(), "{row_depth} {head_depth}");
+            if let Some(split) = split {
+                assert_eq!(split.rows, [nest(row_depth)]);
+            }
         }
+        let rows = format!("[{}, 1]", nest(500));
+        assert_eq!(split_array(&rows).map(|r| r.len()), Some(2));
     }
 
     /// Every prefix and every one-byte change of a body: the split, where it succeeds and its

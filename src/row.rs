@@ -85,13 +85,16 @@ impl RowChecker<'_> {
     /// scalars is read straight from its text (see `row_text`), and with `keep_text` keeps its
     /// text instead of a map when it is sent or handed back as given (`RowReport::given`, for
     /// the wasm facade, which copies it into the report's text); any other is parsed. An
-    /// element serde_json rejects is the error.
+    /// element serde_json rejects is the error; one it cannot hold (see `beyond_parser`), and
+    /// each of `refused` (its place in `elements`, and why the caller could not make its text:
+    /// an element there is a placeholder), is that row's `invalid_json`.
     pub fn check_row_texts(
         &mut self,
         import_type: Option<ImportType>,
         start: usize,
         elements: &[&str],
         keep_text: bool,
+        refused: &[(usize, String)],
     ) -> Result<Vec<RowReport>, serde_json::Error> {
         let mapped = import_type.is_some_and(|t| {
             self.options
@@ -102,37 +105,47 @@ impl RowChecker<'_> {
         let mut scratch = crate::row_text::TextRow::default();
         // Every element is read before any is checked: an element serde_json rejects is the
         // error while nothing (a session's duplicate keys, say) has seen the ones before it.
-        // Per element: `Err` holds the place of its tokens (read from its text), `Ok` the
-        // element parsed.
-        let mut parsed = Vec::with_capacity(elements.len());
-        for text in elements {
+        let mut read = Vec::with_capacity(elements.len());
+        for (i, text) in elements.iter().enumerate() {
+            if let Some((_, reason)) = refused.iter().find(|(at, _)| *at == i) {
+                read.push(Element::Unreadable(Problem::InvalidJson {
+                    reason: reason.clone(),
+                    line: None,
+                    column: None,
+                }));
+                continue;
+            }
             let tokens = match import_type {
                 Some(_) if !mapped => scratch.accepts(text),
                 _ => None,
             };
-            parsed.push(match tokens {
-                Some(tokens) => Err(tokens),
-                None => Ok(serde_json::from_str::<Value>(text)?),
+            read.push(match tokens {
+                Some(tokens) => Element::Tokens(tokens),
+                None => match serde_json::from_str::<Value>(text) {
+                    Ok(row) => Element::Parsed(row),
+                    Err(e) => Element::Unreadable(beyond_parser(&e).ok_or(e)?),
+                },
             });
         }
         let mut reports = Vec::with_capacity(elements.len());
-        for (i, (text, parsed)) in elements.iter().zip(parsed).enumerate() {
+        for (i, (text, element)) in elements.iter().zip(read).enumerate() {
             let index = start + i;
-            let report = match (import_type, parsed) {
-                (Some(t), Err(tokens)) if scratch.load(tokens.clone()) => {
+            let report = match (import_type, element) {
+                (_, Element::Unreadable(problem)) => RowReport::rejected(index, problem),
+                (Some(t), Element::Tokens(tokens)) if scratch.load(tokens.clone()) => {
                     self.check_read(t, index, text, &mut scratch, keep_text)
                 }
-                (Some(t), parsed) => {
-                    let row = match parsed {
-                        Ok(row) => row,
-                        Err(_) => serde_json::from_str(text)?,
+                (Some(t), element) => {
+                    let row = match element {
+                        Element::Parsed(row) => row,
+                        _ => serde_json::from_str(text)?,
                     };
                     let mut report = self.check(t, index, Cow::Owned(row));
                     self.observe(t, &mut report, None::<&Map<String, Value>>);
                     report
                 }
-                (None, Ok(row)) => untyped_row(index, Cow::Owned(row)),
-                (None, Err(_)) => untyped_row(index, Cow::Owned(serde_json::from_str(text)?)),
+                (None, Element::Parsed(row)) => untyped_row(index, Cow::Owned(row)),
+                (None, _) => untyped_row(index, Cow::Owned(serde_json::from_str(text)?)),
             };
             reports.push(report);
         }
@@ -596,6 +609,33 @@ fn late_warning(
     let mut issue = problem.at(Some("external_id"));
     issue.localise(locale, labels.get("external_id").map(String::as_str));
     issue
+}
+
+/// An element of [`RowChecker::check_row_texts`] as read: the place of its tokens (plain keys and
+/// scalars, see `row_text`), its value, or why it cannot be read.
+enum Element {
+    Tokens(std::ops::Range<usize>),
+    Parsed(Value),
+    Unreadable(Problem),
+}
+
+/// An element that is valid JSON but beyond what the parser holds (nested deeper than
+/// serde_json's 128 levels, a number out of range): that row's `invalid_json`, not the whole
+/// body's, so every other row is still checked and reported.
+fn beyond_parser(e: &serde_json::Error) -> Option<Problem> {
+    let text = e.to_string();
+    let reason = if text.starts_with("recursion limit exceeded") {
+        "nested more than 128 levels deep"
+    } else if text.starts_with("number out of range") {
+        "a number out of range"
+    } else {
+        return None;
+    };
+    Some(Problem::InvalidJson {
+        reason: reason.to_owned(),
+        line: None,
+        column: None,
+    })
 }
 
 /// A row of an import whose type is unknown: only its shape can be checked.

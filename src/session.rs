@@ -127,16 +127,18 @@ impl ImportSession {
     /// Checks a chunk given as a JSON array text. Text that is not a JSON array is one error,
     /// and no row is counted.
     pub fn push_json(&mut self, text: &str) -> Result<Vec<RowReport>, Problem> {
-        self.push_json_texts(text, false)
+        self.push_json_texts(text, false, &[])
     }
 
     /// [`ImportSession::push_json`], its rows read from their text (see `row_text`); with
     /// `keep_text` a row sent or handed back as given keeps its text (the wasm facade's
-    /// reports).
+    /// reports); each of `refused` (a row's place, and why the facade could not convert it; a
+    /// placeholder in the text) is that row's `invalid_json`.
     pub(crate) fn push_json_texts(
         &mut self,
         text: &str,
         keep_text: bool,
+        refused: &[(usize, String)],
     ) -> Result<Vec<RowReport>, Problem> {
         let fixed = crate::json_text::fix_lone_surrogates(text);
         if let Some(rows) = crate::body_text::split_array(&fixed) {
@@ -144,7 +146,8 @@ impl ImportSession {
             checker.duplicates = Some(&mut self.duplicates);
             let t = self.head.import_type;
             // An element serde_json rejects: nothing was checked; the whole text's error below.
-            if let Ok(reports) = checker.check_row_texts(t, self.counts.total, &rows, keep_text) {
+            let start = self.counts.total;
+            if let Ok(reports) = checker.check_row_texts(t, start, &rows, keep_text, refused) {
                 return Ok(self.settle(reports));
             }
         }

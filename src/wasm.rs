@@ -520,8 +520,49 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
     }
 }
 
+/// The `JSON.stringify` text of an array of rows. Where it refuses the whole (a cycle, a BigInt,
+/// a getter that throws, nesting past the engine's stack), each row is converted on its own:
+/// one refused is `null` in the text and listed with its place and the reason, so that it is
+/// that row's `invalid_json` and the other rows are still checked. `None` for an array whose
+/// every row converts but whose whole does not (its own `toJSON`, say), and for one of more
+/// than [`ONE_BY_ONE_ROWS`] (a sparse `new Array(1e9)` whose text is too long for a string,
+/// say): the caller reports it whole, as before.
+pub(crate) fn rows_text(rows: &js_sys::Array) -> Option<(String, Vec<(usize, String)>)> {
+    if let Ok(text) = JSON::stringify(rows) {
+        return text
+            .dyn_ref::<js_sys::JsString>()
+            .map(|t| (utf8_text(t), Vec::new()));
+    }
+    if rows.length() > ONE_BY_ONE_ROWS {
+        return None;
+    }
+    let mut text = String::from("[");
+    let mut refused = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        match JSON::stringify(&row) {
+            Ok(t) => match t.dyn_ref::<js_sys::JsString>() {
+                Some(t) => text.push_str(&utf8_text(t)),
+                // undefined, a function, a symbol: null in an array, as JSON.stringify writes.
+                None => text.push_str("null"),
+            },
+            Err(e) => {
+                text.push_str("null");
+                refused.push((i, describe_js_error(&e)));
+            }
+        }
+    }
+    text.push(']');
+    (!refused.is_empty()).then_some((text, refused))
+}
+
+/// The most rows [`rows_text`] converts one by one.
+const ONE_BY_ONE_ROWS: u32 = 100_000;
+
 /// A chunk of the payload for the core: its `JSON.stringify` text, from which the core reads
-/// plain rows without building them. `None` when `JSON.stringify` refuses it.
+/// plain rows without building them (see [`rows_text`]).
 fn chunk_rows(chunk: &js_sys::Array) -> Option<crate::validator::Chunk<'static>> {
     #[cfg(feature = "swb")]
     {
@@ -532,8 +573,8 @@ fn chunk_rows(chunk: &js_sys::Array) -> Option<crate::validator::Chunk<'static>>
     }
     #[cfg(not(feature = "swb"))]
     {
-        let text = JSON::stringify(chunk).ok()?;
-        Some(crate::validator::Chunk::Array(utf8_text(&text)))
+        let (text, refused) = rows_text(chunk)?;
+        Some(crate::validator::Chunk::Array { text, refused })
     }
 }
 
@@ -966,11 +1007,11 @@ impl JsImportSession {
             // The rows' JSON text, read by the core row by row (see `row_text`); a text that
             // is not an array is `payload_not_array` there too. `undefined`, and what
             // `JSON.stringify` refuses, get their answer below.
-            if let Ok(text) = JSON::stringify(&rows) {
-                if text.is_string() {
+            if let Some(array) = rows.dyn_ref::<js_sys::Array>() {
+                if let Some((text, refused)) = rows_text(array) {
                     let reports = self
                         .inner
-                        .push_json_texts(&utf8_text(&text), true)
+                        .push_json_texts(&text, true, &refused)
                         .map_err(|p| self.error(p))?;
                     return reports_to_js(&reports);
                 }
@@ -998,7 +1039,7 @@ impl JsImportSession {
         let text = string_arg(&text, "text")?;
         let reports = self
             .inner
-            .push_json_texts(&text, true)
+            .push_json_texts(&text, true, &[])
             .map_err(|p| self.error(p))?;
         reports_to_js(&reports)
     }

@@ -82,7 +82,7 @@ fn push_json_and_its_errors() {
 #[test]
 fn a_rejected_chunk_leaves_the_session_as_it_was() {
     let mut s = ImportSession::new(Validator::default(), &json!({ "type": "deal_details" }));
-    let bad = r#"[{"external_id":"d1","contact_external_id":"c"}, {"n": 1e400}]"#;
+    let bad = r#"[{"external_id":"d1","contact_external_id":"c"}, {"n": tru}]"#;
     assert_eq!(s.push_json(bad).unwrap_err().code(), "invalid_json");
     assert_eq!(s.counts(), (0, 0));
     let r = s
@@ -94,6 +94,26 @@ fn a_rejected_chunk_leaves_the_session_as_it_was() {
         .push_json(r#"[ {"external_id": "d1", "contact_external_id": "c"} ]"#)
         .unwrap();
     assert_eq!(again[0].warnings[0].code, "duplicate_external_id");
+    // Valid JSON beyond the parser (a number out of f64's range, nesting past 128 levels) is
+    // not a rejected chunk: that row's error, the others checked.
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let r = s
+        .push_json(&format!(
+            r#"[{{"n": 1e400}}, {{"n": {deep}}}, {{"external_id":"d2","contact_external_id":"c"}}]"#
+        ))
+        .unwrap();
+    let codes: Vec<(bool, Option<&str>)> = r
+        .iter()
+        .map(|r| (r.ok, r.errors.first().map(|e| e.code)))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (false, Some("invalid_json")),
+            (false, Some("invalid_json")),
+            (true, None)
+        ]
+    );
 }
 
 #[test]
