@@ -4,9 +4,9 @@
 const en = {
   usage: `Usage:
   mateo-import check FILE --type TYPE [--country DE,AT] [--mapping auto|none|FILE] [--schema FILE]
-                     [--unknown warn|error|strip] [--duplicates warn|error|keepFirst|keepLast]
+                     [--unknown warn|error|strip] [--duplicates warn|error|keepFirst|keepLast|off]
                      [--lang de|en] [--out body.json] [--failed failed.csv|.xlsx] [--json]
-  mateo-import map FILE --type TYPE [--out mapping.json] [--json]
+  mateo-import map FILE --type TYPE [--out mapping.json] [--json] [check options]
   mateo-import split FILE --type TYPE [--max-rows N] [--max-bytes B] --out-dir DIR [check options]
   mateo-import send FILE|DIR [--type TYPE] [--base-url URL] [--journal FILE] [--dry-run] [--wait SECONDS]
 
@@ -15,15 +15,15 @@ environment variable MATEO_API_TOKEN. Exit codes: 0 every row valid (and sent), 
 invalid, 2 usage or input error, 3 send stopped before every batch was accepted (run it again).`,
   error: "error",
   interrupted: "interrupted. `send` resumes where it stopped when run again with the same arguments.",
-  unknownCommand: "unknown command „{command}“ (check, map, split or send)",
+  unknownCommand: "unknown command \"{command}\" (check, map, split or send)",
   noCommand: "no command given",
   noFile: "no input file given",
-  extraArgument: "unexpected argument „{arg}“",
+  extraArgument: "unexpected argument \"{arg}\"",
   badOption: "{message}",
   needsValue: "option {option} needs a value",
   unknownOption: "unknown option {option} for {command}",
-  badChoice: "option {option}: „{value}“ is not one of {choices}",
-  badNumber: "option {option}: „{value}“ is not a whole number between {min} and {max}",
+  badChoice: "option {option}: \"{value}\" is not one of {choices}",
+  badNumber: "option {option}: \"{value}\" is not a whole number between {min} and {max}",
   typeRequired: "--type is required (contact_details, deal_details or appointment_details)",
   typeConflict: "--type {type}, but the file's body says {bodyType}",
   outDirRequired: "split needs --out-dir DIR",
@@ -38,7 +38,7 @@ invalid, 2 usage or input error, 3 send stopped before every batch was accepted 
   dirEmpty: "{dir}: no batch files (batch-NNNNN.json, as split writes them) in this directory",
   badBatchFile: "{file}: not an import body ({reason})",
   noToken: "MATEO_API_TOKEN is not set: export the API token in the environment (it is never taken as an argument)",
-  badUrl: "--base-url „{url}“ is not an http(s) URL",
+  badUrl: "--base-url \"{url}\" is not an http(s) URL",
   // summary
   readAs: "Read {file} as {format}{encoding}{delimiter}{sheet}",
   rowsLine: "{total} rows: {valid} valid, {invalid} invalid",
@@ -90,9 +90,9 @@ invalid, 2 usage or input error, 3 send stopped before every batch was accepted 
 const de = {
   usage: `Aufruf:
   mateo-import check DATEI --type TYP [--country DE,AT] [--mapping auto|none|DATEI] [--schema DATEI]
-                     [--unknown warn|error|strip] [--duplicates warn|error|keepFirst|keepLast]
+                     [--unknown warn|error|strip] [--duplicates warn|error|keepFirst|keepLast|off]
                      [--lang de|en] [--out body.json] [--failed fehler.csv|.xlsx] [--json]
-  mateo-import map DATEI --type TYP [--out mapping.json] [--json]
+  mateo-import map DATEI --type TYP [--out mapping.json] [--json] [Optionen von check]
   mateo-import split DATEI --type TYP [--max-rows N] [--max-bytes B] --out-dir ORDNER [Optionen von check]
   mateo-import send DATEI|ORDNER [--type TYP] [--base-url URL] [--journal DATEI] [--dry-run] [--wait SEKUNDEN]
 

@@ -260,11 +260,20 @@ fn phone_rank(t: ImportType, header: &str) -> u8 {
 
 /// Similarity of two short names: 1 - edit distance / longer length.
 fn similarity(a: &str, b: &str) -> f64 {
+    // No column name is this long; the edit distance to every known name would take seconds
+    // for a header of a megabyte.
+    if a.len() > MAX_FUZZY_BYTES || b.len() > MAX_FUZZY_BYTES {
+        return 0.0;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 1.0;
+    }
+    // At least the difference in length is edited: below the threshold, not worth the table.
+    if 1.0 - a.len().abs_diff(b.len()) as f64 / (longest as f64) < FUZZY_MIN {
+        return 0.0;
     }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
@@ -280,6 +289,8 @@ fn similarity(a: &str, b: &str) -> f64 {
 }
 
 const FUZZY_MIN: f64 = 0.82;
+/// Names longer than this (in bytes) are matched exactly, not by similarity.
+const MAX_FUZZY_BYTES: usize = 256;
 
 fn is_uuid(s: &str) -> bool {
     let b = s.trim().as_bytes();

@@ -114,7 +114,18 @@ pub fn apply(
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>[]")] rows: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Mapping")] mapping: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let rows = rows_arg(&rows, "rows")?;
+    // Every row comes back in its place: an element that is not an object is passed on as it
+    // is, for the check to report (`row_not_object`) at the same index.
+    let rows = match to_json(&rows) {
+        Ok(Some(Value::Array(items))) => items,
+        Ok(_) => {
+            return Err(js_error(
+                "invalid_type",
+                "rows must be an array of row objects",
+            ))
+        }
+        Err(reason) => return Err(js_error("invalid_json", &reason)),
+    };
     let mapping = match to_json(&mapping) {
         Ok(Some(v)) => Mapping::from_json(&v).map_err(|e| js_error("invalid_mapping", &e))?,
         _ => {
@@ -125,9 +136,12 @@ pub fn apply(
         }
     };
     let table = Schema::embedded().rows(mapping.import_type);
-    let out: Vec<Map<String, Value>> = rows
-        .iter()
-        .map(|r| apply_mapping(r, &mapping, table, &[]).row)
+    let out: Vec<Value> = rows
+        .into_iter()
+        .map(|r| match r {
+            Value::Object(r) => Value::Object(apply_mapping(&r, &mapping, table, &[]).row),
+            other => other,
+        })
         .collect();
     to_js(&out)
 }

@@ -147,20 +147,20 @@ test("check: an empty file, a binary file and a missing file exit 2 with a messa
 test("wrong options exit 2 naming the option", async () => {
   const cases = [
     [[], /no command given/],
-    [["frobnicate", "x.csv"], /unknown command „frobnicate“/],
+    [["frobnicate", "x.csv"], /unknown command "frobnicate"/],
     [["check"], /no input file/],
     [["check", fixture("excel-de.csv")], /--type is required/],
-    [["check", fixture("excel-de.csv"), "--type", "contacts"], /option --type: „contacts“ is not one of/],
+    [["check", fixture("excel-de.csv"), "--type", "contacts"], /option --type: "contacts" is not one of/],
     [["check", fixture("excel-de.csv"), "--type"], /option --type needs a value/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--bogus"], /unknown option --bogus for check/],
-    [["check", fixture("excel-de.csv"), "--type", "contact_details", "--unknown", "drop"], /option --unknown: „drop“/],
+    [["check", fixture("excel-de.csv"), "--type", "contact_details", "--unknown", "drop"], /option --unknown: "drop"/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--country", "XX"], /invalid_options|refused the options/],
-    [["check", fixture("excel-de.csv"), "--type", "contact_details", "--duplicates", "keepAll"], /option --duplicates: „keepAll“/],
+    [["check", fixture("excel-de.csv"), "--type", "contact_details", "--duplicates", "keepAll"], /option --duplicates: "keepAll"/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--mapping", "/nonexistent.json"], /--mapping \/nonexistent\.json: no such file/],
     [["check", fixture("excel-de.csv"), "--type", "contact_details", "--schema", fixture("rows.json")], /--schema .*rows\.json: /],
     [["split", fixture("excel-de.csv"), "--type", "contact_details"], /split needs --out-dir/],
-    [["split", fixture("excel-de.csv"), "--type", "contact_details", "--out-dir", "/tmp/x", "--max-rows", "0"], /--max-rows: „0“ is not a whole number between 1 and 25000/],
-    [["send", fixture("excel-de.csv"), "--type", "contact_details", "--base-url", "ftp://x"], /--base-url „ftp:\/\/x“ is not an http\(s\) URL/],
+    [["split", fixture("excel-de.csv"), "--type", "contact_details", "--out-dir", "/tmp/x", "--max-rows", "0"], /--max-rows: "0" is not a whole number between 1 and 25000/],
+    [["send", fixture("excel-de.csv"), "--type", "contact_details", "--base-url", "ftp://x"], /--base-url "ftp:\/\/x" is not an http\(s\) URL/],
     [["send", fixture("excel-de.csv"), "--type", "contact_details", "--token", "abc"], /unknown option --token/],
   ];
   for (const [args, re] of cases) {

@@ -65,6 +65,10 @@ test("bad arguments throw with a code", () => {
   assert.equal(code(() => lib.suggestMapping("x", "contact_details")), "invalid_type");
   assert.equal(code(() => lib.suggestMapping(["a"], "contacts")), "unknown_import_type");
   assert.equal(code(() => lib.applyMapping([], { type: "contact_details" })), "invalid_mapping");
+  const mapping = { type: "contact_details", columns: [{ header: "Mail", field: "email" }] };
+  for (const rows of [null, undefined, "x", { Mail: "a@b.de" }]) assert.equal(code(() => lib.applyMapping(rows, mapping)), "invalid_type");
+  // Every row comes back in its place; what is not an object is passed on, for the check to name.
+  assert.deepEqual(lib.applyMapping([{ Mail: "a@b.de" }, "x", null, { Mail: "c@d.de" }], mapping), [{ email: "a@b.de" }, "x", null, { email: "c@d.de" }]);
   assert.equal(code(() => new lib.Validator({ mapping: { type: "contact_details", columns: [{ header: "a", field: "shoe_size" }] } })), "invalid_options");
 });
 
