@@ -65,14 +65,21 @@ impl Entity {
 
 /// A marketing channel given as its key, or as an object with a `key`.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a marketing channel: its key as a string, or an object with a string `key`"
+)]
 enum ChannelKey {
     Key(String),
     Object { key: String },
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    expecting = "an options object"
+)]
 struct RawOptions {
     #[serde(default)]
     default_country_codes: Option<Vec<String>>,
@@ -141,7 +148,16 @@ impl Options {
     pub fn from_json(value: &Value, engine: &dyn PhoneEngine) -> Result<Options, OptionsError> {
         let raw: RawOptions = match value {
             Value::Null => RawOptions::default(),
-            v => RawOptions::deserialize(v).map_err(|e| OptionsError::Shape(e.to_string()))?,
+            // The path to what is wrong (`customFields[0].key: …`), so a person finds it.
+            v => serde_path_to_error::deserialize(v).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                OptionsError::Shape(if path == "." {
+                    inner.to_string()
+                } else {
+                    format!("{path}: {inner}")
+                })
+            })?,
         };
         let locale = match raw.locale.as_deref() {
             None => Locale::En,
@@ -180,5 +196,32 @@ impl Options {
                 })
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    /// An options error names where it is and what was expected, in words (no Rust type names).
+    #[test]
+    fn shape_errors_say_where_and_what() {
+        let message = |v: Value| match crate::Validator::from_options_json(&v) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{v} was accepted"),
+        };
+        let key = message(json!({"customFields": [{"key": 5}]}));
+        assert!(
+            key.starts_with("invalid options: customFields[0].key: "),
+            "{key}"
+        );
+        let whole = message(json!(7));
+        assert!(whole.contains("expected an options object"), "{whole}");
+        let channel = message(json!({"marketingChannels": [5]}));
+        assert!(channel.contains("marketingChannels[0]: "), "{channel}");
+        assert!(channel.contains("a marketing channel"), "{channel}");
+        for m in [key, whole, channel] {
+            assert!(!m.contains("struct") && !m.contains("enum"), "{m}");
+        }
     }
 }

@@ -14,6 +14,33 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `invalid_options` for options that are not an object (or null / undefined), or that hold a
+/// key `what` does not take (a misspelt `maxrows` would otherwise be the default, unsaid).
+fn known_options(options: &JsValue, what: &str, keys: &[&str]) -> Result<(), JsValue> {
+    if options.is_null() || options.is_undefined() {
+        return Ok(());
+    }
+    let Some(object) = options.dyn_ref::<js_sys::Object>() else {
+        return Err(js_error(
+            "invalid_options",
+            &format!("the options of {what} must be an object"),
+        ));
+    };
+    for key in js_sys::Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !keys.contains(&key.as_str()) {
+            return Err(js_error(
+                "invalid_options",
+                &format!(
+                    "{what} has no option {key:?} (it takes {})",
+                    keys.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn limit(options: &JsValue, key: &str, default: usize) -> Result<usize, JsValue> {
     let v = get(options, key);
     if v.is_undefined() || v.is_null() {
@@ -42,6 +69,7 @@ pub fn plan_batches(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
+    known_options(&options, "planBatches", &["maxRows", "maxBytes"])?;
     let defaults = BatchLimits::default();
     let limits = BatchLimits {
         max_rows: limit(&options, "maxRows", defaults.max_rows)?,
@@ -138,6 +166,11 @@ pub fn failed_rows(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
+    known_options(
+        &options,
+        "failedRows",
+        &["format", "delimiter", "headers", "part", "sheet"],
+    )?;
     let rows = if js_sys::Array::is_array(&report) {
         report
     } else {

@@ -44,7 +44,12 @@ test("planBatches: a report with nothing to send gives no batches; a body withou
     const plan = lib.planBatches(report);
     assert.deepEqual([plan.batches.length, plan.rows, plan.days], [0, 0, 0]);
   }
-  const thrown = (body) => { try { lib.planBatches(body); } catch (e) { return e; } return null; };
+  const thrown = (f) => { try { typeof f === "function" ? f() : lib.planBatches(f); } catch (e) { return e; } return null; };
+  // A misspelt option is said, not taken as the default.
+  assert.equal(thrown(() => lib.planBatches(noneValid, { maxrows: 1 }))?.code, "invalid_options");
+  assert.match(thrown(() => lib.planBatches(noneValid, { maxrows: 1 })).message, /no option "maxrows" \(it takes maxRows, maxBytes\)/);
+  assert.equal(thrown(() => lib.failedRows(noneValid, { delimter: ";" }))?.code, "invalid_options");
+  assert.equal(thrown(() => lib.failedRows(noneValid, "csv"))?.code, "invalid_options");
   for (const [body, got] of [[{ payload: "x" }, "a string"], [{ type: "contact_details" }, "no payload"], [{ payload: null }, "null"], [42, "no payload"]]) {
     const e = thrown(body);
     assert.equal(e?.code, "payload_not_array", JSON.stringify(body));
