@@ -361,8 +361,13 @@ test("--schema: deal rows checked and mapped against the API's description", asy
 });
 
 test("check: a reader that closes the pipe early (| head -1) gets no stack trace, and the exit code still counts", () => {
-  const input = path.join(root, "bench/data/contacts-mixed-1k.json");
-  const err = path.join(tempDir(), "stderr.txt");
+  // A file of 2,000 rows, some invalid: the summary has many lines.
+  const dir = tempDir();
+  const input = path.join(dir, "contacts.csv");
+  const lines = ["external_id;email;full_name"];
+  for (let i = 0; i < 2000; i++) lines.push(`c${i};${i % 7 ? `p${i}@example.de` : "kaputt"};Person ${i}`);
+  writeFileSync(input, lines.join("\n") + "\n");
+  const err = path.join(dir, "stderr.txt");
   // The summary is written a line at a time; `head` leaves after the first (EPIPE on the next).
   const script =
     `"${process.execPath}" "${CLI}" check "${input}" --type contact_details 2>"${err}" | head -1 >/dev/null; ` +

@@ -111,7 +111,7 @@ for (const [name, run] of Object.entries({
   });
 }
 
-test("large bodies JSON cannot express get the whole-body answer (invalid_json), not a partial report", () => {
+test("large bodies with rows JSON cannot express: those rows' invalid_json, every other row checked", () => {
   const withBigInt = bigBody(4500);
   withBigInt.payload[4400] = { external_id: "x", n: 10n };
   const cyclic = bigBody(4500);
@@ -119,12 +119,17 @@ test("large bodies JSON cannot express get the whole-body answer (invalid_json),
   cyclic.payload[3000].self = cyclic;
   const throwing = bigBody(4500);
   Object.defineProperty(throwing.payload[2500], "boom", { enumerable: true, get() { throw new Error("getter"); } });
-  for (const body of [withBigInt, cyclic, throwing]) {
+  const valid = lib.validateImport(bigBody(4500)).valid;
+  for (const [body, at, reason] of [[withBigInt, 4400, /BigInt/], [cyclic, 3000, /circular/i], [throwing, 2500, /getter/]]) {
     const report = lib.validateImport(body);
-    assert.equal(report.ok, false);
-    assert.deepEqual(report.errors.map((e) => e.code), ["invalid_json"]);
-    assert.equal(report.rows.length, 0);
-    assert.equal(report.request, null);
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.rows.length, 4500);
+    assert.deepEqual(report.rows[at].errors.map((e) => e.code), ["invalid_json"]);
+    assert.match(report.rows[at].errors[0].message, reason);
+    assert.deepEqual(report.rows.map((r) => r.index), report.rows.map((_, i) => i), "every row, in order");
+    // The row given in its place was valid in bigBody: one fewer valid row.
+    assert.equal(report.valid, valid - 1);
+    assert.equal(report.request.payload.length, valid - 1);
   }
   // The module is still usable afterwards.
   assert.equal(lib.validateImport(bigBody(2500)).total, 2500);
