@@ -406,7 +406,8 @@ function record(r, reports) {
       r.errorRows.push(i);
       r.failed.set(i, rep.errors);
     }
-    if (rep.warnings.length) r.warned++;
+    // Valid rows with warnings (as the table's status says); a row with errors counts there.
+    if (rep.ok && rep.warnings.length) r.warned++;
     for (const issue of rep.errors) countFinding(r, "error", issue);
     for (const issue of rep.warnings) countFinding(r, "warning", issue);
     keepCrossRow(r, rep, "errors");
