@@ -153,3 +153,19 @@ fn session_memory_does_not_grow_with_long_phone_cells() {
         kept / 1024
     );
 }
+
+/// fuzz `request` (session 11): a row nested past serde_json's limit in a body whose type is
+/// unknown. The row is that row's `invalid_json` and the request keeps its own error; the fuzz
+/// target had expected a body-level `invalid_json` with no rows whenever the whole text does not
+/// parse. Fix: the target's expectation (rows beyond the parser are rows' errors).
+#[test]
+fn a_row_beyond_the_parser_in_a_body_with_an_unknown_type() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let text = format!(r#"{{"type":"contacu_details","payload":[{deep}]}}"#);
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+    let r = Validator::default().validate_import_json(&text);
+    let codes: Vec<&str> = r.errors.iter().map(|e| e.code).collect();
+    assert_eq!(codes, ["unknown_import_type"]);
+    assert_eq!((r.total, r.rows.len()), (1, 1));
+    assert_eq!(r.rows[0].errors[0].code, "invalid_json");
+}
