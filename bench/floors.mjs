@@ -82,7 +82,9 @@ const body = JSON.parse(text);
 const validator = lib.Validator.fromOpenApi(doc);
 const report = validator.validateImport(body);
 const minimal = JSON.stringify(report.rows.map((r) => ({ index: r.index, ok: r.ok, errors: r.errors, warnings: r.warnings })));
-const reportText = JSON.stringify(report);
+// The report as the library's text carries it: each row once (`request.payload` is made in JS
+// from the rows' own objects, not parsed a second time).
+const reportText = JSON.stringify({ ...report, request: null });
 const deals = {
   baseline: time(() => baseline.validateImport(body, { tables })),
   ours: time(() => validator.validateImport(body)),
@@ -93,7 +95,7 @@ const deals = {
 };
 const crossing = deals.stringify + deals.copy + deals.minimal;
 console.log(`\n# Deals: deals-10k on the live tables (median of ${runs}, ms)`);
-console.log("| JS baseline (whole job) | validateImport (whole job) | JSON.stringify(body) | copy of its text | JSON.parse, report without rows | JSON.parse, report as sent | crossing floor / baseline |");
-console.log("|---:|---:|---:|---:|---:|---:|---:|");
-console.log(`| ${fmt(deals.baseline, 2)} | ${fmt(deals.ours, 2)} | ${fmt(deals.stringify, 2)} | ${fmt(deals.copy, 2)} | ${fmt(deals.minimal, 2)} | ${fmt(deals.report, 2)} | ${fmt(crossing / deals.baseline, 2)} |`);
+console.log("| JS baseline (whole job) | validateImport (whole job) | JSON.stringify(body) | copy of its text | JSON.parse, report without rows | JSON.parse, report as sent (rows once) | crossing floor / baseline | the same with the rows / baseline |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log(`| ${fmt(deals.baseline, 2)} | ${fmt(deals.ours, 2)} | ${fmt(deals.stringify, 2)} | ${fmt(deals.copy, 2)} | ${fmt(deals.minimal, 2)} | ${fmt(deals.report, 2)} | ${fmt(crossing / deals.baseline, 2)} | ${fmt((deals.stringify + deals.copy + deals.report) / deals.baseline, 2)} |`);
 console.log(`To match the baseline, the check itself would have ${fmt(Math.max(0, deals.baseline - crossing), 2)} ms for ${body.payload.length.toLocaleString("en")} rows (${fmt((1000 * Math.max(0, deals.baseline - crossing)) / body.payload.length, 2)} µs a row).`);

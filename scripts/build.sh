@@ -112,6 +112,31 @@ wasm-bindgen --target web --out-dir "$OUT/web" "$RAW_WASM"
 log "wasm-bindgen --target nodejs -> pkg/node/"
 wasm-bindgen --target nodejs --out-dir "$OUT/node" "$RAW_WASM"
 
+# The Node glue `require`s the crate's JS snippets (src/js/), which are ES modules; under
+# node/'s `"type": "commonjs"` they are rewritten as CommonJS (each is plain `export function`s,
+# which this checks), so Node before 20.19 (no `require` of an ES module) loads them too.
+# commonjs_snippets DIR: every snippet under DIR/snippets.
+commonjs_snippets() {
+  [ -d "$1/snippets" ] || return 0
+  node - "$1/snippets" <<'EOF_CJS'
+const fs = require("fs");
+const path = require("path");
+const walk = (d) => fs.readdirSync(d, { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+for (const file of walk(process.argv[2]).filter((f) => f.endsWith(".js"))) {
+  const src = fs.readFileSync(file, "utf8");
+  const names = [];
+  const out = src.replace(/^export function (\w+)/gm, (_, name) => (names.push(name), `function ${name}`));
+  if (names.length === 0 || /^\s*(export|import)\b/m.test(out)) {
+    console.error(`${file}: not a module of plain \`export function\`s; cannot make it CommonJS`);
+    process.exit(1);
+  }
+  fs.writeFileSync(file, `"use strict";\n${out}\n${names.map((n) => `module.exports.${n} = ${n};`).join("\n")}\n`);
+}
+EOF_CJS
+}
+commonjs_snippets "$OUT/node"
+
 # Trailing parameters that take null are optional in the declarations: wasm-bindgen writes
 # `options: Options | null` for an `Option<JsValue>` with an explicit type, which makes
 # `validateImport(body)` a TS2554 error under `tsc --strict` (tests/types/ checks the result).
@@ -220,6 +245,7 @@ mkdir -p "$OUT/sheets/web" "$OUT/sheets/node"
 log "wasm-bindgen --target web, nodejs -> pkg/sheets/"
 wasm-bindgen --target web --out-dir "$OUT/sheets/web" "$SHEETS_WASM"
 wasm-bindgen --target nodejs --out-dir "$OUT/sheets/node" "$SHEETS_WASM"
+commonjs_snippets "$OUT/sheets/node"
 ship_once "$OUT/sheets" "$SHEETS_CRATE"
 
 # `Code`: the union of every code the library emits, from the build's own `codes()` (the list

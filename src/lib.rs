@@ -5,6 +5,7 @@
 //! converts at the boundary.
 
 mod body_text;
+mod converted;
 pub mod csv_rows;
 pub mod duplicates;
 pub mod input;

@@ -237,6 +237,10 @@ pub enum Problem {
     },
     #[error("{value} is outside the range of {kind}")]
     OutOfRange { value: String, kind: &'static str },
+    /// A value JSON has no form for (NaN, an invalid Date, `undefined` in a list), which
+    /// `JSON.stringify` wrote as null: `path` within the row or body, e.g. `whatsapp[1]`.
+    #[error("{value} has no form in JSON: `{path}` is sent as null")]
+    SentAsNull { value: String, path: String },
     #[error("{value:?} is not an email address: {reason}")]
     InvalidEmail { value: String, reason: &'static str },
     #[error("a blank value was removed (the server would reject an empty {kind})")]
@@ -411,6 +415,7 @@ codes! {
     EnumCaseNormalised => "enum_case_normalised",
     Coerced => "coerced_value",
     OutOfRange => "out_of_range",
+    SentAsNull => "sent_as_null",
     InvalidEmail => "invalid_email",
     BlankRemoved => "blank_removed",
     NoValidPhone => "no_valid_phone",

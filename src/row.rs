@@ -86,15 +86,16 @@ impl RowChecker<'_> {
     /// text instead of a map when it is sent or handed back as given (`RowReport::given`, for
     /// the wasm facade, which copies it into the report's text); any other is parsed. An
     /// element serde_json rejects is the error; one it cannot hold (see `beyond_parser`), and
-    /// each of `refused` (its place in `elements`, and why the caller could not make its text:
-    /// an element there is a placeholder), is that row's `invalid_json`.
+    /// each row the caller could not convert (`converted.refused`: an element there is a
+    /// placeholder), is that row's `invalid_json`; a value the caller wrote as null
+    /// (`converted.nulled`) is that row's `sent_as_null` warning.
     pub fn check_row_texts(
         &mut self,
         import_type: Option<ImportType>,
         start: usize,
         elements: &[&str],
         keep_text: bool,
-        refused: &[(usize, String)],
+        converted: &crate::converted::Converted,
     ) -> Result<Vec<RowReport>, serde_json::Error> {
         let mapped = import_type.is_some_and(|t| {
             self.options
@@ -107,9 +108,9 @@ impl RowChecker<'_> {
         // error while nothing (a session's duplicate keys, say) has seen the ones before it.
         let mut read = Vec::with_capacity(elements.len());
         for (i, text) in elements.iter().enumerate() {
-            if let Some((_, reason)) = refused.iter().find(|(at, _)| *at == i) {
+            if let Some(reason) = converted.refused(i) {
                 read.push(Element::Unreadable(Problem::InvalidJson {
-                    reason: reason.clone(),
+                    reason: reason.to_owned(),
                     line: None,
                     column: None,
                 }));
@@ -130,7 +131,7 @@ impl RowChecker<'_> {
         let mut reports = Vec::with_capacity(elements.len());
         for (i, (text, element)) in elements.iter().zip(read).enumerate() {
             let index = start + i;
-            let report = match (import_type, element) {
+            let mut report = match (import_type, element) {
                 (_, Element::Unreadable(problem)) => RowReport::rejected(index, problem),
                 (Some(t), Element::Tokens(tokens)) if scratch.load(tokens.clone()) => {
                     self.check_read(t, index, text, &mut scratch, keep_text)
@@ -147,6 +148,7 @@ impl RowChecker<'_> {
                 (None, Element::Parsed(row)) => untyped_row(index, Cow::Owned(row)),
                 (None, _) => untyped_row(index, Cow::Owned(serde_json::from_str(text)?)),
             };
+            report.warnings.extend(converted.nulled_in(i));
             reports.push(report);
         }
         Ok(self.settle(start, reports))

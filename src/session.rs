@@ -127,18 +127,18 @@ impl ImportSession {
     /// Checks a chunk given as a JSON array text. Text that is not a JSON array is one error,
     /// and no row is counted.
     pub fn push_json(&mut self, text: &str) -> Result<Vec<RowReport>, Problem> {
-        self.push_json_texts(text, false, &[])
+        self.push_json_texts(text, false, &Default::default())
     }
 
     /// [`ImportSession::push_json`], its rows read from their text (see `row_text`); with
     /// `keep_text` a row sent or handed back as given keeps its text (the wasm facade's
-    /// reports); each of `refused` (a row's place, and why the facade could not convert it; a
-    /// placeholder in the text) is that row's `invalid_json`.
+    /// reports); `converted` says what the facade's conversion met (see
+    /// `RowChecker::check_row_texts`).
     pub(crate) fn push_json_texts(
         &mut self,
         text: &str,
         keep_text: bool,
-        refused: &[(usize, String)],
+        converted: &crate::converted::Converted,
     ) -> Result<Vec<RowReport>, Problem> {
         let fixed = crate::json_text::fix_lone_surrogates(text);
         if let Some(rows) = crate::body_text::split_array(&fixed) {
@@ -147,7 +147,7 @@ impl ImportSession {
             let t = self.head.import_type;
             // An element serde_json rejects: nothing was checked; the whole text's error below.
             let start = self.counts.total;
-            if let Ok(reports) = checker.check_row_texts(t, start, &rows, keep_text, refused) {
+            if let Ok(reports) = checker.check_row_texts(t, start, &rows, keep_text, converted) {
                 return Ok(self.settle(reports));
             }
         }

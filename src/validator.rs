@@ -33,12 +33,12 @@ pub(crate) enum Chunk<'t> {
         keep_text: bool,
     },
     /// The rows as one JSON array text (what the wasm facade gets from `JSON.stringify`), and
-    /// the rows it could not convert (their place in the chunk, and why; each is a placeholder
-    /// in the text and that row's `invalid_json`).
+    /// what converting them met (rows it could not convert, values written as null; see
+    /// `RowChecker::check_row_texts`).
     #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
     Array {
         text: String,
-        refused: Vec<(usize, String)>,
+        converted: crate::converted::Converted,
     },
 }
 
@@ -296,13 +296,13 @@ impl Validator {
                     checker.check_rows(t, start, rows.into_iter().map(Cow::Owned))
                 }
                 Chunk::Texts { rows, keep_text } => checker
-                    .check_row_texts(t, start, rows, keep_text, &[])
+                    .check_row_texts(t, start, rows, keep_text, &Default::default())
                     .map_err(|_| unreadable())?,
-                Chunk::Array { text, refused } => {
+                Chunk::Array { text, converted } => {
                     let text = crate::json_text::fix_lone_surrogates(&text);
                     let rows = crate::body_text::split_array(&text).ok_or_else(&unreadable)?;
                     checker
-                        .check_row_texts(t, start, &rows, true, &refused)
+                        .check_row_texts(t, start, &rows, true, &converted)
                         .map_err(|_| unreadable())?
                 }
             };
@@ -444,7 +444,7 @@ mod tests {
                         if as_text {
                             Chunk::Array {
                                 text: serde_json::to_string(rows).unwrap(),
-                                refused: Vec::new(),
+                                converted: Default::default(),
                             }
                         } else {
                             Chunk::Values(rows.to_vec())

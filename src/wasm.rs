@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+use crate::converted::{Converted, Nulled, Step};
 use crate::report::Problem;
 use crate::schema::ImportType;
 
@@ -451,8 +452,25 @@ fn request_report(
     v: &mut crate::Validator,
     request: &JsValue,
 ) -> (crate::ImportReport, Option<crate::request::BodyHead>) {
-    match to_json(request) {
-        Ok(Some(json)) => v.validate_import_split(&json),
+    match to_json_noting(request) {
+        Ok(Some((json, nulled))) => {
+            let (mut report, head) = v.validate_import_split(&json);
+            // Under `payload`, a row's (when the report has the rows); anything else the body's.
+            let payload = Step::Key("payload".into());
+            let (rows, body): (Vec<&Nulled>, Vec<&Nulled>) = nulled
+                .iter()
+                .partition(|n| n.path.first() == Some(&payload) && n.path.len() >= 2);
+            note_nulled(v, &mut report.warnings, body, 0);
+            for n in rows {
+                let Some(Step::Index(i)) = n.path.get(1) else {
+                    continue;
+                };
+                if let Some(row) = report.rows.get_mut(*i as usize) {
+                    note_nulled(v, &mut row.warnings, [n], 2);
+                }
+            }
+            (report, head)
+        }
         Ok(None) => v.validate_import_split(&Value::Null),
         Err(reason) => (
             crate::ImportReport::rejected(Problem::InvalidJson {
@@ -487,7 +505,7 @@ const MAX_CHUNKED_ROWS: u32 = 10_000_000;
 /// give (see [`split_body`]), or when `JSON.stringify` refuses a chunk (a cycle, a BigInt, a
 /// getter that throws): then the caller converts the body whole, which reports that.
 fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<JsValue, JsValue>> {
-    let (head, payload, len) = split_body(request)?;
+    let (head, payload, len, nulled) = split_body(request)?;
     let payload: &ArrayMethods = payload.unchecked_ref();
     let mut rows = JsRows::default();
     let mut start = 0u32;
@@ -514,7 +532,10 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
         || None,
     );
     match result {
-        Ok(parts) => Some(rows.into_report(parts)),
+        Ok(mut parts) => {
+            note_nulled(v, &mut parts.0.warnings, &nulled, 0);
+            Some(rows.into_report(parts))
+        }
         Err(None) => None,
         Err(Some(e)) => Some(Err(e)),
     }
@@ -527,35 +548,133 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
 /// every row converts but whose whole does not (its own `toJSON`, say), and for one of more
 /// than [`ONE_BY_ONE_ROWS`] (a sparse `new Array(1e9)` whose text is too long for a string,
 /// say): the caller reports it whole, as before.
-pub(crate) fn rows_text(rows: &js_sys::Array) -> Option<(String, Vec<(usize, String)>)> {
+///
+/// With the text comes what the conversion met: the rows refused, and the values written as
+/// `null` that were not null (see [`nulled_values`]), each row's under its place.
+pub(crate) fn rows_text(rows: &js_sys::Array) -> Option<(String, Converted)> {
     if let Ok(text) = JSON::stringify(rows) {
-        return text
-            .dyn_ref::<js_sys::JsString>()
-            .map(|t| (utf8_text(t), Vec::new()));
+        let text = utf8_text(text.dyn_ref::<js_sys::JsString>()?);
+        let nulled = nulled_values(rows, &text);
+        let converted = Converted {
+            refused: Vec::new(),
+            nulled,
+        };
+        return Some((text, converted));
     }
     if rows.length() > ONE_BY_ONE_ROWS {
         return None;
     }
     let mut text = String::from("[");
-    let mut refused = Vec::new();
+    let mut converted = Converted::default();
     for (i, row) in rows.iter().enumerate() {
         if i > 0 {
             text.push(',');
         }
         match JSON::stringify(&row) {
             Ok(t) => match t.dyn_ref::<js_sys::JsString>() {
-                Some(t) => text.push_str(&utf8_text(t)),
+                Some(t) => {
+                    let row_text = utf8_text(t);
+                    let place = Step::Index(u32::try_from(i).unwrap_or(u32::MAX));
+                    for mut n in nulled_values(&row, &row_text) {
+                        n.path.insert(0, place.clone());
+                        converted.nulled.push(n);
+                    }
+                    text.push_str(&row_text);
+                }
                 // undefined, a function, a symbol: null in an array, as JSON.stringify writes.
                 None => text.push_str("null"),
             },
             Err(e) => {
                 text.push_str("null");
-                refused.push((i, describe_js_error(&e)));
+                converted.refused.push((i, describe_js_error(&e)));
             }
         }
     }
     text.push(']');
-    (!refused.is_empty()).then_some((text, refused))
+    (!converted.refused.is_empty()).then_some((text, converted))
+}
+
+#[cfg(not(feature = "swb"))]
+#[wasm_bindgen(module = "/src/js/nulled_values.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = nulledValues, catch)]
+    fn nulled_values_js(root: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// The values `JSON.stringify` wrote as `null` in `text`, the text it made of `value`, that were
+/// not null: NaN, ±Infinity, an invalid `Date`, `undefined` in a list (`src/js/nulled_values.js`).
+/// Looked for only in a text that holds "null" (one more `JSON.stringify`, with a replacer), so
+/// rows without a null cost nothing. A second conversion that throws (a getter that throws
+/// the second time) finds nothing.
+#[cfg(not(feature = "swb"))]
+fn nulled_values(value: &JsValue, text: &str) -> Vec<Nulled> {
+    if !text.contains("null") {
+        return Vec::new();
+    }
+    let Ok(found) = nulled_values_js(value) else {
+        return Vec::new();
+    };
+    found
+        .iter()
+        .filter_map(|entry| {
+            let entry: &js_sys::Array = entry.dyn_ref()?;
+            let path = entry
+                .get(0)
+                .dyn_ref::<js_sys::Array>()?
+                .iter()
+                .map(|step| match step.as_string() {
+                    Some(key) => Step::Key(key),
+                    None => Step::Index(step.as_f64().unwrap_or_default() as u32),
+                })
+                .collect();
+            let what = entry.get(1).as_string()?;
+            Some(Nulled { path, what })
+        })
+        .collect()
+}
+
+#[cfg(feature = "swb")]
+fn nulled_values(_value: &JsValue, _text: &str) -> Vec<Nulled> {
+    Vec::new()
+}
+
+/// [`to_json`], with the values it wrote as `null` that were not null (see [`nulled_values`]).
+fn to_json_noting(value: &JsValue) -> Result<Option<(Value, Vec<Nulled>)>, String> {
+    #[cfg(feature = "swb")]
+    {
+        Ok(to_json(value)?.map(|v| (v, Vec::new())))
+    }
+    #[cfg(not(feature = "swb"))]
+    {
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
+        let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
+            return Ok(None);
+        };
+        let text = utf8_text(text);
+        let nulled = nulled_values(value, &text);
+        crate::json_text::parse(&text)
+            .map(|v| Some((v, nulled)))
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Adds the `sent_as_null` findings of `nulled` (paths from the thing converted, past `skip`
+/// steps) to `issues`, in the validator's language.
+fn note_nulled<'n>(
+    v: &crate::Validator,
+    issues: &mut Vec<crate::report::Issue>,
+    nulled: impl IntoIterator<Item = &'n Nulled>,
+    skip: usize,
+) {
+    for n in nulled {
+        if let Some(mut issue) = n.issue(skip) {
+            issue.localise(v.options().locale, None);
+            issues.push(issue);
+        }
+    }
 }
 
 /// The most rows [`rows_text`] converts one by one.
@@ -573,8 +692,8 @@ fn chunk_rows(chunk: &js_sys::Array) -> Option<crate::validator::Chunk<'static>>
     }
     #[cfg(not(feature = "swb"))]
     {
-        let (text, refused) = rows_text(chunk)?;
-        Some(crate::validator::Chunk::Array { text, refused })
+        let (text, converted) = rows_text(chunk)?;
+        Some(crate::validator::Chunk::Array { text, converted })
     }
 }
 
@@ -635,6 +754,10 @@ impl JsRows {
     }
 }
 
+/// The head of a body as JSON, its payload, the payload's length, and the head's values written
+/// as `null` (see [`split_body`]).
+type SplitBody = (serde_json::Map<String, Value>, JsValue, u32, Vec<Nulled>);
+
 /// A body worth checking in chunks, split into its head as JSON (with `payload: [null]` in its
 /// place: the head check only looks at the payload's shape), the payload and its length.
 ///
@@ -643,7 +766,9 @@ impl JsRows {
 /// `MAX_CHUNKED_ROWS` rows. Every step goes through `Reflect`, whose calls return an error
 /// instead of throwing through wasm, so a revoked proxy or a throwing trap or getter means
 /// `None`, and the whole-body path reports it as `JSON.stringify` does.
-fn split_body(request: &JsValue) -> Option<(serde_json::Map<String, Value>, JsValue, u32)> {
+///
+/// With them, the head's values `JSON.stringify` wrote as `null` (see [`nulled_values`]).
+fn split_body(request: &JsValue) -> Option<SplitBody> {
     use js_sys::{Array, Object, Reflect};
     if !request.is_object() {
         return None;
@@ -703,10 +828,10 @@ fn split_body(request: &JsValue) -> Option<(serde_json::Map<String, Value>, JsVa
         }
         Reflect::define_property(&head, &key, &descriptor).ok()?;
     }
-    let Ok(Some(Value::Object(head))) = to_json(&head) else {
+    let Ok(Some((Value::Object(head), nulled))) = to_json_noting(&head) else {
         return None;
     };
-    Some((head, payload, len as u32))
+    Some((head, payload, len as u32, nulled))
 }
 
 /// Checks a `POST /import` body. Throws only for invalid `options`.
@@ -833,8 +958,8 @@ impl JsValidator {
             };
             said_error(&p, &self.inner.message(&p))
         })?;
-        let row = match to_json(&row) {
-            Ok(v) => v.unwrap_or(Value::Null),
+        let (row, nulled) = match to_json_noting(&row) {
+            Ok(v) => v.unwrap_or((Value::Null, Vec::new())),
             Err(reason) => {
                 return to_js(&crate::RowReport::rejected(
                     0,
@@ -846,7 +971,9 @@ impl JsValidator {
                 ))
             }
         };
-        to_js(&self.inner.validate_row(t, &row, 0))
+        let mut report = self.inner.validate_row(t, &row, 0);
+        note_nulled(&self.inner, &mut report.warnings, &nulled, 0);
+        to_js(&report)
     }
 
     /// Resolves a phone value with this validator's default country codes (when `countryCodes`
@@ -1008,10 +1135,10 @@ impl JsImportSession {
             // is not an array is `payload_not_array` there too. `undefined`, and what
             // `JSON.stringify` refuses, get their answer below.
             if let Some(array) = rows.dyn_ref::<js_sys::Array>() {
-                if let Some((text, refused)) = rows_text(array) {
+                if let Some((text, converted)) = rows_text(array) {
                     let reports = self
                         .inner
-                        .push_json_texts(&text, true, &refused)
+                        .push_json_texts(&text, true, &converted)
                         .map_err(|p| self.error(p))?;
                     return reports_to_js(&reports);
                 }
@@ -1039,7 +1166,7 @@ impl JsImportSession {
         let text = string_arg(&text, "text")?;
         let reports = self
             .inner
-            .push_json_texts(&text, true, &[])
+            .push_json_texts(&text, true, &Default::default())
             .map_err(|p| self.error(p))?;
         reports_to_js(&reports)
     }

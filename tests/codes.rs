@@ -208,6 +208,15 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
         i.localise(locale, None);
         seen.push(i);
     }
+    // Made only where the wasm facade converts JS values (tests/js/sent-as-null.test.mjs gives
+    // it real inputs: NaN, ±Infinity, an invalid Date, undefined in a list).
+    let mut nulled = mateo_import::Problem::SentAsNull {
+        value: "NaN".into(),
+        path: "zipcode".into(),
+    }
+    .at(Some("zipcode"));
+    nulled.localise(locale, None);
+    seen.push(nulled);
     let broken = json!({"swagger": "2.0", "definitions": {"deal_details": {"$ref": "#/definitions/deal_details"}}});
     seen.push(issue_in(
         mateo_import::schema::Schema::from_openapi(&broken).unwrap_err(),

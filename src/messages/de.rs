@@ -647,6 +647,12 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             coerced_kind(kind),
             dq(normalised)
         ),
+        Problem::SentAsNull { value, path } => format!(
+            "{}{} lässt sich in JSON nicht darstellen: `{}` wird als null gesendet.",
+            prefix(label),
+            value,
+            path
+        ),
         Problem::OutOfRange { value, kind } => format!(
             "{}{} liegt außerhalb des Wertebereichs {}.",
             prefix(label),

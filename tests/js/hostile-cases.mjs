@@ -281,9 +281,13 @@ export function specificCases({ big = true } = {}) {
         assert(r.total === 3 && r.valid === 1, `holes are null rows: ${r.total}/${r.valid}`);
         assert(rowCodes(r, 0)[0] === "row_not_object" && r.rows[1].ok && rowCodes(r, 2)[0] === "row_not_object", "row codes");
       } }],
-    ["NaN and Infinity in fields become null", "report",
+    ["NaN and Infinity in fields become null, each with a sent_as_null warning", "report",
       (m) => m.validateImport({ type: "contact_details", payload: [{ email: "a@b.de", zipcode: NaN, city: Infinity, country: -Infinity }] }),
-      { expect: "result", check: (r) => assert(r.ok && r.rows[0].row.zipcode === null && r.rows[0].row.city === null, JSON.stringify(r.rows[0].row)) }],
+      { expect: "result", check: (r) => {
+        assert(r.ok && r.rows[0].row.zipcode === null && r.rows[0].row.city === null, JSON.stringify(r.rows[0].row));
+        const said = r.rows[0].warnings.filter((w) => w.code === "sent_as_null").map((w) => `${w.field}=${w.params.value}`);
+        assert(said.join() === "zipcode=NaN,city=Infinity,country=-Infinity", said.join());
+      } }],
     ["NaN in a phone list", "phone", (m) => m.resolvePhone([NaN, "+49 30 901820"]),
       { expect: "result", check: (r) => assert(r.ok && r.index === 1 && r.e164 === "+4930901820", JSON.stringify(r)) }],
     ["lone surrogates in values and keys (validateImport)", "report",
