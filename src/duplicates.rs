@@ -165,6 +165,15 @@ fn key(space: &Space, value: &str) -> u64 {
 /// and come back as they are; the others are written into `buffer` (no allocation per row
 /// once it has grown).
 fn lower_case<'a>(v: &'a str, buffer: &'a mut String) -> &'a str {
+    if v.is_ascii() {
+        if !v.bytes().any(|b| b.is_ascii_uppercase()) {
+            return v;
+        }
+        buffer.clear();
+        buffer.push_str(v);
+        buffer.make_ascii_lowercase();
+        return buffer;
+    }
     let unchanged = |c: char| {
         if c.is_ascii() {
             !c.is_ascii_uppercase()

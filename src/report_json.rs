@@ -65,11 +65,11 @@ fn row_report(out: &mut Vec<u8>, r: &RowReport) {
 /// A finding's data as an object (`{}` for a finding without any), written by serde straight
 /// from the `Problem` (no `Map` on the way), ASCII like the rest of this writer.
 fn params(out: &mut Vec<u8>, problem: &crate::report::Problem) {
-    let bytes = match serde_json::to_vec(&crate::report::Params(problem)) {
-        Ok(bytes) => bytes,
-        Err(_) => return out.extend_from_slice(b"{}"),
-    };
-    ascii(out, &String::from_utf8_lossy(&bytes));
+    match serde_json::to_vec(&crate::report::Params(problem)) {
+        Ok(bytes) if bytes.is_ascii() => out.extend_from_slice(&bytes),
+        Ok(bytes) => ascii(out, &String::from_utf8_lossy(&bytes)),
+        Err(_) => out.extend_from_slice(b"{}"),
+    }
 }
 
 /// JSON text as ASCII: non-ASCII characters, which JSON text holds only inside strings, as
