@@ -220,12 +220,12 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
   progress.done();
   if (!head) start(firstHeaders, [], null, false);
 
-  const table = state.table ?? { notices: [] };
+  const table = state.table ?? { notices: [], broken: false };
   const readAs = table.format
     ? { format: table.format, encoding: table.encoding, delimiter: table.delimiter, sheet: table.sheet }
     : null;
   const notices = table.notices.filter((n) => n.code !== "body_fields_not_read");
-  if (mapOnly) return { file: opts.file, type: head.type, read_as: readAs, headers: firstHeaders, mapping, notices };
+  if (mapOnly) return { file: opts.file, type: head.type, read_as: readAs, headers: firstHeaders, mapping, notices, broken: table.broken };
 
   const summary = session.finish();
   session.free();
@@ -253,6 +253,7 @@ export async function runCheck(opts, sink = {}, { mapOnly = false, skip = null }
     errors: summary.errors,
     warnings: summary.warnings,
     notices,
+    broken: table.broken,
     findings: sorted,
     request: summary.request,
     failed_file: failedOut && summary.invalid > 0 ? opts.failed : null,

@@ -23,7 +23,7 @@ export function checkLines(r) {
     for (const n of r.notices.slice(0, 5)) out.push(`  ${n.code}: ${n.message}`);
     if (r.notices.length > 5) out.push(t("moreFindings", { n: r.notices.length - 5 }));
   }
-  if (r.notices.some((n) => BROKEN.has(n.code))) out.push(t("brokenFile", { file: r.file }));
+  if (r.broken) out.push(t("brokenFile", { file: r.file }));
   if (r.total === 0) out.push(t("noRows", { file: r.file }));
   else out.push(t("rowsLine", { total: num(r.total), valid: num(r.valid), invalid: num(r.invalid) }));
   if (r.dropped) out.push(t("droppedLine", { dropped: num(r.dropped) }));
@@ -50,14 +50,12 @@ export function checkLines(r) {
   return out;
 }
 
-// File notices that mean the file itself is broken: rows were lost or merged.
-export const BROKEN = new Set(["unterminated_quote"]);
 
 /**
  * The exit code of a check: 2 when the file is broken or the request cannot be sent at all (an
  * empty file, a request-level error), 1 when some rows are invalid, 0 when every row is valid.
  */
 export function checkExit(r) {
-  if (r.errors.length || r.notices.some((n) => BROKEN.has(n.code))) return 2;
+  if (r.errors.length || r.broken) return 2;
   return r.invalid > 0 || !r.ok ? 1 : 0;
 }

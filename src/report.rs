@@ -105,6 +105,9 @@ pub enum Problem {
     PayloadNotArray { got: &'static str },
     #[error("`payload` is empty: there is nothing to import")]
     EmptyPayload,
+    /// A session's head with rows in `payload`: a session checks only the rows given to `push`.
+    #[error("the {rows} rows in `payload` were not checked: a session checks the rows given to push; push them, or leave `payload` out")]
+    PayloadInSessionHead { rows: usize },
     #[error("each payload element must be a JSON object, got {got}")]
     RowNotObject { got: &'static str },
     #[error("the JSON text could not be read: {reason}")]
@@ -335,6 +338,12 @@ impl Problem {
         }
     }
 
+    /// Whether a file notice means the rows are not what the file meant, so nothing read from it
+    /// should be sent: an unterminated quote read every line after it into one cell.
+    pub fn breaks_table(&self) -> bool {
+        matches!(self, Problem::UnterminatedQuote { .. })
+    }
+
     /// Whether the finding carries data (its variant has fields).
     pub fn has_data(&self) -> bool {
         !matches!(
@@ -398,6 +407,7 @@ codes! {
     UnknownImportType => "unknown_import_type",
     PayloadNotArray => "payload_not_array",
     EmptyPayload => "empty_payload",
+    PayloadInSessionHead => "payload_in_session_head",
     RowNotObject => "row_not_object",
     InvalidJson => "invalid_json",
     CsvDuplicateHeader => "csv_duplicate_header",

@@ -48,6 +48,10 @@ pub(crate) fn check_head(
                 payload_position = fields.len();
                 if expect_payload {
                     check_payload_shape(v, &mut f);
+                } else if let Some(rows) = v.as_array().filter(|rows| !rows.is_empty()) {
+                    // A session's head: its rows would be left out of the import unseen.
+                    let rows = rows.len();
+                    f.error(Some(key), Problem::PayloadInSessionHead { rows });
                 }
                 continue;
             }

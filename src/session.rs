@@ -57,7 +57,8 @@ pub struct SessionSummary {
 }
 
 impl ImportSession {
-    /// Starts a session for `body` (an import request; its `payload`, if any, is ignored).
+    /// Starts a session for `body` (an import request without its rows: a non-empty `payload`
+    /// here is the request's `payload_in_session_head` error, as its rows would be left out).
     pub fn new(mut validator: Validator, body: &Value) -> Self {
         let head = match body {
             Value::Object(map) => request::check_head(&mut validator.checker(), map, false),

@@ -65,6 +65,8 @@ export interface Table {
   rows: Record<string, unknown>[];
   /** What was guessed or changed while reading, each with `params`. */
   notices: Issue[];
+  /** A notice says the rows are not what the file meant (`unterminated_quote`: every line after the quote was read into one cell): show the rows, send none of them. */
+  broken: boolean;
 }
 /** A row report; `R` the row's type when you know it (e.g. `RowReport<ContactRow>`). */
 export interface RowReport<R = Record<string, unknown>> {

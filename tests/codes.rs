@@ -217,6 +217,11 @@ fn real_issues(locale: Locale) -> Vec<Issue> {
     .at(Some("zipcode"));
     nulled.localise(locale, None);
     seen.push(nulled);
+    let session = ImportSession::new(
+        Validator::from_options_json(&json!({ "locale": lang })).unwrap(),
+        &json!({"type": "contact_details", "payload": [{"email": "a@b.de"}]}),
+    );
+    seen.extend(session.finish().errors);
     let broken = json!({"swagger": "2.0", "definitions": {"deal_details": {"$ref": "#/definitions/deal_details"}}});
     seen.push(issue_in(
         mateo_import::schema::Schema::from_openapi(&broken).unwrap_err(),

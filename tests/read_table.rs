@@ -230,10 +230,12 @@ fn odd_text_files() {
 
     let t = read("mixed-line-endings.csv");
     assert_eq!(t.rows.len(), 3);
+    assert!(!t.broken);
     assert_eq!(t.rows[2]["name"], json!("Cem"));
 
     let t = read("unterminated-quote.csv");
     assert_eq!(codes(&t), ["unterminated_quote"]);
+    assert!(t.broken, "an unterminated quote breaks the table");
     assert_eq!(t.notices[0].params()["line"], json!(2));
     assert_eq!(t.rows[0]["name"], json!("Anna\nb@example.de,Bob\n"));
 

@@ -465,3 +465,28 @@ fn keep_last_compares_handles_with_the_rows_sent() {
     ]);
     assert_eq!(shares("keepLast", no_id), vec![(1, json!(0))]);
 }
+
+/// Rows in a session's head would be left out of the import unseen (a session checks the rows
+/// given to push): the request's error, and no body; an empty `payload` is nothing to lose.
+#[test]
+fn rows_in_the_head_of_a_session_are_an_error_not_dropped_silently() {
+    let head = json!({ "type": "contact_details", "payload": [{ "email": "a@b.de" }, { "email": "c@d.de" }] });
+    let mut s = ImportSession::new(Validator::default(), &head);
+    s.push(&[json!({ "email": "e@f.de" })]);
+    let summary = s.finish();
+    let codes: Vec<_> = summary.errors.iter().map(|e| e.code).collect();
+    assert_eq!(codes, ["payload_in_session_head"]);
+    assert_eq!(summary.errors[0].field.as_deref(), Some("payload"));
+    assert_eq!(summary.errors[0].problem.params()["rows"], json!(2));
+    assert!(summary.request.is_none());
+    assert_eq!((summary.total, summary.valid), (1, 1));
+
+    for quiet in [json!([]), json!(null)] {
+        let mut s = ImportSession::new(
+            Validator::default(),
+            &json!({ "type": "contact_details", "payload": quiet }),
+        );
+        s.push(&[json!({ "email": "e@f.de" })]);
+        assert!(s.finish().errors.is_empty(), "{quiet}");
+    }
+}

@@ -19,10 +19,9 @@ const SAMPLES = {
   appointment_details: "samples/appointments.json",
 };
 const CUSTOM_FIELDS_SAMPLE = "samples/custom_fields.json";
-/** File notices that mean the file itself is broken (rows merged or lost), as the command's BROKEN
- * (cli/report.mjs): nothing of such a file is offered for sending. */
-const BROKEN_NOTICES = new Set(["unterminated_quote"]);
-const fileBroken = () => state.fileNotices.some((n) => BROKEN_NOTICES.has(n.code));
+/** The library's `table.broken`: the rows are not what the file meant (an unterminated quote),
+ * so nothing of the file is offered for sending. */
+const fileBroken = () => state.fileBroken;
 /** Top-level body fields the settings set; other top-level fields of a JSON body are kept. */
 const HEAD_CONTROLLED = ["type", "contact_list_id", "allow_deal_reassignment", "allow_appointment_reassignment"];
 const REASSIGN_FLAG = { deal_details: "allow_deal_reassignment", appointment_details: "allow_appointment_reassignment" };
@@ -180,6 +179,8 @@ const state = {
   plan: null,
   /** Notices about the input itself (CSV problems, an ignored column). */
   fileNotices: [],
+  /** The file read is broken (the library's `table.broken`). */
+  fileBroken: false,
   /** The import type the person chose (a body file's own type does not change it). */
   userType: null,
   /** The source line's text before the import type is added. */
@@ -399,6 +400,7 @@ function load(source, sampleType = null, read = {}) {
   state.runId++; // results of the previous data are stale from now on
   state.page = 0;
   state.fileNotices = [];
+  state.fileBroken = false;
   resetResults();
   renderMapping();
   setPhase("loading");
@@ -484,6 +486,7 @@ function onLoaded(msg) {
     if (!state.sample && state.userType && ui.type.value !== state.userType) ui.type.value = state.userType;
   }
   state.fileNotices = notices;
+  state.fileBroken = msg.broken === true;
   renderSource();
   updateTypeControls();
   requestMapping();

@@ -195,6 +195,7 @@ async function load({ id, source, read = {} }) {
     columns: data.columns,
     head,
     notices,
+    broken: table.broken,
   });
 }
 

@@ -130,6 +130,14 @@ pub struct Table {
     /// What was changed or guessed while reading (encoding guessed, title rows skipped, bytes
     /// that did not decode, …), each with its `params`.
     pub notices: Vec<Issue>,
+    /// A notice says the rows are not what the file meant (see [`crate::report::Problem::breaks_table`]):
+    /// show them, send none of them.
+    pub broken: bool,
+}
+
+/// Whether any of `notices` breaks the table.
+fn broken(notices: &[Issue]) -> bool {
+    notices.iter().any(|n| n.problem.breaks_table())
 }
 
 /// Reads a whole file. Workbooks need a spreadsheet reader: see [`read_table_with`].
@@ -404,6 +412,7 @@ impl TableReader {
             sheets: Vec::new(),
             headers,
             rows: Vec::new(),
+            broken: broken(&notices),
             notices,
         })
     }

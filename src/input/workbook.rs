@@ -161,6 +161,7 @@ pub fn table_from_grid(grid: Grid, rows: &mut dyn RowSink) -> Table {
         sheets: grid.sheets,
         headers: records.headers(),
         rows: Vec::new(),
+        broken: super::broken(&notices),
         notices,
     }
 }

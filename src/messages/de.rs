@@ -337,6 +337,9 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             format!("„payload“ muss eine Liste von Zeilen sein, {}.", no(term(got)))
         }
         Problem::EmptyPayload => "„payload“ ist leer: Es gibt nichts zu importieren.".into(),
+        Problem::PayloadInSessionHead { rows } => format!(
+            "Die {rows} Zeilen in „payload“ wurden nicht geprüft: Eine Sitzung prüft die Zeilen, die ihr mit push gegeben werden. Bitte mit push übergeben oder „payload“ weglassen."
+        ),
         Problem::RowNotObject { got } => {
             format!("Jede Zeile muss ein Objekt sein, {}.", no(term(got)))
         }

@@ -124,6 +124,12 @@ test("check: a broken CSV (a quote never closed) exits 2 and says where", async 
   assert.equal(r.code, 2);
   assert.match(r.stdout, /unterminated_quote: a quote opened on line 2/);
   assert.match(r.stdout, /is broken/);
+  // The library's table.broken, in the --json report too; a sound file is not.
+  const json = await run(["check", fixture("unterminated-quote.csv"), "--type", "contact_details", "--json"]);
+  assert.equal(json.code, 2);
+  assert.equal(JSON.parse(json.stdout).broken, true);
+  const sound = await run(["check", fixture("mixed-line-endings.csv"), "--type", "contact_details", "--json"]);
+  assert.equal(JSON.parse(sound.stdout).broken, false);
 });
 
 test("check: an empty file, a binary file and a missing file exit 2 with a message", async () => {

@@ -80,10 +80,16 @@ export const CASES = [
     const empty = m.readTable(f["empty.csv"]);
     eq([empty.rows, empty.headers], [[], []], "empty");
     const nul = m.readTable(f["nul-bytes.csv"]);
-    eq([nul.rows[0].name, codes(nul)], ["Anna", ["nul_removed"]], "nul");
+    eq([nul.rows[0].name, codes(nul), nul.broken], ["Anna", ["nul_removed"], false], "nul");
     eq(m.readTable(f["mixed-line-endings.csv"]).rows.map((r) => r.name), ["Anna", "Bob", "Cem"], "line endings");
     const open = m.readTable(f["unterminated-quote.csv"]);
-    eq([codes(open), open.notices[0].params], [["unterminated_quote"], { line: 2 }], "quote");
+    eq([codes(open), open.notices[0].params, open.broken], [["unterminated_quote"], { line: 2 }, true], "quote");
+    // The same a piece at a time: the flag comes with the end of the file.
+    const reader = new m.TableReader();
+    const bytes = f["unterminated-quote.csv"];
+    reader.push(bytes.subarray(0, 5));
+    reader.push(bytes.subarray(5));
+    eq(reader.finish().broken, true, "quote, read in pieces");
   }],
   ["files that are no table: a clear error with code and params, never rows of garbage", (m, f) => {
     const expected = {

@@ -214,3 +214,13 @@ test("large bodies behind proxies and throwing getters: the JSON.stringify answe
   }
   assert.equal(lib.validateImport(plain).total, 3000, "still usable");
 });
+
+test("a session given a body with rows: those rows are the summary's error, not silently left out", () => {
+  for (const make of [(b) => new lib.ImportSession(b), (b) => new lib.Validator({ locale: "de" }).session(b)]) {
+    const session = make({ type: "contact_details", payload: [{ email: "a@b.de" }] });
+    assert.equal(session.push([{ email: "c@d.de" }])[0].ok, true);
+    const summary = session.finish();
+    assert.deepEqual(summary.errors.map((e) => [e.code, e.field, e.params.rows]), [["payload_in_session_head", "payload", 1]]);
+    assert.equal(summary.request, null);
+  }
+});
