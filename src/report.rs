@@ -29,6 +29,16 @@ impl fmt::Display for UnknownAction {
     }
 }
 
+/// A `sent_as_null` value in a message: the literals as they are, the others in words.
+fn unsendable(value: &str) -> &str {
+    match value {
+        "Invalid Date" => "an invalid Date",
+        "function" => "a function",
+        "symbol" => "a symbol",
+        other => other,
+    }
+}
+
 /// Why a file cannot be read at all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -106,7 +116,7 @@ pub enum Problem {
     #[error("`payload` is empty: there is nothing to import")]
     EmptyPayload,
     /// A session's head with rows in `payload`: a session checks only the rows given to `push`.
-    #[error("the {rows} rows in `payload` were not checked: a session checks the rows given to push; push them, or leave `payload` out")]
+    #[error("{} not checked: a session checks the rows given to push; push them, or leave `payload` out", if *rows == 1 { "the row in `payload` was".to_owned() } else { format!("the {rows} rows in `payload` were") })]
     PayloadInSessionHead { rows: usize },
     #[error("each payload element must be a JSON object, got {got}")]
     RowNotObject { got: &'static str },
@@ -242,7 +252,7 @@ pub enum Problem {
     OutOfRange { value: String, kind: &'static str },
     /// A value JSON has no form for (NaN, an invalid Date, `undefined` in a list), which
     /// `JSON.stringify` wrote as null: `path` within the row or body, e.g. `whatsapp[1]`.
-    #[error("{value} has no form in JSON: `{path}` is sent as null")]
+    #[error("{} has no form in JSON: `{path}` is sent as null", unsendable(value))]
     SentAsNull { value: String, path: String },
     #[error("{value:?} is not an email address: {reason}")]
     InvalidEmail { value: String, reason: &'static str },

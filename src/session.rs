@@ -89,6 +89,12 @@ impl ImportSession {
         }
     }
 
+    /// Adds request-level warnings found by the caller (the wasm facade's `sent_as_null`).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn warn_head(&mut self, issues: Vec<Issue>) {
+        self.head.findings.warnings.extend(issues);
+    }
+
     pub fn import_type(&self) -> Option<ImportType> {
         self.head.import_type
     }

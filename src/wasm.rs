@@ -671,12 +671,23 @@ fn note_nulled<'n>(
     nulled: impl IntoIterator<Item = &'n Nulled>,
     skip: usize,
 ) {
-    for n in nulled {
-        if let Some(mut issue) = n.issue(skip) {
+    issues.extend(nulled_issues(v, nulled, skip));
+}
+
+/// The `sent_as_null` findings of `nulled` in the validator's language (see [`note_nulled`]).
+fn nulled_issues<'n>(
+    v: &crate::Validator,
+    nulled: impl IntoIterator<Item = &'n Nulled>,
+    skip: usize,
+) -> Vec<crate::report::Issue> {
+    nulled
+        .into_iter()
+        .filter_map(|n| n.issue(skip))
+        .map(|mut issue| {
             issue.localise(v.options().locale, None);
-            issues.push(issue);
-        }
-    }
+            issue
+        })
+        .collect()
 }
 
 /// The most rows [`rows_text`] converts one by one.
@@ -1115,13 +1126,14 @@ impl JsImportSession {
         validator: crate::Validator,
         body: &JsValue,
     ) -> Result<JsImportSession, JsValue> {
-        let body = match to_json(body) {
-            Ok(v) => v.unwrap_or(Value::Null),
+        let (body, nulled) = match to_json_noting(body) {
+            Ok(v) => v.unwrap_or((Value::Null, Vec::new())),
             Err(reason) => return Err(js_error("invalid_json", &reason)),
         };
-        Ok(JsImportSession {
-            inner: crate::ImportSession::new(validator, &body),
-        })
+        let warnings = nulled_issues(&validator, &nulled, 0);
+        let mut inner = crate::ImportSession::new(validator, &body);
+        inner.warn_head(warnings);
+        Ok(JsImportSession { inner })
     }
 
     /// Checks a chunk of rows; returns their reports (indexes continue across chunks).

@@ -173,7 +173,12 @@ pub fn check_session(selector: u8, body: &Value, report: &ImportReport, sizes: &
         Some(Value::Array(rows)) if body.is_object() => rows.clone(),
         _ => Vec::new(),
     };
-    let mut session = ImportSession::new(validator(selector), body);
+    // A session's head is the body without its rows (rows there are an error of their own).
+    let mut head = body.clone();
+    if let Some(h) = head.as_object_mut() {
+        h.shift_remove("payload");
+    }
+    let mut session = ImportSession::new(validator(selector), &head);
     let mut rows: Vec<RowReport> = Vec::new();
     let mut start = 0;
     let mut i = 0;

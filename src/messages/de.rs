@@ -338,7 +338,12 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
         }
         Problem::EmptyPayload => "„payload“ ist leer: Es gibt nichts zu importieren.".into(),
         Problem::PayloadInSessionHead { rows } => format!(
-            "Die {rows} Zeilen in „payload“ wurden nicht geprüft: Eine Sitzung prüft die Zeilen, die ihr mit push gegeben werden. Bitte mit push übergeben oder „payload“ weglassen."
+            "{} nicht geprüft: Eine Sitzung prüft die Zeilen, die ihr mit push gegeben werden. Bitte mit push übergeben oder „payload“ weglassen.",
+            if *rows == 1 {
+                "Die Zeile in „payload“ wurde".to_owned()
+            } else {
+                format!("Die {rows} Zeilen in „payload“ wurden")
+            }
         ),
         Problem::RowNotObject { got } => {
             format!("Jede Zeile muss ein Objekt sein, {}.", no(term(got)))
@@ -653,7 +658,12 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
         Problem::SentAsNull { value, path } => format!(
             "{}{} lässt sich in JSON nicht darstellen: `{}` wird als null gesendet.",
             prefix(label),
-            value,
+            match value.as_str() {
+                "Invalid Date" => "Ein ungültiges Datum",
+                "function" => "Eine Funktion",
+                "symbol" => "Ein Symbol",
+                other => other,
+            },
             path
         ),
         Problem::OutOfRange { value, kind } => format!(

@@ -25,8 +25,11 @@ test("each value written as null is its row's warning, across chunks, with its p
   assert.deepEqual(nulls(report.rows[300].warnings), [
     ["city", "city", "Infinity"],
     ["whatsapp", "whatsapp[1]", "undefined"],
-    ["whatsapp", "whatsapp[2]", "a function"],
+    ["whatsapp", "whatsapp[2]", "function"],
   ]);
+  const said = (row, path) => report.rows[row].warnings.find((i) => i.params.path === path).message;
+  assert.equal(said(300, "whatsapp[2]"), "a function has no form in JSON: `whatsapp[2]` is sent as null");
+  assert.equal(said(599, "birthday"), "an invalid Date has no form in JSON: `birthday` is sent as null");
   assert.deepEqual(nulls(report.rows[599].warnings), [
     ["birthday", "birthday", "Invalid Date"],
     ["custom_fields", "custom_fields.score", "-Infinity"],
@@ -78,16 +81,33 @@ test("validateRow, a session's push (also when a row is refused) and German mess
   assert.deepEqual(nulls(second[1].warnings), [["city", "city", "Infinity"]]);
 });
 
-test("a row whose getter throws on the second read is still checked, and nothing is invented", () => {
+test("a row whose getter throws on the second read is still checked, and the other rows keep their findings", () => {
   let reads = 0;
   const row = contact(0, { city: null });
   Object.defineProperty(row, "zipcode", { enumerable: true, get: () => { if (reads++ > 0) throw new Error("once"); return NaN; } });
-  const report = lib.validateImport({ type: "contact_details", payload: [row, contact(1)] });
+  const report = lib.validateImport({ type: "contact_details", payload: [row, contact(1, { city: NaN })] });
   assert.equal(report.total, 2);
   assert.equal(report.rows[0].ok, true);
   assert.equal(report.rows[0].row.zipcode, null);
-  // The second look at the values threw: it finds nothing rather than failing the check.
+  // The second look at that row threw: nothing found for it, rather than a failed check.
   assert.deepEqual(nulls(report.rows[0].warnings), []);
+  assert.deepEqual(nulls(report.rows[1].warnings), [["city", "city", "NaN"]]);
+});
+
+test("a row or body that is itself NaN is only what it is; a session's head says it too", () => {
+  const v = new lib.Validator();
+  const row = v.validateRow("contact_details", NaN);
+  assert.deepEqual(row.errors.map((e) => e.code), ["row_not_object"]);
+  assert.deepEqual(nulls(row.warnings), []);
+  const bad = lib.validateImport(new Date(NaN));
+  assert.deepEqual(nulls(bad.warnings), []);
+  const session = v.session({ type: "contact_details", contact_list_id: NaN });
+  // A BigInt sends this push row by row: the NaN row is still just not an object.
+  const pushed = session.push([NaN, contact(1, { zipcode: 1n })]);
+  assert.deepEqual(pushed[0].errors.map((e) => e.code), ["row_not_object"]);
+  assert.deepEqual(nulls(pushed[0].warnings), []);
+  session.push([contact(2)]);
+  assert.deepEqual(nulls(session.finish().warnings), [["contact_list_id", "contact_list_id", "NaN"]]);
 });
 
 test("rows of plain data with real nulls, and rows that are not plain data", () => {
