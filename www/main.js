@@ -869,10 +869,13 @@ function onMappingChange(select) {
   m.restored = false;
   saveMapping(m);
   const focused = document.activeElement === select;
+  const keyed = performance.now() - lastMapKey < 250;
   renderMapping();
   // The panel was drawn anew: keep the keyboard where it was.
-  if (focused) ui.mappingTable.querySelector(`select.map-select[data-header="${CSS.escape(select.dataset.header)}"]`)?.focus();
-  startRun();
+  const now = focused ? ui.mappingTable.querySelector(`select.map-select[data-header="${CSS.escape(select.dataset.header)}"]`) : null;
+  now?.focus();
+  if (keyed && now) checkWhenKeysRest(now);
+  else startRun();
 }
 
 function resetMapping() {
@@ -897,8 +900,17 @@ function downloadMapping() {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-function startRun() {
+/**
+ * Checks the data with the page's settings. `post: false` does all but start the worker: the
+ * page says a check is coming (for a field chosen with the arrow keys, see `checkWhenKeysRest`).
+ */
+function startRun({ post = true } = {}) {
   if (!state.loaded) return;
+  if (post) {
+    // A check the arrow keys were waiting for is this one.
+    clearTimeout(keyedRun);
+    keyedRun = null;
+  }
   const settings = readSettings();
   if (!settings) {
     // Results for other settings would be misleading (and downloadable): clear them.
@@ -924,7 +936,31 @@ function startRun() {
   setPhase("running");
   setStatus(`status.checking.${state.loaded.total === 1 ? "one" : "other"}`, { n: state.loaded.total });
   renderNotices();
-  worker.postMessage({ kind: "validate", id: state.runId, importType: settings.type, options: settings.options, head: settings.head });
+  if (post) worker.postMessage({ kind: "validate", id: state.runId, importType: settings.type, options: settings.options, head: settings.head });
+}
+
+/** How long the arrow keys rest on a column's field before the data is checked with it. */
+const KEYS_REST_MS = 600;
+/** When a key last went to a column's select (a change right after it came from the keyboard). */
+let lastMapKey = -Infinity;
+let keyedRun = null;
+
+/**
+ * A field chosen with the keyboard: a person browsing the options with the arrow keys would
+ * otherwise start a check on every step. The page says a check is coming at once (the results
+ * shown are for the choice before), and starts it when the keys rest or the select is left.
+ */
+function checkWhenKeysRest(select) {
+  clearTimeout(keyedRun);
+  startRun({ post: false });
+  const run = () => {
+    clearTimeout(keyedRun);
+    keyedRun = null;
+    select.removeEventListener("blur", run);
+    startRun();
+  };
+  keyedRun = setTimeout(run, KEYS_REST_MS);
+  select.addEventListener("blur", run, { once: true });
 }
 
 function onProgress(msg) {
@@ -1667,6 +1703,9 @@ ui.applySettings.addEventListener("click", settingsChanged);
 
 ui.mappingTable.addEventListener("change", (e) => {
   if (e.target.matches("select.map-select")) onMappingChange(e.target);
+});
+ui.mappingTable.addEventListener("keydown", (e) => {
+  if (e.target.matches("select.map-select")) lastMapKey = performance.now();
 });
 ui.mappingReset.addEventListener("click", resetMapping);
 ui.mappingDownload.addEventListener("click", downloadMapping);

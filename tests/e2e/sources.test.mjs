@@ -95,3 +95,33 @@ test("duplicates keepLast: a row whose external_id comes again in a later push i
     await context.close();
   }
 });
+
+test("a column's field browsed with the arrow keys is checked when the keys rest, not on every step", async () => {
+  const { context, page, problems } = await demo.open();
+  try {
+    await waitForDone(page);
+    const select = page.locator("#mapping-table select.map-select").first();
+    const header = await select.getAttribute("data-header");
+    const options = await select.locator("option").evaluateAll((els) => els.map((o) => o.value));
+    const before = options.indexOf(await select.inputValue());
+    await select.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.waitForTimeout(250);
+    // The sample checks in a few ms: still "running" means the check waits for the keys.
+    assert.equal(await page.evaluate(() => document.body.dataset.phase), "running");
+    assert.match(await page.locator("#status-text").textContent(), /Checking/);
+    await page.keyboard.press("ArrowDown");
+    await waitForDone(page);
+    const after = page.locator(`#mapping-table select.map-select[data-header="${header}"]`);
+    assert.equal(await after.inputValue(), options[before + 2]);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.header), header, "the focus stays on the select");
+    // Leaving the select checks at once.
+    await after.focus();
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => document.body.dataset.phase === "done", null, { timeout: 450 });
+    assertClean(assert, problems);
+  } finally {
+    await context.close();
+  }
+});
