@@ -253,15 +253,17 @@ pub(crate) fn to_json(value: &JsValue) -> Result<Option<Value>, String> {
     }
     #[cfg(not(feature = "swb"))]
     {
-        let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
-        // `undefined` for what JSON drops (a function, a symbol).
-        if !text.is_string() {
-            return Ok(None);
-        }
-        crate::json_text::parse(&utf8_text(&text))
-            .map(Some)
-            .map_err(|e| e.to_string())
+        stringified(value)?
+            .map(|text| crate::json_text::parse(&text).map_err(|e| e.to_string()))
+            .transpose()
     }
+}
+
+/// The `JSON.stringify` text of `value`; `None` for what JSON drops (`undefined`, a function,
+/// a symbol). The one conversion of [`to_json`], [`to_json_noting`] and [`rows_text`].
+fn stringified(value: &JsValue) -> Result<Option<String>, String> {
+    let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
+    Ok(text.is_string().then(|| utf8_text(&text)))
 }
 
 #[cfg_attr(feature = "swb", allow(dead_code))]
@@ -554,8 +556,8 @@ fn chunked_report(v: &mut crate::Validator, request: &JsValue) -> Option<Result<
 /// With the text comes what the conversion met: the rows refused, and the values written as
 /// `null` that were not null (see [`nulled_values`]), each row's under its place.
 pub(crate) fn rows_text(rows: &js_sys::Array) -> Option<(String, Converted)> {
-    if let Ok(text) = JSON::stringify(rows) {
-        let text = utf8_text(text.dyn_ref::<js_sys::JsString>()?);
+    if let Ok(text) = stringified(rows) {
+        let text = text?;
         let nulled = nulled_values(rows, &text);
         let converted = Converted {
             refused: Vec::new(),
@@ -572,23 +574,20 @@ pub(crate) fn rows_text(rows: &js_sys::Array) -> Option<(String, Converted)> {
         if i > 0 {
             text.push(',');
         }
-        match JSON::stringify(&row) {
-            Ok(t) => match t.dyn_ref::<js_sys::JsString>() {
-                Some(t) => {
-                    let row_text = utf8_text(t);
-                    let place = Step::Index(u32::try_from(i).unwrap_or(u32::MAX));
-                    for mut n in nulled_values(&row, &row_text) {
-                        n.path.insert(0, place.clone());
-                        converted.nulled.push(n);
-                    }
-                    text.push_str(&row_text);
+        match stringified(&row) {
+            Ok(Some(row_text)) => {
+                let place = Step::Index(u32::try_from(i).unwrap_or(u32::MAX));
+                for mut n in nulled_values(&row, &row_text) {
+                    n.path.insert(0, place.clone());
+                    converted.nulled.push(n);
                 }
-                // undefined, a function, a symbol: null in an array, as JSON.stringify writes.
-                None => text.push_str("null"),
-            },
-            Err(e) => {
+                text.push_str(&row_text);
+            }
+            // undefined, a function, a symbol: null in an array, as JSON.stringify writes.
+            Ok(None) => text.push_str("null"),
+            Err(reason) => {
                 text.push_str("null");
-                converted.refused.push((i, describe_js_error(&e)));
+                converted.refused.push((i, reason));
             }
         }
     }
@@ -651,11 +650,9 @@ fn to_json_noting(value: &JsValue) -> Result<Option<(Value, Vec<Nulled>)>, Strin
         if value.is_undefined() {
             return Ok(None);
         }
-        let text = JSON::stringify(value).map_err(|e| describe_js_error(&e))?;
-        let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
+        let Some(text) = stringified(value)? else {
             return Ok(None);
         };
-        let text = utf8_text(text);
         let nulled = nulled_values(value, &text);
         crate::json_text::parse(&text)
             .map(|v| Some((v, nulled)))

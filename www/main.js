@@ -19,9 +19,6 @@ const SAMPLES = {
   appointment_details: "samples/appointments.json",
 };
 const CUSTOM_FIELDS_SAMPLE = "samples/custom_fields.json";
-/** The library's `table.broken`: the rows are not what the file meant (an unterminated quote),
- * so nothing of the file is offered for sending. */
-const fileBroken = () => state.fileBroken;
 /** Top-level body fields the settings set; other top-level fields of a JSON body are kept. */
 const HEAD_CONTROLLED = ["type", "contact_list_id", "allow_deal_reassignment", "allow_appointment_reassignment"];
 const REASSIGN_FLAG = { deal_details: "allow_deal_reassignment", appointment_details: "allow_appointment_reassignment" };
@@ -179,7 +176,8 @@ const state = {
   plan: null,
   /** Notices about the input itself (CSV problems, an ignored column). */
   fileNotices: [],
-  /** The file read is broken (the library's `table.broken`). */
+  /** The library's `table.broken`: the rows are not what the file meant (an unterminated
+   * quote), so nothing of the file is offered for sending. */
   fileBroken: false,
   /** The import type the person chose (a body file's own type does not change it). */
   userType: null,
@@ -953,11 +951,10 @@ let keyedRun = null;
 function checkWhenKeysRest(select) {
   clearTimeout(keyedRun);
   startRun({ post: false });
+  // startRun clears the timer: leaving the select after the check began starts no other.
   const run = () => {
-    clearTimeout(keyedRun);
-    keyedRun = null;
     select.removeEventListener("blur", run);
-    startRun();
+    if (keyedRun !== null) startRun();
   };
   keyedRun = setTimeout(run, KEYS_REST_MS);
   select.addEventListener("blur", run, { once: true });
@@ -979,7 +976,7 @@ function onProgress(msg) {
     const counts = t("status.counts", { valid: msg.valid, invalid: msg.invalid });
     const n = msg.total === 1 ? "one" : "other";
     if (errors.length) setStatus(`status.requestErrors.${n}`, { total: msg.total, time, counts }, "error");
-    else if (fileBroken()) setStatus(`status.broken.${n}`, { total: msg.total, time, counts }, "error");
+    else if (state.fileBroken) setStatus(`status.broken.${n}`, { total: msg.total, time, counts }, "error");
     else if (ok) setStatus(`status.allValid.${n}`, { total: msg.total, time }, "ok");
     else setStatus(`status.checked.${n}`, { total: msg.total, time, counts }, "warn");
     renderNotices();
@@ -1079,7 +1076,7 @@ function renderNotices() {
 
 function updateActions() {
   const d = state.done;
-  const bodyOk = Boolean(d && d.summary.request && d.valid > 0 && !fileBroken());
+  const bodyOk = Boolean(d && d.summary.request && d.valid > 0 && !state.fileBroken);
   ui.downloadBody.disabled = !bodyOk;
   ui.copyBody.disabled = !bodyOk;
   ui.downloadFailed.disabled = !(d && d.invalid > 0);
@@ -1183,8 +1180,8 @@ function requestPlan() {
     showPlanProblem(t(state.progress ? "batch.waiting" : "batch.noData"), "waiting");
     return;
   }
-  if (!d.summary.request || d.valid === 0 || fileBroken()) {
-    const why = !d.summary.request ? "batch.requestErrors" : fileBroken() ? "batch.broken" : "batch.noValid";
+  if (!d.summary.request || d.valid === 0 || state.fileBroken) {
+    const why = !d.summary.request ? "batch.requestErrors" : state.fileBroken ? "batch.broken" : "batch.noValid";
     showPlanProblem(t(why), "waiting");
     return;
   }
