@@ -165,10 +165,10 @@ fn key(space: &Space, value: &str) -> u64 {
 /// and come back as they are; the others are written into `buffer` (no allocation per row
 /// once it has grown).
 fn lower_case<'a>(v: &'a str, buffer: &'a mut String) -> &'a str {
+    if lower_ascii(v.as_bytes()) {
+        return v;
+    }
     if v.is_ascii() {
-        if !v.bytes().any(|b| b.is_ascii_uppercase()) {
-            return v;
-        }
         buffer.clear();
         buffer.push_str(v);
         buffer.make_ascii_lowercase();
@@ -199,6 +199,42 @@ fn lower_case<'a>(v: &'a str, buffer: &'a mut String) -> &'a str {
         }
     }
     buffer
+}
+
+/// Whether `b` is ASCII without an upper-case letter (most e-mail addresses), eight bytes at a
+/// time.
+fn lower_ascii(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = ONES * 0x80;
+    // The high bit of each byte: set for a non-ASCII byte or one in `A..=Z`. (`low + (0x80 - x)`
+    // sets a byte's high bit when that byte is at least `x`, without a carry into the next.)
+    let upper_or_wide = |w: u64| {
+        let low = w & !HIGHS;
+        let from_a = low.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+        let past_z = low.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+        (w | (from_a & !past_z)) & HIGHS
+    };
+    let mut words = b.chunks_exact(8);
+    let words_plain = words
+        .by_ref()
+        .all(|w| <[u8; 8]>::try_from(w).is_ok_and(|w| upper_or_wide(u64::from_le_bytes(w)) == 0));
+    words_plain
+        && words
+            .remainder()
+            .iter()
+            .all(|c| c.is_ascii() && !c.is_ascii_uppercase())
+}
+
+/// `v.trim()`, without looking at characters when `v` starts and ends with a visible ASCII
+/// character (no whitespace is ASCII above the space).
+fn trimmed(v: &str) -> &str {
+    let visible = |c: Option<&u8>| c.is_some_and(|&c| c > b' ' && c.is_ascii());
+    let b = v.as_bytes();
+    if visible(b.first()) && visible(b.last()) {
+        v
+    } else {
+        v.trim()
+    }
 }
 
 impl Duplicates {
@@ -251,11 +287,11 @@ impl Duplicates {
         for (k, v) in row.entries() {
             let Value::String(v) = v else { continue };
             if k == "external_id" {
-                external_id = Some(v.trim()).filter(|e| !e.is_empty());
+                external_id = Some(trimmed(v)).filter(|e| !e.is_empty());
             } else if t == ImportType::Contact {
                 if let Some(i) = handle_index(k) {
                     if let Some(h) = handles.get_mut(i) {
-                        *h = Some(v.trim()).filter(|h| !h.is_empty());
+                        *h = Some(trimmed(v)).filter(|h| !h.is_empty());
                     }
                 }
             }
@@ -390,6 +426,46 @@ mod tests {
         a.write(b"ab");
         b.write(b"ba");
         assert_ne!(a.finish(), b.finish());
+    }
+
+    /// Every byte value at every place of a word and of the tail: only ASCII without an
+    /// upper-case letter passes.
+    #[test]
+    fn lower_ascii_finds_any_upper_case_or_wide_byte() {
+        for len in [1, 7, 8, 9, 16, 17] {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut b = vec![b'a'; len];
+                    b[at] = byte;
+                    let expected = byte.is_ascii() && !byte.is_ascii_uppercase();
+                    assert_eq!(lower_ascii(&b), expected, "{byte:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(lower_ascii(b""));
+    }
+
+    #[test]
+    fn trimmed_is_str_trim() {
+        for v in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{a0}a",
+            "a\u{3000}",
+            "\u{85}x",
+            "x\u{2028}",
+            "ab",
+            "é",
+            " é ",
+            "\u{1c}a\u{1f}",
+            "a\u{7f}",
+        ] {
+            assert_eq!(trimmed(v), v.trim(), "{v:?}");
+        }
     }
 
     #[test]

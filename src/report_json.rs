@@ -12,6 +12,8 @@ use serde_json::{Map, Value};
 
 use crate::report::{Issue, RowReport};
 
+mod params;
+
 /// `[report, …]` as JSON text, ASCII only.
 pub fn row_reports(reports: &[RowReport]) -> String {
     let mut out = Vec::with_capacity(reports.len() * 320 + 2);
@@ -63,8 +65,15 @@ fn row_report(out: &mut Vec<u8>, r: &RowReport) {
 }
 
 /// A finding's data as an object (`{}` for a finding without any), written by serde straight
-/// from the `Problem` (no `Map` on the way), ASCII like the rest of this writer.
+/// from the `Problem` into the text ([`params::write`]; serde_json's text for a shape that
+/// writer leaves aside), ASCII like the rest of this writer.
 fn params(out: &mut Vec<u8>, problem: &crate::report::Problem) {
+    if !problem.has_data() {
+        return out.extend_from_slice(b"{}");
+    }
+    if params::write(out, problem).is_ok() {
+        return;
+    }
     match serde_json::to_vec(&crate::report::Params(problem)) {
         Ok(bytes) if bytes.is_ascii() => out.extend_from_slice(&bytes),
         Ok(bytes) => ascii(out, &String::from_utf8_lossy(&bytes)),
@@ -167,6 +176,29 @@ fn needs_escape(w: u64) -> bool {
     (below_space | quote | backslash | (w & HIGHS)) != 0
 }
 
+/// How many bytes at the start of `b` are whole words of eight plain bytes; `b.len()` when all
+/// of `b` is plain (its last bytes tested as a word padded with a plain byte).
+fn plain_words(b: &[u8]) -> usize {
+    let mut words = b.chunks_exact(8);
+    let mut plain = 0;
+    for w in words.by_ref() {
+        match <[u8; 8]>::try_from(w) {
+            Ok(w) if !needs_escape(u64::from_le_bytes(w)) => plain += 8,
+            _ => return plain,
+        }
+    }
+    let tail = words.remainder();
+    let mut padded = [b'a'; 8];
+    if let Some(start) = padded.get_mut(..tail.len()) {
+        start.copy_from_slice(tail);
+    }
+    if needs_escape(u64::from_le_bytes(padded)) {
+        plain
+    } else {
+        b.len()
+    }
+}
+
 /// `ch` as JSON's `\uXXXX` escape (a surrogate pair above U+FFFF).
 pub(crate) fn unicode_escape(out: &mut Vec<u8>, ch: char) {
     let mut units = [0u16; 2];
@@ -184,9 +216,18 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// above U+FFFF) for every non-ASCII character.
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
+    let plain = plain_words(b);
+    if plain == b.len() {
+        // Most strings (keys, codes, field names, numbers): one copy, no byte steps.
+        out.reserve(b.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(b);
+        out.push(b'"');
+        return;
+    }
     out.push(b'"');
     let mut copied = 0;
-    let mut i = 0;
+    let mut i = plain;
     while i < b.len() {
         // Eight plain bytes at a time.
         while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {

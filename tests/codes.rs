@@ -246,6 +246,29 @@ fn every_code_is_emitted_by_some_input_and_documented() {
     );
 }
 
+/// The report text the wasm facade sends (`report_json`, which writes `params` without
+/// serde_json where it can) means what serde_json's does, for a finding of every code.
+#[test]
+fn every_finding_is_written_as_serde_writes_it() {
+    let issues = real_issues(Locale::En);
+    let mut report = mateo_import::RowReport::rejected(0, mateo_import::Problem::EmptyPayload);
+    report.errors = issues;
+    let text = mateo_import::report_json::row_reports(std::slice::from_ref(&report));
+    assert!(text.is_ascii());
+    let ours: Value = serde_json::from_str(&text).unwrap();
+    let serde = serde_json::to_value([&report]).unwrap();
+    let (ours, serde) = (&ours[0]["errors"], &serde[0]["errors"]);
+    assert_eq!(ours.as_array().map(Vec::len), Some(report.errors.len()));
+    for (o, s) in ours
+        .as_array()
+        .into_iter()
+        .flatten()
+        .zip(serde.as_array().into_iter().flatten())
+    {
+        assert_eq!(o, s);
+    }
+}
+
 #[test]
 fn codes_are_snake_case_and_unique() {
     let set: BTreeSet<_> = ALL_CODES.iter().collect();
