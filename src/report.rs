@@ -39,6 +39,24 @@ fn unsendable(value: &str) -> &str {
     }
 }
 
+/// A string in a message as `{:?}` writes it. Most values are printable ASCII without `"` or
+/// `\`, which `Debug` copies as they are; those are written whole here instead of through
+/// `Debug`'s check of each character (a finding is made for many rows).
+pub(crate) struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plain = |b: &u8| (b' '..=b'~').contains(b) && *b != b'"' && *b != b'\\';
+        if self.0.as_bytes().iter().all(plain) {
+            f.write_str("\"")?;
+            f.write_str(self.0)?;
+            f.write_str("\"")
+        } else {
+            fmt::Debug::fmt(self.0, f)
+        }
+    }
+}
+
 /// Why a file cannot be read at all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -228,19 +246,19 @@ pub enum Problem {
     InvalidType { expected: &'static str, got: String },
     #[error("null is not allowed here; expected {expected}")]
     NotNullable { expected: &'static str },
-    #[error("{value:?} is not a UUID (expected 8-4-4-4-12 hexadecimal digits)")]
+    #[error("{value} is not a UUID (expected 8-4-4-4-12 hexadecimal digits)", value = Quoted(.value))]
     InvalidUuid { value: String },
-    #[error("{value:?} is not a date: {reason}")]
+    #[error("{value} is not a date: {reason}", value = Quoted(.value))]
     InvalidDate { value: String, reason: DateError },
-    #[error("{value:?} is not a timestamp: {reason}")]
+    #[error("{value} is not a timestamp: {reason}", value = Quoted(.value))]
     InvalidTimestamp { value: String, reason: DateError },
-    #[error("{value:?} has no UTC offset; the server reads it as UTC, sent as {normalised:?}")]
+    #[error("{value} has no UTC offset; the server reads it as UTC, sent as {normalised}", value = Quoted(.value), normalised = Quoted(.normalised))]
     TimestampWithoutOffset { value: String, normalised: String },
-    #[error("{value:?} is not one of: {allowed}")]
+    #[error("{value} is not one of: {allowed}", value = Quoted(.value))]
     InvalidEnum { value: String, allowed: String },
-    #[error("{value:?} is not a value known to this library (known: {known}); sent as is")]
+    #[error("{value} is not a value known to this library (known: {known}); sent as is", value = Quoted(.value))]
     UnrecognisedEnumValue { value: String, known: String },
-    #[error("{value:?} matched {normalised:?} ignoring case; sent as {normalised:?}")]
+    #[error("{value} matched {normalised} ignoring case; sent as {normalised}", value = Quoted(.value), normalised = Quoted(.normalised))]
     EnumCaseNormalised { value: String, normalised: String },
     #[error("{value} was read as {kind} {normalised}")]
     Coerced {
@@ -254,13 +272,13 @@ pub enum Problem {
     /// `JSON.stringify` wrote as null: `path` within the row or body, e.g. `whatsapp[1]`.
     #[error("{} has no form in JSON: `{path}` is sent as null", unsendable(value))]
     SentAsNull { value: String, path: String },
-    #[error("{value:?} is not an email address: {reason}")]
+    #[error("{value} is not an email address: {reason}", value = Quoted(.value))]
     InvalidEmail { value: String, reason: &'static str },
     #[error("a blank value was removed (the server would reject an empty {kind})")]
     BlankRemoved { kind: &'static str },
     #[error("no valid phone number in the list: {}", phone_misses(misses))]
     NoValidPhone { misses: Vec<PhoneMiss> },
-    #[error("{value:?} reads as {national} (a national number, as the server reads it) or as {international} (with the leading + that spreadsheets drop from numbers): write it with + or with the national 0")]
+    #[error("{value} reads as {national} (a national number, as the server reads it) or as {international} (with the leading + that spreadsheets drop from numbers): write it with + or with the national 0", value = Quoted(.value))]
     PhoneAmbiguous {
         value: String,
         national: String,
@@ -269,16 +287,15 @@ pub enum Problem {
     #[error("{value} is a landline number: the server takes it, but WhatsApp rarely reaches a landline (was the mobile number missing or invalid?)")]
     NotMobile { value: String },
     #[error(
-        "{value:?} is not a country code this library knows (ISO 3166-1 alpha-2, e.g. \"DE\")"
-    )]
+        "{value} is not a country code this library knows (ISO 3166-1 alpha-2, e.g. \"DE\")", value = Quoted(.value))]
     InvalidCountryCode { value: String },
 
     // Across rows.
-    #[error("external_id {value:?} is also on row {n}: the server updates the same record twice", n = .first_row.saturating_add(1))]
+    #[error("external_id {value} is also on row {n}: the server updates the same record twice", n = .first_row.saturating_add(1), value = Quoted(.value))]
     DuplicateExternalId { value: String, first_row: usize },
-    #[error("{handle:?} is also a handle of the contact on row {n}, under another external_id: the server gives it to one of them", n = .other_row.saturating_add(1))]
+    #[error("{handle} is also a handle of the contact on row {n}, under another external_id: the server gives it to one of them", n = .other_row.saturating_add(1), handle = Quoted(.handle))]
     SharedHandle { handle: String, other_row: usize },
-    #[error("external_id {value:?} is also on row {n}, which is sent instead: this row is left out of the body", n = .kept_row.saturating_add(1))]
+    #[error("external_id {value} is also on row {n}, which is sent instead: this row is left out of the body", n = .kept_row.saturating_add(1), value = Quoted(.value))]
     DuplicateDropped { value: String, kept_row: usize },
 
     // Output.
@@ -728,5 +745,46 @@ pub fn json_type(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Quoted` writes what `{:?}` writes, for plain values and for every kind of escape.
+    #[test]
+    fn quoted_is_debug() {
+        let mut values: Vec<String> = (0u32..0x300)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        values.extend(
+            [
+                "",
+                "+4915123456789",
+                "Anna.Wang@Example.com",
+                "it's",
+                "a \"quote\"",
+                "back\\slash",
+                "tab\tnew\nline",
+                "Zoë",
+                "\u{301}combining",
+                "\u{200b}\u{feff}",
+                "😀",
+                "\u{7f}",
+            ]
+            .map(String::from),
+        );
+        for v in &values {
+            assert_eq!(Quoted(v).to_string(), format!("{v:?}"), "{v:?}");
+        }
+        let p = Problem::SharedHandle {
+            handle: "a\"b".into(),
+            other_row: 4,
+        };
+        assert!(p
+            .to_string()
+            .starts_with(r#""a\"b" is also a handle of the contact on row 5"#));
     }
 }

@@ -165,15 +165,16 @@ pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any of the eight bytes of `w` needs more than a copy: a control character, `"`,
-/// `\` or a byte of a non-ASCII character. (The classic "has a zero byte" test: exact about
-/// whether one exists, which is all this asks.)
-fn needs_escape(w: u64) -> bool {
+/// The bytes of `w` that need more than a copy (a control character, `"`, `\` or a byte of a
+/// non-ASCII character), as their high bits. The lowest set bit is exact, the first such byte in
+/// memory; above it a bit may be set for a plain byte (the classic "has a zero byte" test
+/// borrows into the next byte), so only the lowest is read.
+fn escape_mask(w: u64) -> u64 {
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
     let quote = has_zero(w ^ (ONES * u64::from(b'"')));
     let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
-    (below_space | quote | backslash | (w & HIGHS)) != 0
+    below_space | quote | backslash | (w & HIGHS)
 }
 
 /// How many bytes at the start of `b` are whole words of eight plain bytes; `b.len()` when all
@@ -183,7 +184,7 @@ fn plain_words(b: &[u8]) -> usize {
     let mut plain = 0;
     for w in words.by_ref() {
         match <[u8; 8]>::try_from(w) {
-            Ok(w) if !needs_escape(u64::from_le_bytes(w)) => plain += 8,
+            Ok(w) if escape_mask(u64::from_le_bytes(w)) == 0 => plain += 8,
             _ => return plain,
         }
     }
@@ -192,10 +193,34 @@ fn plain_words(b: &[u8]) -> usize {
     if let Some(start) = padded.get_mut(..tail.len()) {
         start.copy_from_slice(tail);
     }
-    if needs_escape(u64::from_le_bytes(padded)) {
-        plain
-    } else {
+    if escape_mask(u64::from_le_bytes(padded)) == 0 {
         b.len()
+    } else {
+        plain
+    }
+}
+
+/// The index of the first byte at or after `from` that needs more than a copy (see
+/// [`escape_mask`]), or `b.len()`: eight bytes at a time, the last ones as a word padded with a
+/// plain byte.
+fn next_special(b: &[u8], from: usize) -> usize {
+    let at = |i: usize, mask: u64| i + (mask.trailing_zeros() / 8) as usize;
+    let mut i = from;
+    while let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let mask = escape_mask(u64::from_le_bytes(w));
+        if mask != 0 {
+            return at(i, mask);
+        }
+        i += 8;
+    }
+    let tail = b.get(i..).unwrap_or_default();
+    let mut padded = [b'a'; 8];
+    if let Some(start) = padded.get_mut(..tail.len()) {
+        start.copy_from_slice(tail);
+    }
+    match escape_mask(u64::from_le_bytes(padded)) {
+        0 => b.len(),
+        mask => at(i, mask),
     }
 }
 
@@ -217,63 +242,58 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     let plain = plain_words(b);
+    out.reserve(b.len() + 2);
+    out.push(b'"');
     if plain == b.len() {
         // Most strings (keys, codes, field names, numbers): one copy, no byte steps.
-        out.reserve(b.len() + 2);
-        out.push(b'"');
         out.extend_from_slice(b);
-        out.push(b'"');
-        return;
+    } else {
+        escaped(out, s, next_special(b, plain));
     }
     out.push(b'"');
+}
+
+/// The inside of a JSON string whose first byte to escape is at `first`: the plain runs
+/// between those bytes are found a word at a time and copied whole. Kept out of line, so the
+/// plain path above stays small.
+#[inline(never)]
+fn escaped(out: &mut Vec<u8>, s: &str, first: usize) {
+    let b = s.as_bytes();
     let mut copied = 0;
-    let mut i = plain;
-    while i < b.len() {
-        // Eight plain bytes at a time.
-        while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            if needs_escape(u64::from_le_bytes(word)) {
-                break;
-            }
-            i += 8;
-        }
-        let Some(&c) = b.get(i) else {
-            break;
+    let mut i = first;
+    while let Some(&c) = b.get(i) {
+        out.extend_from_slice(b.get(copied..i).unwrap_or_default());
+        let short = match c {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x08 => b'b',
+            0x0c => b'f',
+            _ => 0,
         };
-        let escape: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f | 0x80.. => b"",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(&b[copied..i]);
-        if !escape.is_empty() {
-            out.extend_from_slice(escape);
-            i += 1;
+        if short != 0 {
+            // Two bytes pushed: cheaper than a copy call for so few.
+            out.push(b'\\');
+            out.push(short);
+            copied = i + 1;
         } else if c < 0x20 {
             out.extend_from_slice(b"\\u00");
             out.push(HEX[usize::from(c >> 4)]);
             out.push(HEX[usize::from(c & 0xf)]);
-            i += 1;
+            copied = i + 1;
         } else {
-            // `i` is at the first byte of a character: the scan only stops on character starts.
+            // `i` is at the first byte of a character: the scan stops only on character starts.
             let Some(ch) = s.get(i..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
             unicode_escape(out, ch);
-            i += ch.len_utf8();
+            copied = i + ch.len_utf8();
         }
-        copied = i;
+        i = next_special(b, copied);
     }
-    out.extend_from_slice(&b[copied.min(b.len())..]);
-    out.push(b'"');
+    out.extend_from_slice(b.get(copied..).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -414,18 +434,36 @@ mod tests {
         ]);
     }
 
-    /// The eight-byte test finds a special byte at every position, and only then.
+    /// The word test finds the first special byte at every position, whatever follows it (the
+    /// bytes one above a special one would be flagged by a borrow), and nothing in plain bytes.
     #[test]
-    fn word_test_is_exact() {
-        for special in [0u8, 0x1f, b'"', b'\\', 0x80, 0xff, 0xc3] {
+    fn word_test_finds_the_first_special_byte() {
+        let specials = [0u8, 0x1f, b'"', b'\\', 0x80, 0xff, 0xc3];
+        for special in specials {
             for at in 0..8 {
-                let mut w = *b"abcdefgh";
-                w[at] = special;
-                assert!(needs_escape(u64::from_le_bytes(w)), "{special:#x} at {at}");
+                for after in [b'a', b'#', b']', b'!', 0x01, b'"', 0x20] {
+                    let mut w = [after; 8];
+                    w[..at].copy_from_slice(&b"abcdefgh"[..at]);
+                    w[at] = special;
+                    assert_eq!(
+                        next_special(&w, 0),
+                        at,
+                        "{special:#x} at {at} before {after:#x}"
+                    );
+                    // The same in the padded tail.
+                    assert_eq!(
+                        next_special(&w[..=at], 0),
+                        at,
+                        "{special:#x} at {at} (tail)"
+                    );
+                }
             }
         }
         for plain in [b' ', b'!', b'#', b'[', b']', b'~', 0x7f, b'0'] {
-            assert!(!needs_escape(u64::from_le_bytes([plain; 8])), "{plain:#x}");
+            assert_eq!(escape_mask(u64::from_le_bytes([plain; 8])), 0, "{plain:#x}");
+            assert_eq!(next_special(&[plain; 13], 0), 13, "{plain:#x}");
         }
+        assert_eq!(next_special(b"12345678901\"", 3), 11);
+        assert_eq!(next_special(b"", 0), 0);
     }
 }
