@@ -188,16 +188,21 @@ fn plain_words(b: &[u8]) -> usize {
             _ => return plain,
         }
     }
-    let tail = words.remainder();
-    let mut padded = [b'a'; 8];
-    if let Some(start) = padded.get_mut(..tail.len()) {
-        start.copy_from_slice(tail);
-    }
-    if escape_mask(u64::from_le_bytes(padded)) == 0 {
+    if tail_mask(words.remainder()) == 0 {
         b.len()
     } else {
         plain
     }
+}
+
+/// [`escape_mask`] of the last bytes of a string (fewer than eight), as a word padded with a
+/// plain byte.
+fn tail_mask(tail: &[u8]) -> u64 {
+    let mut padded = [b'a'; 8];
+    if let Some(start) = padded.get_mut(..tail.len()) {
+        start.copy_from_slice(tail);
+    }
+    escape_mask(u64::from_le_bytes(padded))
 }
 
 /// The index of the first byte at or after `from` that needs more than a copy (see
@@ -213,12 +218,7 @@ fn next_special(b: &[u8], from: usize) -> usize {
         }
         i += 8;
     }
-    let tail = b.get(i..).unwrap_or_default();
-    let mut padded = [b'a'; 8];
-    if let Some(start) = padded.get_mut(..tail.len()) {
-        start.copy_from_slice(tail);
-    }
-    match escape_mask(u64::from_le_bytes(padded)) {
+    match tail_mask(b.get(i..).unwrap_or_default()) {
         0 => b.len(),
         mask => at(i, mask),
     }
@@ -241,6 +241,9 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// above U+FFFF) for every non-ASCII character.
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
+    // `plain_words` rather than `next_special`, which would also answer "is it all plain":
+    // for the many short keys and values of every row, its simpler loop measured cheaper
+    // (BENCHMARKS.md, session 14).
     let plain = plain_words(b);
     out.reserve(b.len() + 2);
     out.push(b'"');
