@@ -293,7 +293,7 @@ pub enum Problem {
     // Across rows.
     #[error("external_id {value} is also on row {n}: the server updates the same record twice", n = .first_row.saturating_add(1), value = Quoted(.value))]
     DuplicateExternalId { value: String, first_row: usize },
-    #[error("{handle} is also a handle of the contact on row {n}, under another external_id: the server gives it to one of them", n = .other_row.saturating_add(1), handle = Quoted(.handle))]
+    #[error("also on row {n}, under another external_id: the server gives it to one of the two contacts", n = .other_row.saturating_add(1))]
     SharedHandle { handle: String, other_row: usize },
     #[error("external_id {value} is also on row {n}, which is sent instead: this row is left out of the body", n = .kept_row.saturating_add(1), value = Quoted(.value))]
     DuplicateDropped { value: String, kept_row: usize },
@@ -779,12 +779,12 @@ mod tests {
         for v in &values {
             assert_eq!(Quoted(v).to_string(), format!("{v:?}"), "{v:?}");
         }
-        let p = Problem::SharedHandle {
-            handle: "a\"b".into(),
-            other_row: 4,
+        let p = Problem::DuplicateExternalId {
+            value: "a\"b".into(),
+            first_row: 4,
         };
         assert!(p
             .to_string()
-            .starts_with(r#""a\"b" is also a handle of the contact on row 5"#));
+            .starts_with(r#"external_id "a\"b" is also on row 5"#));
     }
 }

@@ -725,9 +725,8 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             q(value),
             nu(first_row.saturating_add(1))
         ),
-        Problem::SharedHandle { handle, other_row } => format!(
-            "{} steht auch beim Kontakt in Zeile {}, der eine andere external_id hat: Der Server ordnet den Wert nur einem der beiden Kontakte zu.",
-            q(handle),
+        Problem::SharedHandle { other_row, .. } => format!(
+            "Steht auch in Zeile {}, unter einer anderen external_id: Der Server ordnet den Wert nur einem der beiden Kontakte zu.",
             nu(other_row.saturating_add(1))
         ),
 
