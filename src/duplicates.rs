@@ -319,7 +319,7 @@ impl Duplicates {
                             value: ext.to_owned(),
                             kept_row: first.get().row as usize,
                         }
-                        .at(Some("external_id")),
+                        .at_field("external_id"),
                     );
                     return;
                 }
@@ -394,8 +394,8 @@ impl Duplicates {
 }
 
 /// A duplicate as the policy has it: a warning, or an error that keeps the row out.
-fn record(policy: DuplicatePolicy, report: &mut RowReport, field: &str, problem: Problem) {
-    let issue = problem.at(Some(field));
+fn record(policy: DuplicatePolicy, report: &mut RowReport, field: &'static str, problem: Problem) {
+    let issue = problem.at_field(field);
     if policy == DuplicatePolicy::Error {
         report.ok = false;
         report.errors.push(issue);

@@ -1,6 +1,7 @@
 //! Findings and reports. Every finding is a [`Problem`]: its variant fixes the stable
 //! machine-readable code, its `Display` (thiserror) is the one place human messages are made.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -395,6 +396,16 @@ impl Problem {
     /// Attaches the finding to a field (row key or top-level key), or to nothing. The message is
     /// English; [`Issue::localise`] makes it in another language.
     pub fn at(self, field: Option<&str>) -> Issue {
+        self.at_name(field.map(|f| Cow::Owned(f.to_owned())))
+    }
+
+    /// [`Problem::at`] a field whose name is a constant (the duplicate check's keys), kept
+    /// without a copy: a finding the check may make for every other row.
+    pub fn at_field(self, field: &'static str) -> Issue {
+        self.at_name(Some(Cow::Borrowed(field)))
+    }
+
+    fn at_name(self, field: Option<Cow<'static, str>>) -> Issue {
         use std::fmt::Write as _;
         // Most messages fit: one allocation instead of a String that grows as it is written
         // (four or five reallocations a message, and a finding is made for many rows).
@@ -402,7 +413,7 @@ impl Problem {
         let _ = write!(message, "{self}");
         Issue {
             code: self.code(),
-            field: field.map(str::to_owned),
+            field,
             message,
             problem: Box::new(self),
         }
@@ -509,7 +520,7 @@ codes! {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub code: &'static str,
-    pub field: Option<String>,
+    pub field: Option<Cow<'static, str>>,
     pub message: String,
     /// The finding itself: its data, and its message in another language.
     pub problem: Box<Problem>,
@@ -565,7 +576,7 @@ fn localise_all(issues: &mut [Issue], locale: Locale, labels: &Labels) {
         let label = i
             .field
             .as_ref()
-            .and_then(|f| labels.get(f))
+            .and_then(|f| labels.get(f.as_ref()))
             .map(String::as_str);
         i.localise(locale, label);
     }

@@ -22,7 +22,10 @@ pub fn contact(r: Value) -> RowReport {
 
 /// (code, field) pairs, for compact assertions.
 pub fn pairs(issues: &[Issue]) -> Vec<(&'static str, Option<String>)> {
-    issues.iter().map(|i| (i.code, i.field.clone())).collect()
+    issues
+        .iter()
+        .map(|i| (i.code, i.field.as_deref().map(str::to_owned)))
+        .collect()
 }
 
 pub fn has(issues: &[Issue], code: &str, field: Option<&str>) -> bool {
