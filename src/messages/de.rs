@@ -726,7 +726,7 @@ pub fn message(p: &Problem, label: Option<&str>) -> String {
             nu(first_row.saturating_add(1))
         ),
         Problem::SharedHandle { other_row, .. } => format!(
-            "Steht auch in Zeile {}, unter einer anderen external_id: Der Server ordnet den Wert nur einem der beiden Kontakte zu.",
+            "Der Wert steht auch in Zeile {}, unter einer anderen external_id: Der Server ordnet ihn nur einem der beiden Kontakte zu.",
             nu(other_row.saturating_add(1))
         ),
 
