@@ -60,6 +60,18 @@ test("an invalid row under a mapping shows the cells as read; an ambiguous date 
   assert.ok(again.rows[1].warnings.some((w) => w.code === "country_codes_from_country"));
 });
 
+test("a cell JSON cannot hold is left out by applyMapping and reported by the check under the mapping", () => {
+  const rows = [{ Name: "Anna", Geburtstag: NaN, Email: "a@b.de" }, { Name: "Ben", Geburtstag: Infinity }];
+  const mapping = lib.suggestMapping(["Name", "Geburtstag", "Email"], "contact_details");
+  assert.equal(mapping.columns.find((c) => c.header === "Geburtstag").field, "birthday");
+  assert.deepEqual(lib.applyMapping(rows, mapping), [{ full_name: "Anna", email: "a@b.de" }, { full_name: "Ben" }]);
+  const report = lib.validateImport({ type: "contact_details", payload: rows }, { mapping });
+  assert.deepEqual(
+    report.rows.map((r) => r.warnings.filter((w) => w.code === "sent_as_null").map((w) => [w.field, w.params.value])),
+    [[["Geburtstag", "NaN"]], [["Geburtstag", "Infinity"]]],
+  );
+});
+
 test("bad arguments throw with a code", () => {
   const code = (fn) => { try { fn(); } catch (e) { return e.code; } return null; };
   assert.equal(code(() => lib.suggestMapping("x", "contact_details")), "invalid_type");
