@@ -399,8 +399,8 @@ impl Problem {
         self.at_name(field.map(|f| Cow::Owned(f.to_owned())))
     }
 
-    /// [`Problem::at`] a field whose name is a constant (the duplicate check's keys), kept
-    /// without a copy: a finding the check may make for every other row.
+    /// [`Problem::at`] a field whose name is a constant (`external_id`, a handle, `payload`),
+    /// kept without a copy: the duplicate check may make such a finding for every other row.
     pub fn at_field(self, field: &'static str) -> Issue {
         self.at_name(Some(Cow::Borrowed(field)))
     }

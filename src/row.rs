@@ -608,7 +608,7 @@ fn late_warning(
     locale: crate::messages::Locale,
     labels: &Labels,
 ) -> crate::report::Issue {
-    let mut issue = problem.at(Some("external_id"));
+    let mut issue = problem.at_field("external_id");
     issue.localise(locale, labels.get("external_id").map(String::as_str));
     issue
 }

@@ -182,7 +182,7 @@ impl ImportSession {
         let mut errors = self.head.findings.errors.clone();
         let c = self.counts;
         if c.total == 0 {
-            let mut issue = Problem::EmptyPayload.at(Some("payload"));
+            let mut issue = Problem::EmptyPayload.at_field("payload");
             issue.localise(self.validator.options().locale, None);
             errors.push(issue);
         }
