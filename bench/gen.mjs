@@ -1,6 +1,7 @@
 // Deterministic benchmark data: POST /import bodies written to bench/data/ (git-ignored).
 //
 //   node bench/gen.mjs [--sizes 1000,10000,100000] [--seed 20240501] [--out bench/data]
+//                      [--numbers wide|narrow]
 //
 // Data sets (one file per set and size, e.g. contacts-mixed-10k.json):
 //   contacts-mixed   contact rows from ~60 regions in one file; `whatsapp` / `sms` are lists of
@@ -10,6 +11,13 @@
 //   contacts-de      the one-country variant: German numbers only, `country_codes: ["DE"]`
 //   deals            deal rows (contact references, extra keys of the open deal table)
 //   appointments     appointment rows (uuids, RFC 3339 times, some ending before they start)
+//
+// `--numbers narrow` draws phone numbers as sessions 1-15 did: each region's example number with
+// its last 2-4 digits replaced, a pool of at most 11,100 numbers a region, so that at 100k rows
+// unrelated contacts share numbers by chance (38% of the mixed set's rows got a `shared_handle`,
+// not the ~5% of repeats made on purpose below). Use it to reproduce figures recorded before
+// session 16. The default, `wide`, replaces the last 6 digits (a million numbers a region, 99.7%
+// still valid).
 //
 // The same seed gives byte-identical files (a seeded PRNG; the only library used is
 // libphonenumber-js, pinned in bench/package-lock.json, for its example numbers and formats).
@@ -32,6 +40,8 @@ const args = Object.fromEntries(
 const SIZES = (args.sizes ?? "1000,10000,100000").split(",").map(Number);
 const SEED = Number(args.seed ?? 20240501);
 const OUT = resolve(args.out ?? join(HERE, "data"));
+const NUMBERS = args.numbers ?? "wide";
+if (!["wide", "narrow"].includes(NUMBERS)) throw new Error(`--numbers: wide or narrow, not ${NUMBERS}`);
 
 function make(seed) {
   const rnd = prng(seed);
@@ -69,7 +79,8 @@ const CITIES = ["Berlin", "München", "Wien", "Zürich", "Hamburg", "Köln", "Pa
 /** A number of `region`: its example mobile number with the last digits replaced (mostly still valid). */
 function numberOf(r, region) {
   const example = examples[region];
-  const keep = Math.max(example.length - (2 + r.int(3)), 1);
+  const replaced = NUMBERS === "narrow" ? 2 + r.int(3) : Math.min(6, example.length - 2);
+  const keep = Math.max(example.length - replaced, 1);
   const nsn = example.slice(0, keep) + r.digits(example.length - keep);
   return { region, cc: getCountryCallingCode(region), nsn };
 }
@@ -236,6 +247,8 @@ const SETS = {
 export const label = (n) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
 mkdirSync(OUT, { recursive: true });
+// Which draw of numbers made the files (bench/run.sh makes them again when it is not the default).
+writeFileSync(join(OUT, ".numbers"), `${NUMBERS}\n`);
 let setIndex = 0;
 for (const [name, build] of Object.entries(SETS)) {
   setIndex++;

@@ -4,7 +4,8 @@
 #   bash bench/run.sh
 #
 # 1. installs bench/node_modules (libphonenumber-js for the baseline) with `npm ci` if missing
-# 2. generates the data sets into bench/data/ if missing (node bench/gen.mjs; deterministic)
+# 2. generates the data sets into bench/data/ if missing or made with `--numbers narrow`
+#    (node bench/gen.mjs; deterministic)
 # 3. builds the package with scripts/build.sh (as shipped: pkg/), unless PKG is given
 # 4. builds the native example (cargo build --release --example bench_native)
 # 5. runs, writing JSON to bench/results/ (git-ignored) and printing the tables:
@@ -46,7 +47,9 @@ if [ ! -d node_modules/playwright-core ] && [ -z "${SKIP_WEB:-}" ]; then
   log "root node_modules missing (playwright-core, binaryen): run scripts/setup.sh or npm ci"
   exit 1
 fi
-if [ ! -f bench/data/contacts-mixed-100k.json ]; then
+# Data made before session 16 has no .numbers stamp: its phone numbers came from small pools
+# (gen.mjs --numbers narrow), so it is made again.
+if [ ! -f bench/data/contacts-mixed-100k.json ] || [ "$(cat bench/data/.numbers 2>/dev/null)" != wide ]; then
   log "generating data sets"
   node bench/gen.mjs
 fi
