@@ -154,6 +154,12 @@ pub struct Duplicates {
     late: Vec<LateDrop>,
     /// `keepLast` drops of rows in chunks already returned.
     earlier: Vec<LateDrop>,
+    /// Rows noted and not yet compared.
+    batch: Batch,
+    /// What [`Duplicates::compare`]'s first lookups found, kept so that they are not optimised
+    /// away (`std::hint::black_box` did not keep them in the wasm build: it came out 245 B
+    /// smaller and no faster).
+    touched: u32,
 }
 
 fn key(space: &Space, value: &str) -> u64 {
@@ -251,6 +257,8 @@ impl Duplicates {
             superseded: Default::default(),
             late: Vec::new(),
             earlier: Vec::new(),
+            batch: Batch::default(),
+            touched: 0,
         }
     }
 
@@ -272,16 +280,16 @@ impl Duplicates {
         }
     }
 
-    /// Looks at a checked row: a valid row's values are normalised, so `0151 2345678` with DE
-    /// and `+49 151 2345678` are the same number here. Invalid rows are not compared (their
-    /// values are as given), and add no keys.
-    pub(crate) fn observe(&mut self, t: ImportType, row: &impl RowView, report: &mut RowReport) {
+    /// Notes a checked row's keys, to be compared with the rows before it by
+    /// [`Duplicates::compare`] (the row's report must still be at hand then). A valid row's
+    /// values are normalised, so `0151 2345678` with DE and `+49 151 2345678` are the same
+    /// number here. Invalid rows are not compared (their values are as given), and add no keys.
+    pub(crate) fn note(&mut self, t: ImportType, row: &impl RowView, report: &RowReport) {
         if self.policy == DuplicatePolicy::Off || !report.ok {
             return;
         }
-        let index = u32::try_from(report.index).unwrap_or(u32::MAX);
         // One walk over the row for the external id and the handles (a lookup per field hashed
-        // each name: a fifth of this function's cost on the 100k benchmark).
+        // each name: a fifth of the check's cost on the 100k benchmark).
         let mut external_id = None;
         let mut handles: [Option<&str>; HANDLES.len()] = [None; HANDLES.len()];
         for (k, v) in row.entries() {
@@ -297,49 +305,184 @@ impl Duplicates {
             }
         }
         let Duplicates {
-            policy,
             spaces,
-            seen,
             lower,
-            superseded,
-            late,
+            batch,
             ..
         } = self;
-        let policy = *policy;
         let ext_key = match (external_id, spaces.get(space_of_type(t))) {
             (Some(e), Some(space)) => key(space, e),
             _ => 0,
         };
-        if let Some(ext) = external_id {
-            match seen.entry(ext_key) {
+        let ext = batch.keep(external_id.unwrap_or(""));
+        if t == ImportType::Contact {
+            let handle_spaces = spaces.iter().skip(ImportType::ALL.len());
+            for (((handle, (_, fold_case)), v), space) in
+                (0u8..).zip(&HANDLES).zip(handles).zip(handle_spaces)
+            {
+                let Some(v) = v else { continue };
+                let normalised = if *fold_case { lower_case(v, lower) } else { v };
+                let key = key(space, normalised);
+                let text = batch.keep(normalised);
+                batch.keys.push(PendingKey { handle, key, text });
+            }
+        }
+        batch.rows.push(PendingRow {
+            index: report.index,
+            contact: t == ImportType::Contact,
+            ext_key,
+            ext,
+            keys_end: batch.keys.len(),
+            warnings: report.warnings.len(),
+        });
+    }
+
+    /// Rows noted and not yet compared.
+    pub(crate) fn pending(&self) -> usize {
+        self.batch.rows.len()
+    }
+
+    /// Forgets the rows noted and not compared (a chunk whose check was given up).
+    pub(crate) fn forget_pending(&mut self) {
+        self.batch.clear();
+    }
+
+    /// Compares the rows noted since the last call with every row before them, in order, and
+    /// adds the findings to their reports (`reports[0]` is row `start`). The map's slots of
+    /// the whole batch are read first: in a map larger than the CPU's caches each lookup waits
+    /// on memory, and read together their waits overlap instead of adding up.
+    pub(crate) fn compare(&mut self, start: usize, reports: &mut [RowReport]) {
+        let Duplicates {
+            policy,
+            seen,
+            superseded,
+            late,
+            batch,
+            touched,
+            ..
+        } = self;
+        let keys = batch.keys.iter().map(|k| k.key);
+        for key in batch.rows.iter().map(|r| r.ext_key).chain(keys) {
+            if let Some(s) = seen.get(&key) {
+                *touched ^= s.row;
+            }
+        }
+        let mut first_key = 0;
+        for row in &batch.rows {
+            let keys = batch.keys.get(first_key..row.keys_end).unwrap_or_default();
+            first_key = row.keys_end;
+            let report = row
+                .index
+                .checked_sub(start)
+                .and_then(|i| reports.get_mut(i));
+            // Each noted row's report is in `reports` (the callers compare before handing
+            // reports out); a row whose report is not is left out of the comparison.
+            debug_assert!(report.is_some(), "row {} not in this batch", row.index);
+            let Some(report) = report else { continue };
+            let mut compared = Compared {
+                policy: *policy,
+                seen,
+                superseded,
+                late,
+                report,
+                at: row.warnings,
+            };
+            compared.row(row, keys, &batch.text);
+        }
+        batch.clear();
+    }
+}
+
+/// Rows noted by [`Duplicates::note`], waiting for [`Duplicates::compare`]: their keys, and
+/// the texts their findings would quote (the rows themselves may be gone by then).
+#[derive(Debug, Default)]
+struct Batch {
+    rows: Vec<PendingRow>,
+    keys: Vec<PendingKey>,
+    text: String,
+}
+
+impl Batch {
+    fn keep(&mut self, value: &str) -> std::ops::Range<usize> {
+        let start = self.text.len();
+        self.text.push_str(value);
+        start..self.text.len()
+    }
+
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.keys.clear();
+        self.text.clear();
+    }
+}
+
+#[derive(Debug)]
+struct PendingRow {
+    index: usize,
+    contact: bool,
+    /// 0: no external id.
+    ext_key: u64,
+    ext: std::ops::Range<usize>,
+    /// Its handles are `keys[previous row's keys_end..keys_end]`.
+    keys_end: usize,
+    /// Warnings the row had when noted: its findings go after them and before any added later
+    /// (`sent_as_null`), as when rows were compared one at a time.
+    warnings: usize,
+}
+
+#[derive(Debug)]
+struct PendingKey {
+    /// Its place in [`HANDLES`].
+    handle: u8,
+    key: u64,
+    text: std::ops::Range<usize>,
+}
+
+/// One noted row compared with the rows before it.
+struct Compared<'a> {
+    policy: DuplicatePolicy,
+    seen: &'a mut HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>,
+    superseded: &'a mut std::collections::HashSet<u32, BuildHasherDefault<KeyHasher>>,
+    late: &'a mut Vec<LateDrop>,
+    report: &'a mut RowReport,
+    /// Where the next warning goes.
+    at: usize,
+}
+
+impl Compared<'_> {
+    fn row(&mut self, row: &PendingRow, keys: &[PendingKey], text: &str) {
+        let policy = self.policy;
+        let index = u32::try_from(row.index).unwrap_or(u32::MAX);
+        let ext_key = row.ext_key;
+        let ext = || text.get(row.ext.clone()).unwrap_or_default().to_owned();
+        if ext_key != 0 {
+            match self.seen.entry(ext_key) {
                 Entry::Occupied(first) if policy == DuplicatePolicy::KeepFirst => {
-                    report.dropped = true;
-                    report.warnings.push(
-                        Problem::DuplicateDropped {
-                            value: ext.to_owned(),
-                            kept_row: first.get().row as usize,
-                        }
-                        .at_field("external_id"),
-                    );
+                    self.report.dropped = true;
+                    let problem = Problem::DuplicateDropped {
+                        value: ext(),
+                        kept_row: first.get().row as usize,
+                    };
+                    self.warn(problem.at_field("external_id"));
                     return;
                 }
                 Entry::Occupied(mut last) if policy == DuplicatePolicy::KeepLast => {
-                    late.push(LateDrop {
+                    self.late.push(LateDrop {
                         index: last.get().row as usize,
                         problem: Problem::DuplicateDropped {
-                            value: ext.to_owned(),
-                            kept_row: report.index,
+                            value: ext(),
+                            kept_row: row.index,
                         },
                     });
-                    superseded.insert(last.get().row);
+                    self.superseded.insert(last.get().row);
                     last.get_mut().row = index;
                 }
                 Entry::Occupied(first) => {
                     let problem = Problem::DuplicateExternalId {
-                        value: ext.to_owned(),
+                        value: ext(),
                         first_row: first.get().row as usize,
                     };
-                    record(policy, report, "external_id", problem);
+                    self.record("external_id", problem);
                 }
                 Entry::Vacant(slot) => {
                     slot.insert(Seen {
@@ -349,14 +492,14 @@ impl Duplicates {
                 }
             }
         }
-        if t != ImportType::Contact {
+        if !row.contact {
             return;
         }
-        let handle_spaces = spaces.iter().skip(ImportType::ALL.len());
-        for (((field, fold_case), v), space) in HANDLES.iter().zip(handles).zip(handle_spaces) {
-            let Some(v) = v else { continue };
-            let normalised = if *fold_case { lower_case(v, lower) } else { v };
-            match seen.entry(key(space, normalised)) {
+        for k in keys {
+            let Some(&(field, _)) = HANDLES.get(usize::from(k.handle)) else {
+                continue;
+            };
+            match self.seen.entry(k.key) {
                 // Under `keepLast` the row that had the handle may be left out by now: this
                 // contact's earlier row, or another contact's row with only dropped rows
                 // holding the handle. The handle is then this row's. (A third contact's row
@@ -365,7 +508,7 @@ impl Duplicates {
                 Entry::Occupied(mut first)
                     if policy == DuplicatePolicy::KeepLast
                         && (first.get().external_id == ext_bits(ext_key) && ext_key != 0
-                            || superseded.contains(&first.get().row)) =>
+                            || self.superseded.contains(&first.get().row)) =>
                 {
                     *first.get_mut() = Seen {
                         row: index,
@@ -376,10 +519,10 @@ impl Duplicates {
                     if first.get().external_id != ext_bits(ext_key) || ext_key == 0 =>
                 {
                     let problem = Problem::SharedHandle {
-                        handle: normalised.to_owned(),
+                        handle: text.get(k.text.clone()).unwrap_or_default().to_owned(),
                         other_row: first.get().row as usize,
                     };
-                    record(policy, report, field, problem);
+                    self.record(field, problem);
                 }
                 Entry::Occupied(_) => {}
                 Entry::Vacant(slot) => {
@@ -391,16 +534,23 @@ impl Duplicates {
             }
         }
     }
-}
 
-/// A duplicate as the policy has it: a warning, or an error that keeps the row out.
-fn record(policy: DuplicatePolicy, report: &mut RowReport, field: &'static str, problem: Problem) {
-    let issue = problem.at_field(field);
-    if policy == DuplicatePolicy::Error {
-        report.ok = false;
-        report.errors.push(issue);
-    } else {
-        report.warnings.push(issue);
+    /// A duplicate as the policy has it: a warning, or an error that keeps the row out.
+    fn record(&mut self, field: &'static str, problem: Problem) {
+        let issue = problem.at_field(field);
+        if self.policy == DuplicatePolicy::Error {
+            self.report.ok = false;
+            self.report.errors.push(issue);
+        } else {
+            self.warn(issue);
+        }
+    }
+
+    fn warn(&mut self, issue: crate::report::Issue) {
+        let warnings = &mut self.report.warnings;
+        let at = self.at.min(warnings.len());
+        warnings.insert(at, issue);
+        self.at = at + 1;
     }
 }
 

@@ -66,18 +66,19 @@ impl RowChecker<'_> {
         start: usize,
         elements: impl IntoIterator<Item = Cow<'v, Value>>,
     ) -> Vec<RowReport> {
-        let reports = elements
-            .into_iter()
-            .enumerate()
-            .map(|(i, element)| match import_type {
+        self.forget_pending();
+        let mut reports = Vec::new();
+        for (i, element) in elements.into_iter().enumerate() {
+            reports.push(match import_type {
                 Some(t) => {
                     let mut report = self.check(t, start + i, element);
                     self.observe(t, &mut report, None::<&Map<String, Value>>);
                     report
                 }
                 None => untyped_row(start + i, element),
-            })
-            .collect();
+            });
+            self.compare_when_due(start, &mut reports);
+        }
         self.settle(start, reports)
     }
 
@@ -103,6 +104,7 @@ impl RowChecker<'_> {
                 .as_ref()
                 .is_some_and(|m| m.import_type == t)
         });
+        self.forget_pending();
         let mut scratch = crate::row_text::TextRow::default();
         // Every element is read before any is checked: an element serde_json rejects is the
         // error while nothing (a session's duplicate keys, say) has seen the ones before it.
@@ -150,6 +152,7 @@ impl RowChecker<'_> {
             };
             report.warnings.extend(converted.nulled_in(i));
             reports.push(report);
+            self.compare_when_due(start, &mut reports);
         }
         Ok(self.settle(start, reports))
     }
@@ -191,26 +194,49 @@ impl RowChecker<'_> {
         report
     }
 
-    /// Compares a checked row with the rows before it (its `row`, or `view` for a row that
-    /// keeps its text).
+    /// Notes a checked row (its `row`, or `view` for a row that keeps its text) to be compared
+    /// with the rows before it, a batch at a time (see [`Duplicates::compare`]).
+    ///
+    /// [`Duplicates::compare`]: crate::duplicates::Duplicates::compare
     fn observe(&mut self, t: ImportType, report: &mut RowReport, view: Option<&impl RowView>) {
         if let Some(d) = self.duplicates.as_deref_mut() {
             match view {
-                Some(view) => d.observe(t, view, report),
+                Some(view) => d.note(t, view, report),
                 None => {
-                    let row = report.row.take();
-                    if let Some(row) = &row {
-                        d.observe(t, row, report);
+                    if let Some(row) = &report.row {
+                        d.note(t, row, report);
                     }
-                    report.row = row;
                 }
             }
+        }
+    }
+
+    /// Compares the rows noted so far once there are enough of them to overlap their lookups;
+    /// `reports[0]` is row `start`.
+    fn compare_when_due(&mut self, start: usize, reports: &mut [RowReport]) {
+        /// About 850 keys of contact rows: their slots stay in the cache between the batch's
+        /// first read and its comparison.
+        const BATCH_ROWS: usize = 256;
+        if let Some(d) = self.duplicates.as_deref_mut() {
+            if d.pending() >= BATCH_ROWS {
+                d.compare(start, reports);
+            }
+        }
+    }
+
+    /// Drops rows noted by a check that was given up before its chunk's reports were made.
+    fn forget_pending(&mut self) {
+        if let Some(d) = self.duplicates.as_deref_mut() {
+            d.forget_pending();
         }
     }
 
     /// The chunk's reports in the options' language, with the `keepLast` drops of rows in this
     /// chunk marked (earlier ones wait for the caller: `late_drops`).
     fn settle(&mut self, start: usize, mut reports: Vec<RowReport>) -> Vec<RowReport> {
+        if let Some(d) = self.duplicates.as_deref_mut() {
+            d.compare(start, &mut reports);
+        }
         for report in &mut reports {
             report.localise(self.options.locale, self.labels);
         }

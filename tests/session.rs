@@ -490,3 +490,75 @@ fn rows_in_the_head_of_a_session_are_an_error_not_dropped_silently() {
         assert!(s.finish().errors.is_empty(), "{quiet}");
     }
 }
+
+/// Rows are compared a batch at a time (their map lookups overlap): the findings are those of
+/// rows pushed one at a time, for every policy, with duplicates within a batch, across
+/// batches and across the chunks of a body given as text.
+#[test]
+fn batched_comparison_equals_one_row_at_a_time() {
+    use mateo_import::Validator;
+    let payload: Vec<Value> = (0..1500usize)
+        .map(|i| {
+            let mut row = json!({
+                "external_id": format!("c{}", (i * 7919) % 1100),
+                "email": format!("U{}@example.org", (i * 104_729) % 1300),
+                "whatsapp": format!("+49 151 {:08}", (i * 31) % 900),
+            });
+            if i % 13 == 0 {
+                row["created_at"] = json!("2024-01-01T00:00:00Z");
+            }
+            if i % 17 == 0 {
+                row["email"] = json!("not an address");
+            }
+            row
+        })
+        .collect();
+    let body = json!({"type": "contact_details", "payload": payload});
+    for policy in ["warn", "error", "keepFirst", "keepLast"] {
+        let options = json!({ "duplicates": policy });
+        let mut s = ImportSession::new(
+            Validator::from_options_json(&options).unwrap(),
+            &json!({"type": "contact_details"}),
+        );
+        let mut one_by_one = Vec::new();
+        for row in &payload {
+            one_by_one.extend(s.push(std::slice::from_ref(row)));
+        }
+        let late = s.finish().dropped_rows;
+        for (dropped, warning) in late.iter().map(|d| (d.index, d.warning.clone())) {
+            one_by_one[dropped].dropped = true;
+            one_by_one[dropped].warnings.push(warning);
+        }
+        let mut v = Validator::from_options_json(&options).unwrap();
+        let findings = |r: &mateo_import::RowReport| {
+            let all = r.errors.iter().chain(&r.warnings);
+            (
+                r.ok,
+                r.dropped,
+                all.map(|i| (i.code, i.params())).collect::<Vec<_>>(),
+            )
+        };
+        let expected: Vec<_> = one_by_one.iter().map(findings).collect();
+        let duplicates = expected
+            .iter()
+            .filter(|(_, _, f)| {
+                f.iter()
+                    .any(|(c, _)| c.contains("dup") || *c == "shared_handle")
+            })
+            .count();
+        assert!(
+            duplicates > 500,
+            "{policy}: {duplicates} rows with duplicates"
+        );
+        for (how, report) in [
+            ("whole", v.validate_import(&body)),
+            ("text", v.validate_import_json(&body.to_string())),
+        ] {
+            let got: Vec<_> = report.rows.iter().map(findings).collect();
+            for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+                assert_eq!(g, e, "{policy}, {how}: row {i}");
+            }
+            assert_eq!(got.len(), expected.len());
+        }
+    }
+}

@@ -43,3 +43,28 @@ test("keepLast in a session: rows dropped after their push are listed by finish(
   assert.deepEqual(summary.droppedRows.map((d) => [d.index, d.warning.code, d.warning.params.kept_row]), [[0, "duplicate_dropped", 2]]);
   assert.throws(() => new lib.Validator({ duplicates: "keepAll" }), (e) => e.code === "invalid_options");
 });
+
+// Rows are compared a chunk at a time, after the chunk's rows are checked; a row's duplicate
+// findings still come before a warning added after its check (a value sent as null).
+test("a shared handle's warning comes before the row's sent_as_null, in each chunk", () => {
+  const payload = Array.from({ length: 600 }, (_, i) => ({
+    external_id: `c${i}`,
+    email: `p${i % 200}@example.org`,
+    ...(i % 7 === 0 ? { city: NaN } : {}),
+  }));
+  const report = lib.validateImport({ type: "contact_details", payload });
+  let both = 0;
+  for (const r of report.rows) {
+    const codes = r.warnings.map((w) => w.code);
+    assert.equal(codes.includes("shared_handle"), r.index >= 200, JSON.stringify(r));
+    if (r.index % 7 === 0) {
+      assert.equal(codes.at(-1), "sent_as_null", JSON.stringify(r));
+      if (r.index >= 200) {
+        assert.deepEqual(codes, ["shared_handle", "sent_as_null"]);
+        assert.equal(r.warnings[0].params.other_row, r.index % 200);
+        both++;
+      }
+    }
+  }
+  assert.ok(both > 50, `${both} rows with both`);
+});
