@@ -224,3 +224,15 @@ test("a session given a body with rows: those rows are the summary's error, not 
     assert.equal(summary.request, null);
   }
 });
+
+// finish() sums up the rows pushed so far; the session stays open, as the README says.
+test("ImportSession: finish() is a summary so far, and a later push is counted by the next", () => {
+  const s = new lib.ImportSession({ type: "contact_details", contact_list_id: LIST });
+  s.push(rows.slice(0, 2));
+  const first = s.finish();
+  assert.deepEqual([first.total, first.valid, first.invalid], [2, 1, 1]);
+  s.push(rows.slice(2, 3));
+  const second = s.finish();
+  assert.deepEqual([second.total, second.valid, second.invalid], [3, 2, 1]);
+  assert.deepEqual([first.total, s.total], [2, 3]);
+});
