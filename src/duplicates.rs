@@ -1,8 +1,8 @@
 //! Rows of one import that the server would merge: the same `external_id`, or contacts sharing
 //! a handle (the resolved E.164 number, the lower-cased e-mail, …) under different external
 //! ids. Kept as 64-bit hashes of the normalised values with the first row's index, not the
-//! rows: 16 bytes per key in the map, about 55 at the peak of its growth (a million contacts
-//! with an external id and an e-mail: 104 MiB, `examples/bench_duplicates.rs`). `Off` keeps
+//! rows: 16 bytes per key in the maps, about 40 at the peak of their growth (a million contacts
+//! with an external id and an e-mail: 78 MiB, `examples/bench_duplicates.rs`). `Off` keeps
 //! nothing, for files of many millions of rows.
 //! Two different values share a hash with a chance of about n²/2⁶⁵ (3·10⁻⁷ for three million
 //! keys); such a collision would show as a false finding naming both rows, never a lost row.
@@ -123,6 +123,40 @@ impl Hasher for KeyHasher {
     }
 }
 
+type Map = HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>;
+
+/// The keys seen so far, in [`SHARDS`] maps chosen by eight bits of the key. One map grows by
+/// doubling: while it moves, the old and the new table are both there, and in wasm memory,
+/// which never shrinks, the tables it left behind are holes a later table does not fit (the
+/// 100k mixed set: 35.2 MiB of wasm memory with one map, 43.8 after a second pass; 28.4 and
+/// 28.4 with 256 shards, 28.6 and 29.2 with 64). A shard moves a 256th of the keys at a time,
+/// into tables the holes can take.
+#[derive(Debug, Default)]
+struct Shards(Vec<Map>);
+
+const SHARDS: usize = 256;
+
+impl Shards {
+    fn shard(key: u64) -> usize {
+        // Bits a map leaves alone: it places a key by its low bits (at most 32 of them in
+        // wasm32) and tags it with its top seven.
+        (key >> 40) as usize % SHARDS
+    }
+
+    fn get(&self, key: u64) -> Option<&Seen> {
+        self.0.get(Self::shard(key))?.get(&key)
+    }
+
+    fn entry(&mut self, key: u64) -> Entry<'_, u64, Seen> {
+        if self.0.is_empty() {
+            self.0.resize_with(SHARDS, Map::default);
+        }
+        let at = Self::shard(key);
+        // `at` < SHARDS = the length.
+        self.0[at].entry(key)
+    }
+}
+
 /// Where the keys of a kind of value are hashed: the external ids of each import type, then
 /// the handles in [`HANDLES`]' order. Each has its own seed, so equal values of two kinds
 /// differ in key without the kind's name being hashed with every value.
@@ -144,7 +178,7 @@ pub struct Duplicates {
     policy: DuplicatePolicy,
     /// Hash the normalised values into keys, one per [`SPACES`].
     spaces: [Space; SPACES],
-    seen: HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>,
+    seen: Shards,
     /// An e-mail address in lower case, when it was not already.
     lower: String,
     /// `keepLast`: rows left out because a later row has their external id. A handle only such
@@ -252,7 +286,7 @@ impl Duplicates {
                     0x006d_6174_656f ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15),
                 )
             }),
-            seen: HashMap::default(),
+            seen: Shards::default(),
             lower: String::new(),
             superseded: Default::default(),
             late: Vec::new(),
@@ -363,7 +397,7 @@ impl Duplicates {
         } = self;
         let keys = batch.keys.iter().map(|k| k.key);
         for key in batch.rows.iter().map(|r| r.ext_key).chain(keys) {
-            if let Some(s) = seen.get(&key) {
+            if let Some(s) = seen.get(key) {
                 *touched ^= s.row;
             }
         }
@@ -441,7 +475,7 @@ struct PendingKey {
 /// One noted row compared with the rows before it.
 struct Compared<'a> {
     policy: DuplicatePolicy,
-    seen: &'a mut HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>,
+    seen: &'a mut Shards,
     superseded: &'a mut std::collections::HashSet<u32, BuildHasherDefault<KeyHasher>>,
     late: &'a mut Vec<LateDrop>,
     report: &'a mut RowReport,
