@@ -363,7 +363,6 @@ impl Duplicates {
         }
         batch.rows.push(PendingRow {
             index: report.index,
-            contact: t == ImportType::Contact,
             ext_key,
             ext,
             keys_end: batch.keys.len(),
@@ -395,8 +394,8 @@ impl Duplicates {
             touched,
             ..
         } = self;
-        let keys = batch.keys.iter().map(|k| k.key);
-        for key in batch.rows.iter().map(|r| r.ext_key).chain(keys) {
+        let ext_keys = batch.rows.iter().map(|r| r.ext_key).filter(|&k| k != 0);
+        for key in ext_keys.chain(batch.keys.iter().map(|k| k.key)) {
             if let Some(s) = seen.get(key) {
                 *touched ^= s.row;
             }
@@ -453,11 +452,11 @@ impl Batch {
 #[derive(Debug)]
 struct PendingRow {
     index: usize,
-    contact: bool,
     /// 0: no external id.
     ext_key: u64,
     ext: std::ops::Range<usize>,
-    /// Its handles are `keys[previous row's keys_end..keys_end]`.
+    /// Its handles are `keys[previous row's keys_end..keys_end]` (none for a deal or an
+    /// appointment).
     keys_end: usize,
     /// Warnings the row had when noted: its findings go after them and before any added later
     /// (`sent_as_null`), as when rows were compared one at a time.
@@ -525,9 +524,6 @@ impl Compared<'_> {
                     });
                 }
             }
-        }
-        if !row.contact {
-            return;
         }
         for k in keys {
             let Some(&(field, _)) = HANDLES.get(usize::from(k.handle)) else {
